@@ -1,0 +1,57 @@
+"""The bibliography style of the book: entries labelled and sorted by author and year.
+
+In the text, sphinxcontrib-bibtex cites as "[Krishna, 2020]" (``bibtex_reference_style:
+author_year``); this pybtex style gives the bibliography the same labels, sorts it by author
+name without the braces that protect corporate authors such as ``{Amazon}``, and keeps titles
+as the sources capitalise them. It is registered in pyproject.toml as the pybtex formatting
+style ``frbook`` and selected with ``bibtex_default_style: frbook`` in ``_config.yml``.
+"""
+
+from collections import Counter
+from string import ascii_lowercase
+
+from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
+from pybtex.style.template import field, sentence
+
+
+def author_text(entry) -> str:
+    """"Krishna", "Smith and Jones" or "Smith et al.", as sphinxcontrib-bibtex cites them."""
+    persons = entry.persons.get("author") or entry.persons.get("editor") or []
+    names = [" ".join(part.render_as("text") for part in p.rich_prelast_names + p.rich_last_names)
+             for p in persons]
+    if len(names) > 2:
+        return f"{names[0]} et al."
+    return " and ".join(names)
+
+
+class AuthorYearSorting(BaseSortingStyle):
+    def sorting_key(self, entry):
+        fields = entry.fields
+        return (author_text(entry).casefold(), fields.get("year", ""),
+                fields.get("title", "").casefold())
+
+
+class AuthorYearLabels(BaseLabelStyle):
+    """"Author, Year"; entries that would share a label get a, b, c after the year."""
+
+    def format_labels(self, sorted_entries):
+        labels = [f"{author_text(e) or e.fields.get('title', e.key)}, "
+                  f"{e.fields.get('year', 'n.d.')}" for e in sorted_entries]
+        repeated = {label for label, count in Counter(labels).items() if count > 1}
+        seen = Counter()
+        for label in labels:
+            if label in repeated:
+                seen[label] += 1
+                label += ascii_lowercase[seen[label] - 1]
+            yield label
+
+
+class Style(PlainStyle):
+    default_sorting_style = AuthorYearSorting
+    default_label_style = AuthorYearLabels
+
+    def format_title(self, e, which_field, as_sentence=True):
+        title = field(which_field)
+        return sentence[title] if as_sentence else title

@@ -1,0 +1,104 @@
+"""The one chart style of the book: colours, matplotlib settings and the source line.
+
+Call :func:`apply_style` once at the top of a notebook, pick colours with :func:`colour_for`
+and finish every chart with :func:`add_source_line`.
+"""
+
+import textwrap
+
+import matplotlib as mpl
+
+# Okabe & Ito (2008), "Color Universal Design": eight colours told apart with any common
+# colour-vision deficiency.
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+BLUISH_GREEN = "#009E73"
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+REDDISH_PURPLE = "#CC79A7"
+OKABE_ITO = (BLACK, ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE)
+
+# One colour per company in every chart; everyone else is grey.
+COMPANY_COLOURS = {"IBM": BLUE, "Amazon": ORANGE, "Microsoft": BLUISH_GREEN}
+OTHER_COLOUR = "#8C8C8C"
+
+# Colours for series that are not companies; yellow is left out (too pale on white).
+CYCLE = (BLUE, ORANGE, BLUISH_GREEN, VERMILLION, REDDISH_PURPLE, SKY_BLUE, BLACK)
+
+FIGURE_WIDTH_IN = 6.0
+SOURCE_FONT_SIZE = 9.5
+
+# Sized so that text stays legible when a 6-inch figure is shrunk to a 390 px phone screen.
+RC_PARAMS = {
+    "figure.figsize": (FIGURE_WIDTH_IN, 3.75),
+    "figure.facecolor": "white",
+    "figure.edgecolor": "white",
+    "axes.facecolor": "white",
+    "savefig.facecolor": "white",
+    "savefig.bbox": "tight",
+    "savefig.dpi": 200,
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica"],
+    "font.size": 12,
+    "axes.titlesize": 13,
+    "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+    "axes.labelsize": 12,
+    "xtick.labelsize": 11,
+    "ytick.labelsize": 11,
+    "legend.fontsize": 11,
+    "legend.frameon": False,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "axes.edgecolor": "#444444",
+    "axes.grid": True,
+    "axes.grid.axis": "y",
+    "axes.axisbelow": True,
+    "grid.color": "#DDDDDD",
+    "grid.linewidth": 0.8,
+    "axes.prop_cycle": mpl.cycler(color=CYCLE),
+    # SVG keeps text as text (sharp, searchable, small) and has stable ids between builds.
+    "svg.fonttype": "none",
+    "svg.hashsalt": "frbook",
+}
+
+
+def colour_for(actor: str) -> str:
+    """Return the colour of a company, or the neutral grey for any other actor."""
+    return COMPANY_COLOURS.get(actor, OTHER_COLOUR)
+
+
+def apply_style() -> None:
+    """Set the book's matplotlib style; in a notebook also emit SVG (HTML) and PNG (PDF)."""
+    _inline_formats("svg", "png")  # first: loading the notebook backend may set rcParams
+    mpl.rcParams.update(RC_PARAMS)
+
+
+def _inline_formats(*formats: str) -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    if get_ipython() is not None:
+        from matplotlib_inline.backend_inline import set_matplotlib_formats
+
+        set_matplotlib_formats(*formats)
+
+
+def add_source_line(fig, text: str):
+    """Write "Source: <text>" in small grey type under ``fig``; return the Text artist."""
+    if not text.startswith("Source:"):
+        text = f"Source: {text}"
+    width_chars = int(fig.get_figwidth() * 72 / (0.55 * SOURCE_FONT_SIZE))
+    return fig.text(
+        0.0,
+        -0.01,
+        textwrap.fill(text, width=width_chars),
+        ha="left",
+        va="top",
+        fontsize=SOURCE_FONT_SIZE,
+        color="#555555",
+        transform=fig.transFigure,
+    )

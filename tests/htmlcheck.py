@@ -1,0 +1,138 @@
+"""Static checks of a built HTML site: internal links and anchors, alt text, third-party assets.
+
+Each check returns a list of human-readable problems; an empty list means the site passes.
+"""
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urlsplit
+
+# Tags whose URL attribute makes the browser fetch something when the page loads.
+ASSET_ATTRS = {
+    "script": "src",
+    "link": "href",
+    "img": "src",
+    "source": "src",
+    "iframe": "src",
+    "embed": "src",
+    "video": "src",
+    "audio": "src",
+}
+EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel", "data", "javascript"}
+CSS_REMOTE = re.compile(r"""(?:url\(\s*|@import\s+)['"]?((?:https?:)?//[^'")\s]+)""", re.I)
+
+
+@dataclass
+class Page:
+    ids: set[str] = field(default_factory=set)
+    urls: list[tuple[str, str]] = field(default_factory=list)  # (tag, url) of every href/src
+    assets: list[tuple[str, str]] = field(default_factory=list)  # (tag, url) fetched on load
+    images_without_alt: list[str] = field(default_factory=list)
+
+
+class _PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.page = Page()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attr = {name: value or "" for name, value in attrs}
+        if attr.get("id"):
+            self.page.ids.add(attr["id"])
+        if tag == "a" and attr.get("name"):
+            self.page.ids.add(attr["name"])
+        for name in ("href", "src"):
+            if attr.get(name):
+                self.page.urls.append((tag, attr[name]))
+        if ASSET_ATTRS.get(tag) in attr:
+            self.page.assets.append((tag, attr[ASSET_ATTRS[tag]]))
+        if tag == "img" and not attr.get("alt", "").strip():
+            self.page.images_without_alt.append(attr.get("src", "(no src)"))
+
+
+def parse_site(root: Path) -> dict[str, Page]:
+    """Parse every page under ``root``; keys are paths relative to it, with slashes.
+
+    ``_static/`` is left out: the theme copies its Jinja templates there as .html files.
+    """
+    site = {}
+    for path in sorted(root.rglob("*.html")):
+        if path.relative_to(root).parts[0] == "_static":
+            continue
+        parser = _PageParser()
+        parser.feed(path.read_text(encoding="utf-8"))
+        site[path.relative_to(root).as_posix()] = parser.page
+    return site
+
+
+def toc_html_pages(toc: dict) -> list[str]:
+    """The HTML page of every `file` in a jb-book table of contents, the root first."""
+    files = [toc["root"]]
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            if "file" in node:
+                files.append(node["file"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(toc.get("parts", toc.get("chapters", [])))
+    return [f"{PurePosixPath(file).with_suffix('')}.html" for file in files]
+
+
+def is_external(url: str) -> bool:
+    """True for links that leave the site (other hosts, mailto:, data: and the like)."""
+    parts = urlsplit(url)
+    return parts.scheme in EXTERNAL_SCHEMES or bool(parts.netloc)
+
+
+def is_remote(url: str) -> bool:
+    """True for absolute http(s) and protocol-relative (//host/...) URLs."""
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} or (not parts.scheme and bool(parts.netloc))
+
+
+def broken_links(root: Path, site: dict[str, Page]) -> list[str]:
+    """Internal href/src targets that do not exist, and #fragments missing from their page."""
+    problems = []
+    for page_path, page in site.items():
+        for tag, url in page.urls:
+            if is_external(url):
+                continue
+            parts = urlsplit(url)
+            fragment = unquote(parts.fragment)
+            if parts.path:
+                target = PurePosixPath(page_path).parent / unquote(parts.path)
+                resolved = (root / target).resolve()
+                if not resolved.is_relative_to(root.resolve()) or not resolved.exists():
+                    problems.append(f"{page_path}: <{tag}> {url!r} points to a missing file")
+                    continue
+                if resolved.is_dir():
+                    resolved = resolved / "index.html"
+                target_key = resolved.relative_to(root.resolve()).as_posix()
+            else:
+                target_key = page_path
+            if fragment and target_key.endswith(".html"):
+                if target_key not in site or fragment not in site[target_key].ids:
+                    problems.append(f"{page_path}: <{tag}> {url!r}: no id {fragment!r} there")
+    return problems
+
+
+def images_without_alt(site: dict[str, Page]) -> list[str]:
+    return [f"{path}: <img src={src!r}> has no alt text"
+            for path, page in site.items() for src in page.images_without_alt]
+
+
+def third_party_assets(root: Path, site: dict[str, Page]) -> list[str]:
+    """Scripts, stylesheets, fonts and images a page or stylesheet would fetch from another host."""
+    problems = [f"{path}: <{tag}> loads {url!r}"
+                for path, page in site.items() for tag, url in page.assets if is_remote(url)]
+    for css in sorted(root.rglob("*.css")):
+        for url in CSS_REMOTE.findall(css.read_text(encoding="utf-8", errors="replace")):
+            problems.append(f"{css.relative_to(root).as_posix()}: loads {url!r}")
+    return problems

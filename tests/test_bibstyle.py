@@ -1,0 +1,44 @@
+"""The bibliography style: author-year labels, order by author, titles as published."""
+
+from pybtex.database import parse_string
+from pybtex.plugin import find_plugin
+
+from frbook.bibstyle import Style
+
+BIB = r"""
+@misc{wapo, author = {{Washington Post Live}}, year = {2020},
+       title = {Transcript with {Microsoft} President Brad Smith}}
+@misc{ibm, author = {Krishna, Arvind}, title = {IBM CEO's Letter to Congress}, year = {2020}}
+@misc{amzn_b, author = {{Amazon}}, title = {Second Statement}, year = {2020}}
+@misc{amzn_a, author = {{Amazon}}, title = {A First Statement}, year = {2020}}
+@misc{tn, author = {{Technocracy News \& Trends}}, title = {Repost}, year = {2020}}
+@misc{three, author = {Smith, A. and Jones, B. and Lee, C.}, title = {Survey}, year = {2019}}
+"""
+
+
+def labelled_entries():
+    style = Style()
+    entries = style.sort(parse_string(BIB, "bibtex").entries.values())
+    return style, entries, list(style.format_labels(entries))
+
+
+def test_style_is_registered_with_pybtex():
+    assert find_plugin("pybtex.style.formatting", "frbook") is Style
+
+
+def test_entries_sort_by_author_ignoring_braces_then_title():
+    _, entries, _ = labelled_entries()
+    assert [e.key for e in entries] == ["amzn_a", "amzn_b", "ibm", "three", "tn", "wapo"]
+
+
+def test_labels_are_author_year_with_letters_for_repeats():
+    _, _, labels = labelled_entries()
+    assert labels == ["Amazon, 2020a", "Amazon, 2020b", "Krishna, 2020", "Smith et al., 2019",
+                      "Technocracy News & Trends, 2020", "Washington Post Live, 2020"]
+
+
+def test_titles_keep_their_capitalisation():
+    style, entries, labels = labelled_entries()
+    wapo = entries[-1]
+    text = style.format_entry(labels[-1], wapo).text.render_as("text")
+    assert "Transcript with Microsoft President Brad Smith" in text

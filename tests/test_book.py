@@ -1,0 +1,108 @@
+"""The book builds from scratch without warnings, and its HTML is whole, accessible and offline."""
+
+from pathlib import Path
+
+import pytest
+
+from htmlcheck import (
+    broken_links,
+    images_without_alt,
+    parse_site,
+    third_party_assets,
+    toc_html_pages,
+)
+
+slow = pytest.mark.slow
+
+
+@slow
+def test_book_builds_without_warnings(book_build):
+    assert book_build.returncode == 0, (
+        f"jupyter-book build -W -n --keep-going failed:\n{book_build.log_tail()}")
+
+
+@slow
+def test_build_executes_with_its_own_cache(book_build):
+    expected = f"Using jupyter-cache at: {book_build.output_dir / '_build' / '.jupyter_cache'}"
+    assert expected in book_build.log, "the execution cache is not inside the temporary build"
+
+
+@slow
+def test_build_leaves_the_repository_untouched(book_build):
+    assert not book_build.repo_changes, f"the build changed: {book_build.repo_changes}"
+
+
+@slow
+def test_every_toc_entry_has_a_page(site, toc_pages):
+    missing = [page for page in toc_pages if page not in site]
+    assert toc_pages and not missing, f"no HTML page for: {missing}"
+
+
+@slow
+def test_internal_links_and_anchors_resolve(html_dir, site):
+    problems = broken_links(html_dir, site)
+    assert not problems, "\n".join(problems)
+
+
+@slow
+def test_images_have_alt_text(site):
+    problems = images_without_alt(site)
+    assert not problems, "\n".join(problems)
+
+
+@slow
+def test_nothing_loads_from_third_party_hosts(html_dir, site):
+    problems = third_party_assets(html_dir, site)
+    assert not problems, "\n".join(problems)
+
+
+# The checkers themselves, on small hand-made inputs.
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def test_link_checker_flags_missing_pages_and_anchors(tmp_path):
+    root = write(tmp_path, {
+        "index.html": '<a href="a.html#here">ok</a> <a href="a.html#gone">bad anchor</a>'
+                      '<a href="nowhere.html">bad page</a> <a href="#top-id">ok</a>'
+                      '<a href="#missing">bad local</a> <a href="sub/">ok dir</a>'
+                      '<a href="../outside.html">outside</a> <a href="https://example.org/x#y">'
+                      'ext</a> <a href="mailto:a@b.c">mail</a> <h1 id="top-id">t</h1>',
+        "a.html": '<section id="here"></section>',
+        "sub/index.html": "<p>sub</p>",
+    })
+    problems = broken_links(root, parse_site(root))
+    assert len(problems) == 4, problems
+    for bad in ("a.html#gone", "nowhere.html", "#missing", "../outside.html"):
+        assert any(repr(bad) in p for p in problems), bad
+
+
+def test_alt_checker_flags_missing_and_blank_alt(tmp_path):
+    root = write(tmp_path, {"index.html": '<img src="a.svg" alt="Bars: IBM first">'
+                                          '<img src="b.svg"><img src="c.svg" alt="  ">'})
+    problems = images_without_alt(parse_site(root))
+    assert [p.split("'")[1] for p in problems] == ["b.svg", "c.svg"]
+
+
+def test_asset_checker_flags_remote_scripts_styles_images_and_fonts(tmp_path):
+    root = write(tmp_path, {
+        "index.html": '<script src="https://cdn.example/x.js"></script>'
+                      '<link rel="stylesheet" href="//cdn.example/s.css">'
+                      '<img src="http://img.example/i.png" alt="i">'
+                      '<script src="_static/local.js"></script><a href="https://example.org">ok</a>',
+        "_static/site.css": "@font-face { src: url('https://fonts.example/f.woff2'); }"
+                            "body { background: url(img/local.png); }",
+    })
+    problems = third_party_assets(root, parse_site(root))
+    assert len(problems) == 4, problems
+
+
+def test_toc_pages_lists_root_parts_chapters_and_sections():
+    toc = {"format": "jb-book", "root": "intro", "parts": [
+        {"caption": "A", "chapters": [{"file": "nb/one", "sections": [{"file": "one_a.md"}]}]},
+        {"caption": "B", "chapters": [{"file": "two"}]}]}
+    assert toc_html_pages(toc) == ["intro.html", "nb/one.html", "one_a.html", "two.html"]

@@ -1,0 +1,166 @@
+"""Every row is traceable: source keys match references.bib, excerpts are verbatim in their sources,
+and every sentence of the two seed articles has a home in the data."""
+
+import csv
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pybtex.database import parse_file
+
+from frbook.data import load
+from frbook.paths import REPO_ROOT
+
+SHARED = REPO_ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+DOSSIER_FACTS = SHARED / "research" / "facts.csv"
+PROJECT_FACTS = REPO_ROOT / "research" / "added_evidence.csv"
+SEED_FILES = {"toulas2020microsoft": "000_*.txt", "technocracy2020microsoft": "002_*.txt"}
+MAX_EXCERPT_WORDS = 32
+# Seed sentences that carry no fact: browser boilerplate captured with seed 000 and link stubs.
+SEED_SENTENCES_WITHOUT_FACTS = (
+    "For a better user experience",
+    "We support the latest version",
+    "At that time, Microsoft officials said",
+    "Read full story here",
+    "The vast majority of them didn't respond, and those who did",
+)
+SHINGLE_WORDS = 5
+CITE_ROLE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
+
+
+def normalise(text: str) -> str:
+    """Fold curly quotes and whitespace, and drop the link markup that seed 002 kept."""
+    text = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", text)
+    text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def bib_keys() -> set[str]:
+    return set(parse_file(str(REPO_ROOT / "references.bib")).entries)
+
+
+def cited_keys() -> set[str]:
+    keys = set()
+    pages = [p for p in REPO_ROOT.glob("*.md") if p.name != "README.md"]
+    pages += list((REPO_ROOT / "notebooks").glob("*.ipynb"))
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        if page.suffix == ".ipynb":
+            text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])
+        for group in CITE_ROLE.findall(text):
+            keys.update(key.strip() for key in group.split(","))
+    return keys
+
+
+def test_sources_table_and_bibliography_hold_the_same_keys():
+    sources = set(load("sources")["source_key"])
+    assert sources == bib_keys(), {
+        "only in sources.csv": sources - bib_keys(),
+        "only in references.bib": bib_keys() - sources,
+    }
+
+
+def test_every_cited_key_is_in_the_bibliography():
+    assert cited_keys() <= bib_keys(), cited_keys() - bib_keys()
+
+
+def test_every_source_is_used_by_the_data_or_cited_in_the_text():
+    used = set(cited_keys())
+    for name in (
+        "announcements",
+        "events",
+        "surveys",
+        "survey_responses",
+        "principles",
+        "claims",
+        "evidence",
+    ):
+        frame = load(name)
+        for column in ("source_key", "checked_against", "about_source"):
+            if column in frame:
+                used.update(frame[column].dropna())
+    unused = bib_keys() - used
+    assert not unused, f"in references.bib but neither in the data nor cited: {sorted(unused)}"
+
+
+def test_excerpts_are_short():
+    evidence = load("evidence")
+    long = {
+        row.evidence_id: len(row.excerpt.split())
+        for row in evidence.itertuples()
+        if len(row.excerpt.split()) > MAX_EXCERPT_WORDS
+    }
+    assert not long, f"excerpts over {MAX_EXCERPT_WORDS} words: {long}"
+
+
+def _rows(path: Path) -> list[dict]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _seed_texts() -> dict[str, str]:
+    return {
+        key: normalise(next(SEEDS.glob(pattern)).read_text(encoding="utf-8"))
+        for key, pattern in SEED_FILES.items()
+    }
+
+
+needs_shared = pytest.mark.skipif(
+    not SEEDS.is_dir() or not DOSSIER_FACTS.is_file(),
+    reason="../shared (seeds and dossier) is not beside the repo",
+)
+
+
+@needs_shared
+def test_every_excerpt_is_verbatim_in_its_source():
+    seeds = _seed_texts()
+    checked = {
+        "research_dossier": _rows(DOSSIER_FACTS),
+        "project_research": _rows(PROJECT_FACTS),
+    }
+    problems = []
+    for row in load("evidence").itertuples():
+        excerpt = normalise(row.excerpt)
+        if row.checked_in == "seed_article":
+            haystacks = [seeds.get(row.source_key, "")]
+        else:
+            haystacks = [
+                normalise(fact["evidence"])
+                for fact in checked[row.checked_in]
+                if fact["source_key"] == row.source_key
+            ]
+        if not any(excerpt in haystack for haystack in haystacks):
+            problems.append(f"{row.evidence_id} ({row.checked_in}, {row.source_key}): {excerpt!r}")
+    assert not problems, "excerpts not found verbatim in their source:\n" + "\n".join(problems)
+
+
+def test_seed_excerpts_are_marked_as_checked_in_the_seed():
+    evidence = load("evidence")
+    from_seeds = evidence[evidence["source_key"].isin(SEED_FILES)]
+    assert (from_seeds["checked_in"] == "seed_article").all()
+
+
+def _shingles(text: str) -> set[tuple[str, ...]]:
+    words = re.findall(r"[\w'’-]+", text.lower())
+    return {tuple(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
+
+
+@needs_shared
+def test_every_sentence_of_both_seeds_has_a_home_in_the_data():
+    evidence = load("evidence")
+    problems = []
+    for key, text in _seed_texts().items():
+        covered = set().union(
+            *(
+                _shingles(normalise(e))
+                for e in evidence.loc[evidence["source_key"] == key, "excerpt"]
+            )
+        )
+        for sentence in re.split(r"(?<=[.?!:])\s+(?=[A-Z“\"-])", text):
+            if sentence.startswith(SEED_SENTENCES_WITHOUT_FACTS) or len(sentence.split()) < 4:
+                continue
+            if not _shingles(sentence) & covered:
+                problems.append(f"{key}: {sentence}")
+    assert not problems, "seed sentences with no supporting excerpt:\n" + "\n".join(problems)

@@ -1,0 +1,75 @@
+"""The chart style: palette, company colours, matplotlib settings and the source line."""
+
+import io
+
+import matplotlib
+import matplotlib.pyplot as plt
+import pytest
+from matplotlib.colors import is_color_like, to_rgb
+
+from frbook import style
+
+WHITE = (1.0, 1.0, 1.0)
+
+
+@pytest.fixture
+def styled():
+    with matplotlib.rc_context():
+        style.apply_style()
+        yield
+        plt.close("all")
+
+
+def test_okabe_ito_palette_has_eight_distinct_colours():
+    assert len(style.OKABE_ITO) == 8
+    assert all(is_color_like(c) for c in style.OKABE_ITO)
+    assert len({to_rgb(c) for c in style.OKABE_ITO}) == 8
+
+
+def test_each_company_has_its_own_palette_colour_and_others_are_grey():
+    assert set(style.COMPANY_COLOURS) == {"IBM", "Amazon", "Microsoft"}
+    colours = [to_rgb(c) for c in style.COMPANY_COLOURS.values()]
+    assert len(set(colours)) == 3
+    assert set(style.COMPANY_COLOURS.values()) <= set(style.OKABE_ITO)
+    r, g, b = to_rgb(style.OTHER_COLOUR)
+    assert r == g == b and to_rgb(style.OTHER_COLOUR) not in colours
+
+
+def test_colour_for_names_companies_and_falls_back_to_grey():
+    assert style.colour_for("Microsoft") == style.COMPANY_COLOURS["Microsoft"]
+    assert style.colour_for("ACLU") == style.OTHER_COLOUR
+
+
+def test_apply_style_gives_white_background_and_no_top_right_spines(styled):
+    for key in ("figure.facecolor", "axes.facecolor", "savefig.facecolor"):
+        assert to_rgb(matplotlib.rcParams[key]) == WHITE, key
+    fig, ax = plt.subplots()
+    assert to_rgb(fig.get_facecolor()) == WHITE
+    assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
+    assert matplotlib.rcParams["font.size"] >= 11
+
+
+def test_svg_output_keeps_text_as_text(styled):
+    fig, ax = plt.subplots()
+    ax.set_title("Announcements by day")
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg")
+    assert "Announcements by day" in buffer.getvalue()
+
+
+def test_add_source_line_writes_source_under_the_figure(styled):
+    fig, _ = plt.subplots()
+    text = style.add_source_line(fig, "IBM letter to Congress (see data/events.csv)")
+    assert text in fig.texts
+    assert text.get_text() == "Source: IBM letter to Congress (see data/events.csv)"
+    assert text.get_position()[1] < 0  # below the axes area, inside the saved (tight) image
+    again = style.add_source_line(fig, "Source: already prefixed")
+    assert again.get_text() == "Source: already prefixed"
+
+
+def test_long_source_line_wraps_within_the_figure_width(styled):
+    fig, _ = plt.subplots()
+    text = style.add_source_line(fig, "a very long list of sources, " * 12)
+    fig.canvas.draw()
+    assert "\n" in text.get_text()
+    assert text.get_window_extent().width <= fig.bbox.width

@@ -1,0 +1,73 @@
+"""What a reader sees in the built pages: no unresolved roles, glued values rendered as values,
+and every chart a numbered figure with a caption and alt text."""
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+# Text that only appears when a reference, citation, glue or role failed to resolve.
+UNRESOLVED = ["??", "{cite", "{glue", "{numref", "{ref}", "{download"]
+FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
+MAIN = re.compile(r'<main\b.*?</main>', re.S)
+PASTED_TEXT = re.compile(r'<span class="output text_plain">(.*?)</span>', re.S)
+
+
+def visible_text(markup: str) -> str:
+    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
+
+
+def main_content(path: Path) -> str:
+    found = MAIN.search(path.read_text(encoding="utf-8"))
+    return found.group(0) if found else ""
+
+
+@pytest.fixture(scope="session")
+def chapter_pages(html_dir: Path, toc_pages) -> dict[str, str]:
+    return {page: main_content(html_dir / page) for page in toc_pages}
+
+
+def test_no_unresolved_references_citations_or_glue(chapter_pages):
+    problems = [f"{page}: {token!r}" for page, markup in chapter_pages.items()
+                for token in UNRESOLVED if token in visible_text(markup)]
+    assert not problems, "\n".join(problems)
+
+
+def test_glued_values_render_as_values_not_python_reprs(chapter_pages):
+    problems = [f"{page}: {value!r}" for page, markup in chapter_pages.items()
+                for value in PASTED_TEXT.findall(markup)
+                if re.match(r"""\s*['"]|\s*(np\.|numpy|Timestamp|<)""", html.unescape(value))]
+    assert not problems, "glue a Markdown object and use {glue:md}:\n" + "\n".join(problems)
+
+
+def test_every_chart_is_a_figure_with_caption_and_alt_text(chapter_pages):
+    problems = []
+    for page, markup in chapter_pages.items():
+        figures = FIGURE.findall(markup)
+        outside = FIGURE.sub("", markup)
+        if re.search(r"<img\b", outside):
+            problems.append(f"{page}: an image outside a numbered figure")
+        for figure in figures:
+            caption = re.search(r"<figcaption\b.*?</figcaption>", figure, re.S)
+            if not caption or not visible_text(caption.group(0)).strip():
+                problems.append(f"{page}: a figure without a caption")
+            for alt in re.findall(r'<img\b[^>]*\balt="([^"]*)"', figure) or [""]:
+                if len(alt.split()) < 5:
+                    problems.append(f"{page}: figure alt text too thin: {alt!r}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_chapter_page_has_figures_or_tables_and_citations(chapter_pages):
+    chapters = {p: m for p, m in chapter_pages.items() if p.startswith("notebooks/")}
+    assert chapters
+    uncited = [page for page, markup in chapters.items() if 'class="reference internal"' not in
+               markup or "bibliography.html#id" not in markup]
+    assert not uncited, f"chapters citing nothing: {uncited}"
+
+
+def test_checker_flags_what_it_should():
+    bad = '<main><p>See ?? and {cite:p}`x`</p><figure><img src="a.svg" alt=""></figure></main>'
+    assert any(t in visible_text(bad) for t in UNRESOLVED)
+    assert FIGURE.findall(bad) and not re.search(r"<figcaption", FIGURE.findall(bad)[0])

@@ -15,6 +15,14 @@ DAY = pd.Timedelta(days=1)
 COMPANIES = list(COMPANY_COLOURS)
 
 
+def _finish(fig, source: str, plotted: pd.DataFrame):
+    """Add the source line and keep the plotted rows, for the figure's data download."""
+    add_source_line(fig, source)
+    fig.source = source
+    fig.plotted = plotted.reset_index(drop=True)
+    return fig
+
+
 def _figure(rows: int, row_height: float = 0.42, min_height: float = 2.4):
     fig, ax = plt.subplots(figsize=(6.0, max(min_height, 0.9 + row_height * rows)))
     ax.grid(axis="y", visible=False)
@@ -91,8 +99,7 @@ def event_timeline(items: pd.DataFrame, source: str, title: str | None = None):
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     if title:
         ax.set_title(title)
-    add_source_line(fig, source)
-    return fig
+    return _finish(fig, source, items[["date", "label", "actor"]])
 
 
 SPAN_TEXT = {
@@ -113,6 +120,7 @@ def commitment_spans(
     """
     announcements = announcements.sort_values("date").reset_index(drop=True)
     fig, ax = _figure(len(announcements), row_height=0.95, min_height=3.2)
+    plotted = []
     for y, row in enumerate(announcements.itertuples()):
         colour = colour_for(row.company)
         has_end = not pd.isna(row.duration_days)
@@ -126,6 +134,15 @@ def commitment_spans(
             alpha=1.0 if has_end else OPEN_END_FADE,
         )
         days = int(row.duration_days) if has_end else None
+        plotted.append(
+            {
+                "company": row.company,
+                "mark": "decision",
+                "label": row.label,
+                "start": row.date,
+                "end": end if has_end else pd.NaT,
+            }
+        )
         ax.annotate(
             SPAN_TEXT[row.decision_type].format(company=row.company, days=days),
             (row.date, y - 0.27),
@@ -154,6 +171,15 @@ def commitment_spans(
                 zorder=4,
                 linestyle="none",
             )
+            plotted.append(
+                {
+                    "company": row.company,
+                    "mark": "change",
+                    "label": change.label,
+                    "start": change.date,
+                    "end": pd.NaT,
+                }
+            )
             ax.annotate(change.label, (change.date, y + 0.26), va="top", ha="center", fontsize=9.5)
     ax.set_ylim(len(announcements) - 0.4, -0.8)
     ax.set_yticks([])
@@ -162,8 +188,7 @@ def commitment_spans(
     ax.set_xlim(start - pd.Timedelta(days=45), chart_end)
     ticks = [start] + list(pd.date_range(f"{start.year + 1}-01-01", chart_end, freq="YS"))
     ax.set_xticks(ticks, [start.strftime("%b %Y")] + [str(t.year) for t in ticks[1:]])
-    add_source_line(fig, source)
-    return fig
+    return _finish(fig, source, pd.DataFrame(plotted))
 
 
 def respondents_by_stance(responses: pd.DataFrame, source: str):
@@ -206,8 +231,8 @@ def respondents_by_stance(responses: pd.DataFrame, source: str):
         ncols=2,
         bbox_to_anchor=(1.0, 1.0),
     )
-    add_source_line(fig, source)
-    return fig
+    columns = ["respondent", "respondent_type", "stance"]
+    return _finish(fig, source, responses.sort_values(["stance", "respondent"])[columns])
 
 
 def principle_matrix(
@@ -245,7 +270,9 @@ def principle_matrix(
         rotation_mode="anchor",
     )
     ax.xaxis.tick_top()
-    ax.legend(
+    # A figure legend in space kept free at the bottom, so a long source line never meets it.
+    fig.subplots_adjust(bottom=0.24)
+    fig.legend(
         handles=[
             Patch(facecolor="#555555", label="excerpt names the concern"),
             Patch(
@@ -255,8 +282,8 @@ def principle_matrix(
                 label="excerpt asks only for legal rules",
             ),
         ],
-        loc="upper center",
-        bbox_to_anchor=(0.5, -0.02),
+        loc="lower center",
+        bbox_to_anchor=(0.5, 0.02),
         ncols=1,
         fontsize=10,
     )
@@ -269,8 +296,14 @@ def principle_matrix(
         ax.axhline(y - 0.5, color="#DDDDDD", linewidth=0.8)
     for spine in ax.spines.values():
         spine.set_visible(False)
-    add_source_line(fig, source)
-    return fig
+    grid = pd.MultiIndex.from_product(
+        [companies["announcement_id"], ids], names=["announcement_id", "principle_id"]
+    )
+    strength = invocations.set_index(["announcement_id", "principle_id"])["strength"]
+    plotted = strength.astype(str).reindex(grid, fill_value="none").reset_index()
+    company = companies.set_index("announcement_id")["company"].astype(str)
+    plotted.insert(0, "company", plotted["announcement_id"].map(company))
+    return _finish(fig, source, plotted.drop(columns="announcement_id"))
 
 
 def category_timeline(
@@ -314,5 +347,4 @@ def category_timeline(
     ax.grid(axis="y", visible=True)
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
-    add_source_line(fig, source)
-    return fig
+    return _finish(fig, source, events[["date", "category", "company", "label"]])

@@ -81,6 +81,7 @@ def test_event_timeline_draws_one_coloured_labelled_dot_per_item_in_date_order()
     labels = [t.get_text() for t in fig.axes[0].texts]
     assert labels == ["Floyd", "I label", "A label", "M label"]
     assert any(t.startswith("Source:") for t in texts(fig))
+    assert list(fig.plotted["label"]) == labels  # the download holds exactly the plotted rows
 
 
 def test_commitment_spans_gives_an_end_only_to_the_time_limited_pause():
@@ -97,6 +98,9 @@ def test_commitment_spans_gives_an_end_only_to_the_time_limited_pause():
     amazon, extension = bars[1], bars[2]
     assert amazon.get_alpha() == 1.0 and extension.get_hatch() == "//"
     assert bars[0].get_alpha() < 1.0 and bars[3].get_alpha() < 1.0  # open-ended fade
+    marks = fig.plotted.groupby("mark").size().to_dict()
+    assert marks == {"decision": 3, "change": 1}
+    assert fig.plotted.loc[fig.plotted["company"] == "Amazon", "end"].notna().sum() == 1
 
 
 def test_respondents_by_stance_draws_one_box_per_respondent_and_marks_the_agency():
@@ -116,6 +120,7 @@ def test_respondents_by_stance_draws_one_box_per_respondent_and_marks_the_agency
     assert len(boxes) == 3
     assert [t.get_text() for t in ax.texts] == ["Acme", "Bolt", "ICE"]
     assert to_hex(boxes[2].get_facecolor()) != to_hex(boxes[0].get_facecolor())
+    assert len(fig.plotted) == len(boxes)
     assert [t.get_text() for t in ax.get_yticklabels()] == [
         "supports police use",
         "describes own use",
@@ -147,6 +152,8 @@ def test_principle_matrix_fills_only_cells_with_evidence():
     filled = {(round(c.get_x()), round(c.get_y() + 0.35)): c for c in cells}
     assert to_hex(filled[(1, 0)].get_facecolor()) == COMPANY_COLOURS["IBM"].lower()
     assert filled[(0, 1)].get_hatch() == "//"
+    assert len(fig.plotted) == 3 * 2  # every cell of the grid, empty ones as "none"
+    assert (fig.plotted["strength"] != "none").sum() == len(cells)
 
 
 def test_category_timeline_puts_each_event_on_its_category_row():
@@ -155,6 +162,7 @@ def test_category_timeline_puts_each_event_on_its_category_row():
     offsets = ax.collections[0].get_offsets()
     assert len(offsets) == 3
     assert [int(y) for _, y in offsets] == [2, 1, 3]
+    assert list(fig.plotted["label"]) == ["Floyd", "Extended", "Month only"]
     assert [t.get_text() for t in ax.get_yticklabels()] == [
         "research",
         "company",

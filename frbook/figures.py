@@ -1,0 +1,41 @@
+"""The note under each figure: its source line and a link to download the rows it plots."""
+
+from __future__ import annotations
+
+import base64
+import html
+
+
+class FigureNote:
+    """Rendered by Jupyter under a chart: in HTML a source line and a CSV download link, the
+    data embedded in the link itself (no file is written, nothing is fetched); in LaTeX and
+    plain text the source line alone."""
+
+    def __init__(self, fig, name: str):
+        self.source = fig.source
+        self.name = name
+        self.csv = fig.plotted.to_csv(index=False, date_format="%Y-%m-%d")
+
+    def data_uri(self) -> str:
+        encoded = base64.b64encode(self.csv.encode("utf-8")).decode("ascii")
+        return f"data:text/csv;charset=utf-8;base64,{encoded}"
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<p class="figure-note">{html.escape(self.source)} '
+            f'<a class="figure-data" href="{self.data_uri()}" '
+            f'download="{html.escape(self.name)}.csv">'
+            f"Download the data of this figure (CSV)</a></p>"
+        )
+
+    def _repr_latex_(self) -> str:
+        special = {c: "\\" + c for c in "&%$#_{}"}
+        return "".join(special.get(c, c) for c in self.source)
+
+    def __repr__(self) -> str:
+        return self.source
+
+
+def figure_note(fig, name: str) -> FigureNote:
+    """The note for `fig`, a chart from frbook.charts; `name` is the figure's name."""
+    return FigureNote(fig, name)

@@ -1,0 +1,32 @@
+"""The note under a figure: its source line, and a CSV download holding exactly the plotted rows."""
+
+import base64
+import io
+import re
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from frbook.figures import figure_note
+
+
+def chart(source: str = "Source: events table & <notes>") -> Figure:
+    fig = Figure()
+    fig.source = source
+    fig.plotted = pd.DataFrame({"date": pd.to_datetime(["2020-06-08"]), "label": ["IBM, exit"]})
+    return fig
+
+
+def test_the_download_link_decodes_to_the_plotted_rows():
+    markup = figure_note(chart(), "fig-x")._repr_html_()
+    uri = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', markup).group(1)
+    frame = pd.read_csv(io.StringIO(base64.b64decode(uri).decode("utf-8")))
+    assert frame.to_dict("list") == {"date": ["2020-06-08"], "label": ["IBM, exit"]}
+    assert 'download="fig-x.csv"' in markup
+
+
+def test_the_source_line_is_escaped_in_html_and_latex():
+    note = figure_note(chart(), "fig-x")
+    assert "events table &amp; &lt;notes&gt;" in note._repr_html_()
+    assert note._repr_latex_() == r"Source: events table \& <notes>"
+    assert repr(note) == "Source: events table & <notes>"

@@ -8,8 +8,8 @@ import html
 
 class FigureNote:
     """Rendered by Jupyter under a chart: in HTML a source line and a CSV download link, the
-    data embedded in the link itself (no file is written, nothing is fetched); in LaTeX and
-    plain text the source line alone."""
+    data embedded in the link itself (no file is written, nothing is fetched); elsewhere, as in
+    the PDF, the source line alone. No LaTeX form: myst-nb would load MathJax for it."""
 
     def __init__(self, fig, name: str):
         self.source = fig.source
@@ -27,10 +27,6 @@ class FigureNote:
             f'download="{html.escape(self.name)}.csv">'
             f"Download the data of this figure (CSV)</a></p>"
         )
-
-    def _repr_latex_(self) -> str:
-        special = {c: "\\" + c for c in "&%$#_{}"}
-        return "".join(special.get(c, c) for c in self.source)
 
     def __repr__(self) -> str:
         return self.source

@@ -96,7 +96,12 @@ def event_timeline(items: pd.DataFrame, source: str, title: str | None = None):
     ax.spines["left"].set_visible(False)
     locator = mdates.AutoDateLocator(maxticks=6)
     ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    short = span < pd.Timedelta(days=120)  # days and months, with the year under the axis
+    ax.xaxis.set_major_formatter(
+        mdates.DateFormatter("%-d %b") if short else mdates.ConciseDateFormatter(locator)
+    )
+    if short:
+        ax.set_xlabel(str(items["date"].min().year))
     if title:
         ax.set_title(title)
     return _finish(fig, source, items[["date", "label", "actor"]])
@@ -274,7 +279,7 @@ def principle_matrix(
     fig.subplots_adjust(bottom=0.24)
     fig.legend(
         handles=[
-            Patch(facecolor="#555555", label="excerpt names the concern"),
+            Patch(facecolor="#555555", label="excerpt names the concern (in the company's colour)"),
             Patch(
                 facecolor="white",
                 edgecolor="#555555",
@@ -326,7 +331,9 @@ def category_timeline(
     )
     ax.axvline(marker_date, color="black", linestyle="--", linewidth=1)
     ax.legend(
-        handles=[Patch(color=colour_for(c), label=c) for c in COMPANIES]
+        handles=[
+            Patch(color=colour_for(c), label=c) for c in COMPANIES if (events["company"] == c).any()
+        ]
         + [Patch(color="#333333", label="others")],
         loc="lower center",
         bbox_to_anchor=(0.5, 1.0),

@@ -71,9 +71,25 @@ def colour_for(actor: str) -> str:
 
 
 def apply_style() -> None:
-    """Set the book's matplotlib style; in a notebook also emit SVG (HTML) and PNG (PDF)."""
+    """Set the book's matplotlib style; in a notebook also emit SVG (HTML) and PNG (PDF), and
+    show tables readably (frbook.tables)."""
     _inline_formats("svg", "png")  # first: loading the notebook backend may set rcParams
     mpl.rcParams.update(RC_PARAMS)
+    _readable_tables()
+
+
+def _readable_tables() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return
+    shell = get_ipython()
+    if shell is not None:
+        import pandas as pd
+
+        from frbook.tables import to_html
+
+        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, to_html)
 
 
 def _inline_formats(*formats: str) -> None:

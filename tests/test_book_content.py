@@ -11,7 +11,7 @@ import pytest
 UNRESOLVED = ["??", "{cite", "{glue", "{numref", "{ref}", "{download"]
 FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
 MAIN = re.compile(r'<main\b.*?</main>', re.S)
-PASTED_TEXT = re.compile(r'<span class="output text_plain">(.*?)</span>', re.S)
+PASTED_TEXT = re.compile(r'<span class="(?:output text_plain|pasted-text)">(.*?)</span>', re.S)
 
 
 def visible_text(markup: str) -> str:

@@ -100,7 +100,7 @@ def _inline_formats(*formats: str) -> None:
     if get_ipython() is not None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats(*formats)
+        set_matplotlib_formats(*formats, dpi=RC_PARAMS["savefig.dpi"])
 
 
 def add_source_line(fig, text: str):

@@ -9,6 +9,7 @@ BIN := $(VENV)/bin
 READER_STAMP := $(VENV)/.installed-reader
 TEST_STAMP := $(VENV)/.installed-test
 BUILD_STAMP := _build/.built
+BUILD_FAILED := _build/.failed
 EXEC_STAMP := _build/.exec-inputs
 PORT ?= 8000
 
@@ -17,14 +18,23 @@ PYTHON311 = $(shell command -v python3.11 2>/dev/null || \
   (python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v python3))
 
 # Pages of the book; a change rebuilds the HTML (notebook outputs come from the jupyter cache).
-BOOK_INPUTS := _config.yml _toc.yml references.bib $(filter-out README.md LICENSE%,$(wildcard *.md)) \
+PAGES := $(filter-out README.md LICENSE%,$(wildcard *.md)) \
   $(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
+BOOK_INPUTS := _config.yml _toc.yml references.bib CITATION.cff \
+  $(wildcard _templates/*.html _static/*) $(PAGES)
 # What notebooks read besides their own cells; a change empties the jupyter cache so every
 # notebook runs again (the cache keys on cell source only).
 EXEC_INPUTS := requirements-lock.txt \
   $(shell find frbook data -type f -not -name '*.md' -not -path '*/__pycache__/*' 2>/dev/null)
 
-.PHONY: book test serve clean distclean lock data-readme
+.PHONY: book test serve clean distclean lock data-readme pdf publish tex browser bench
+
+# The whole book as one PDF, named by `latex.latex_documents.targetname` in _config.yml.
+PDF := _build/latex/$(shell sed -n 's/^ *targetname: *\(.*\)\.tex *$$/\1/p' _config.yml).pdf
+# Debian TeX Live for the PDF, and poppler-utils for its tests (about 2 minutes to install).
+TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended \
+  fonts-freefont-otf texlive-plain-generic lmodern poppler-utils
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 book: $(BUILD_STAMP)
 	@echo "Book: $(CURDIR)/_build/html/index.html"
@@ -38,8 +48,9 @@ $(READER_STAMP): requirements-lock.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --no-deps --editable .
 	touch $@
 
-$(TEST_STAMP): requirements-test.txt $(READER_STAMP)
+$(TEST_STAMP): requirements-test.txt requirements-test-nodeps.txt $(READER_STAMP)
 	$(BIN)/python -m pip install --quiet --requirement requirements-test.txt
+	$(BIN)/python -m pip install --quiet --no-deps --requirement requirements-test-nodeps.txt
 	touch $@
 
 $(EXEC_STAMP): $(EXEC_INPUTS)
@@ -47,15 +58,60 @@ $(EXEC_STAMP): $(EXEC_INPUTS)
 	mkdir -p _build
 	touch $@
 
-# --all re-reads every page, so a warning from an earlier failed build cannot hide in
-# Sphinx's incremental state; notebooks still come from the jupyter cache.
-$(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP)
-	$(BIN)/jupyter-book build . --all --warningiserror --nitpick --keep-going
+# Sphinx re-reads only the pages whose files changed. Every page is re-read (--all) when anything
+# else changed (data, package, config, bibliography: outputs and citations may differ) or when
+# the last build failed (marker file), so no stale output or earlier warning can hide.
+# Notebooks always come from the jupyter cache.
+# A PDF from `make pdf` is copied into the HTML and linked from every page (frbook/citation.py);
+# one older than the sources is deleted first, so the HTML never offers an outdated PDF.
+$(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(wildcard $(PDF))
+	@if [ -f $(PDF) ] && [ -n "$$(find $(BOOK_INPUTS) $(EXEC_STAMP) -newer $(PDF))" ]; then \
+	  echo "make: deleting the outdated $(PDF); 'make publish' builds PDF and HTML"; rm -f $(PDF) _build/html/$(notdir $(PDF)); fi
+	@mkdir -p _build
+	$(BIN)/jupyter-book build . $(if $(filter-out $(PAGES),$?),--all) \
+	  $$(test -f $(BUILD_FAILED) && echo --all) \
+	  --warningiserror --nitpick --keep-going || { touch $(BUILD_FAILED); exit 1; }
+	rm -f $(BUILD_FAILED)
 	touch $@
 
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) | tex browser
 	$(BIN)/ruff check frbook tests notebooks scripts
 	$(BIN)/pytest
+
+pdf: $(PDF)
+	@echo "PDF: $(CURDIR)/$(PDF)"
+
+$(PDF): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) | tex
+	$(BIN)/jupyter-book build . --builder pdflatex --all --warningiserror --nitpick --keep-going
+	test -s $@
+
+# HTML and PDF together; the second make sees the new PDF and rebuilds the HTML around it.
+publish: pdf
+	$(MAKE) book
+
+# Installs TeX Live with apt-get when any package is missing (CI machines start fresh).
+tex:
+	@test "$$(dpkg-query -W -f='$${db:Status-Abbrev}\n' $(TEX_PACKAGES) 2>/dev/null | grep -c '^ii')" \
+	  = $(words $(TEX_PACKAGES)) || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	  $(SUDO) apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES); }
+
+# Browser tests (tests/test_browser.py): Debian's Chromium, installed with apt-get when missing
+# (tool-downloaded browsers cannot be fetched), and axe-core from tests/browser/package-lock.json.
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+
+browser: $(AXE)
+	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Build and page-weight figures (scripts/bench.py); prints a table, takes a few minutes.
+bench: $(TEST_STAMP) browser
+	$(BIN)/python scripts/bench.py
 
 # The column tables of data/README.md are generated from data/datapackage.json.
 data-readme: $(READER_STAMP)

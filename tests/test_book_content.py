@@ -1,7 +1,10 @@
 """What a reader sees in the built pages: no unresolved roles, glued values rendered as values,
 and every chart a numbered figure with a caption and alt text."""
 
+import base64
+import csv
 import html
+import io
 import re
 from pathlib import Path
 
@@ -57,6 +60,32 @@ def test_every_chart_is_a_figure_with_caption_and_alt_text(chapter_pages):
                 if len(alt.split()) < 5:
                     problems.append(f"{page}: figure alt text too thin: {alt!r}")
     assert not problems, "\n".join(problems)
+
+
+FIGURE_NOTE = re.compile(
+    r'<p class="figure-note">(.*?)<a class="figure-data" '
+    r'href="data:text/csv;charset=utf-8;base64,([^"]+)" download="([^"]+)"', re.S)
+
+
+def test_every_figure_is_followed_by_its_source_line_and_data_download(chapter_pages):
+    problems, notes_seen = [], 0
+    for page, markup in chapter_pages.items():
+        pieces = FIGURE.split(markup)
+        for figure, after in zip(FIGURE.findall(markup), pieces[1:], strict=True):
+            note = FIGURE_NOTE.search(after[:200_000])
+            if not note or note.start() > after.find("<figure") > -1:
+                problems.append(f"{page}: a figure without a note and CSV link after it")
+                continue
+            notes_seen += 1
+            name = re.search(r'id="([^"]+)"', figure)
+            rows = list(csv.reader(io.StringIO(base64.b64decode(note.group(2)).decode())))
+            if not visible_text(note.group(1)).strip().startswith("Source:"):
+                problems.append(f"{page}: figure note without a source line")
+            if len(rows) < 2 or not all(rows[0]):
+                problems.append(f"{page}: the CSV of {note.group(3)} has no header or rows")
+            if name and note.group(3) != f"{name.group(1)}.csv":
+                problems.append(f"{page}: {note.group(3)} is not named after {name.group(1)}")
+    assert notes_seen and not problems, "\n".join(problems)
 
 
 def test_every_chapter_page_has_figures_or_tables_and_citations(chapter_pages):

@@ -10,7 +10,6 @@ Bad data raises `DataValidationError` naming the file, row, column and rule. Not
 from __future__ import annotations
 
 import json
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -63,10 +62,7 @@ def _report_problems(data_dir: Path, report, descriptor: dict) -> list[str]:
 
 def _frictionless_problems(data_dir: Path, descriptor: dict) -> list[str]:
     """Each table alone first, so an unreadable file is blamed on itself; then foreign keys."""
-    # jsonschema (used by frictionless) imports rfc3987_syntax when it is installed, which
-    # compiles dozens of grammars (1.5-3 s) only to check "iri" formats; no Data Package or
-    # Table Schema profile uses them, so this process does without.
-    sys.modules.setdefault("rfc3987_syntax", None)
+    # Imported here: the library is slow to import and only needed once per process.
     from frictionless import Package, Resource
 
     problems = []

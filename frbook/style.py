@@ -78,12 +78,17 @@ def apply_style() -> None:
     _readable_tables()
 
 
-def _readable_tables() -> None:
+def _shell():
+    """The running IPython shell (a notebook kernel), or None outside one."""
     try:
         from IPython import get_ipython
     except ImportError:
-        return
-    shell = get_ipython()
+        return None
+    return get_ipython()
+
+
+def _readable_tables() -> None:
+    shell = _shell()
     if shell is not None:
         import pandas as pd
 
@@ -93,11 +98,7 @@ def _readable_tables() -> None:
 
 
 def _inline_formats(*formats: str) -> None:
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return
-    if get_ipython() is not None:
+    if _shell() is not None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
         set_matplotlib_formats(*formats, dpi=RC_PARAMS["savefig.dpi"])

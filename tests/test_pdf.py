@@ -22,7 +22,7 @@ from conftest import BUILD_TIMEOUT_S, JUPYTER_BOOK
 from frbook.bibstyle import Style
 from frbook.citation import long_date, read_book
 from frbook.paths import REPO_ROOT
-from htmlcheck import broken_links, parse_site, toc_html_pages
+from htmlcheck import broken_links, parse_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
 
@@ -138,11 +138,10 @@ def plain(markdown: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def chapters() -> dict[str, tuple[str, list[str], set[str]]]:
+def chapters(toc_pages) -> dict[str, tuple[str, list[str], set[str]]]:
     """Every page of the table of contents: title, figure captions and cited keys."""
-    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
     found = {}
-    for page in toc_html_pages(toc):
+    for page in toc_pages:
         markdown, captions = markdown_and_figures(source_of(page))
         keys = {key.strip() for keys in CITE_ROLE.findall(markdown) for key in keys.split(",")}
         found[page] = (plain(first_heading(markdown)), [plain(c) for c in captions], keys)

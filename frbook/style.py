@@ -71,11 +71,9 @@ def colour_for(actor: str) -> str:
 
 
 def apply_style() -> None:
-    """Set the book's matplotlib style; in a notebook also emit SVG (HTML) and PNG (PDF), and
-    show tables readably (frbook.tables)."""
+    """Set the book's matplotlib style; in a notebook also emit SVG (HTML) and PNG (PDF)."""
     _inline_formats("svg", "png")  # first: loading the notebook backend may set rcParams
     mpl.rcParams.update(RC_PARAMS)
-    _readable_tables()
 
 
 def _shell():
@@ -85,16 +83,6 @@ def _shell():
     except ImportError:
         return None
     return get_ipython()
-
-
-def _readable_tables() -> None:
-    shell = _shell()
-    if shell is not None:
-        import pandas as pd
-
-        from frbook.tables import to_html
-
-        shell.display_formatter.formatters["text/html"].for_type(pd.DataFrame, to_html)
 
 
 def _inline_formats(*formats: str) -> None:

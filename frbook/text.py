@@ -1,6 +1,9 @@
-"""Values glued into the prose of a chapter."""
+"""Values written into the prose of a chapter: glued numbers and words, and dates."""
 
+import pandas as pd
 from myst_nb import glue as _myst_glue
+
+DATE_FORMATS = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}
 
 
 class PlainText(str):
@@ -10,9 +13,15 @@ class PlainText(str):
         return str(self)
 
 
-def glue(name: str, value, display: bool = False):
-    """myst-nb's glue, with strings shown as plain words ({glue:} `name` gives 8 June 2020,
-    not '8 June 2020'); numbers and other objects are glued unchanged."""
+def glue(name: str, value) -> None:
+    """Make `value` available to the page's prose as {glue:}`name`, without showing it here.
+    Strings read as plain words (8 June 2020, not '8 June 2020'); numbers are unchanged."""
     if isinstance(value, str):
         value = PlainText(value)
-    return _myst_glue(name, value, display=display)
+    _myst_glue(name, value, display=False)
+
+
+def format_date(value, precision: str = "day") -> str:
+    """A date as a reader writes it, at the precision the data knows it: 8 June 2020,
+    June 2020 or 2020."""
+    return pd.Timestamp(value).strftime(DATE_FORMATS[str(precision)])

@@ -136,12 +136,12 @@ FAULTS = [
     (
         "malformed partial date",
         _edit("events.csv", "2018-07-26,day", "26/07/2018,day"),
-        ["events.csv", "row 3 (file line 4)", 'column "date"', "constraint-error", "pattern"],
+        ["events.csv", "row 4 (file line 5)", 'column "date"', "constraint-error", "pattern"],
     ),
     (
         "date precision disagrees",
         _edit("events.csv", "2019-04-16,day", "2019-04,day"),
-        ["events.csv", "row 7 (file line 8)", 'column "date"', "date-precision"],
+        ["events.csv", "row 12 (file line 13)", 'column "date"', "date-precision"],
     ),
     (
         "value outside a vocabulary",
@@ -149,7 +149,7 @@ FAULTS = [
         [
             "survey_responses.csv",
             "row 2 (file line 3)",
-            'column "stance"',
+            'column "position"',
             "constraint-error",
             "enum",
         ],

@@ -16,6 +16,8 @@ SHARED = REPO_ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
 DOSSIER_FACTS = SHARED / "research" / "facts.csv"
 PROJECT_FACTS = REPO_ROOT / "research" / "added_evidence.csv"
+READINGS = REPO_ROOT / "research" / "readings"
+READING_SECTIONS = ("## Copies read", "## Coverage", "## Passages")
 SEED_FILES = {"toulas2020microsoft": "000_*.txt", "technocracy2020microsoft": "002_*.txt"}
 MAX_EXCERPT_WORDS = 32
 # Seed sentences that carry no fact: browser boilerplate captured with seed 000 and link stubs.
@@ -31,8 +33,10 @@ CITE_ROLE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
 
 
 def normalise(text: str) -> str:
-    """Fold curly quotes and whitespace, and drop the link markup that seed 002 kept."""
+    """Fold curly quotes and whitespace, and drop the link markup that seed 002 kept and the
+    block-quote marks of a reading note."""
     text = re.sub(r"\[([^\]]*)\]\(#\)", r"\1", text)
+    text = re.sub(r"(?m)^> ?", "", text)
     text = text.translate(str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'}))
     return re.sub(r"\s+", " ", text).strip()
 
@@ -105,6 +109,38 @@ needs_shared = pytest.mark.skipif(
 )
 
 
+def reading_note(source_key: str) -> Path:
+    return READINGS / f"{source_key}.md"
+
+
+def test_every_primary_source_has_a_reading_note_with_its_coverage():
+    sources = load("sources")
+    problems = []
+    for key in sources.loc[sources["role"] == "primary", "source_key"]:
+        note = reading_note(key)
+        if not note.is_file():
+            problems.append(f"{key}: no reading note at {note.relative_to(REPO_ROOT)}")
+            continue
+        text = note.read_text(encoding="utf-8")
+        missing = [s for s in READING_SECTIONS if s not in text]
+        if missing:
+            problems.append(f"{note.relative_to(REPO_ROOT)}: no section {missing}")
+    assert not problems, "\n".join(problems)
+
+
+def test_every_excerpt_from_a_primary_source_is_verbatim_in_its_reading_note():
+    sources = load("sources")
+    primary = set(sources.loc[sources["role"] == "primary", "source_key"])
+    problems = []
+    for row in load("evidence").itertuples():
+        if row.source_key in primary and reading_note(row.source_key).is_file():
+            note = normalise(reading_note(row.source_key).read_text(encoding="utf-8"))
+            if normalise(row.excerpt) not in note:
+                problems.append(f"{row.evidence_id} ({row.source_key}): {row.excerpt!r}")
+    assert not problems, "excerpts not in the reading note of their source:\n" + "\n".join(
+        problems)
+
+
 @needs_shared
 def test_every_excerpt_is_verbatim_in_its_source():
     seeds = _seed_texts()
@@ -117,6 +153,9 @@ def test_every_excerpt_is_verbatim_in_its_source():
         excerpt = normalise(row.excerpt)
         if row.checked_in == "seed_article":
             haystacks = [seeds.get(row.source_key, "")]
+        elif row.checked_in == "reading_note":
+            note = reading_note(row.source_key)
+            haystacks = [normalise(note.read_text(encoding="utf-8"))] if note.is_file() else []
         else:
             haystacks = [
                 normalise(fact["evidence"])

@@ -25,3 +25,17 @@ def format_date(value, precision: str = "day") -> str:
     """A date as a reader writes it, at the precision the data knows it: 8 June 2020,
     June 2020 or 2020."""
     return pd.Timestamp(value).strftime(DATE_FORMATS[str(precision)])
+
+
+NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def in_words(number: int) -> str:
+    """A count as prose writes it: words under ten (three), figures from ten (43)."""
+    return NUMBER_WORDS[number] if 0 <= number < len(NUMBER_WORDS) else str(number)
+
+
+def glue_event_dates(events) -> None:
+    """Glue every event's date, at its precision, as {glue:}`date_<event_id>`."""
+    for row in events.itertuples():
+        glue(f"date_{row.event_id}", format_date(row.date, row.date_precision))

@@ -16,6 +16,8 @@ SHORT_DATE_FORMATS = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}
 
 def finish(fig, source: str, plotted: pd.DataFrame):
     """Add the source line under `fig` and keep the plotted rows for its data download."""
+    if not source.startswith("Source:"):
+        source = f"Source: {source}"
     add_source_line(fig, source)
     fig.source = source
     fig.plotted = plotted.reset_index(drop=True)

@@ -71,7 +71,7 @@ def colour_for(actor: str) -> str:
 
 
 def apply_style() -> None:
-    """Set the book's matplotlib style; in a notebook also emit SVG (HTML) and vector PDF (the PDF book)."""
+    """Set the book's matplotlib style; in a notebook also emit SVG (HTML) and PDF (for LaTeX)."""
     _inline_formats("svg", "pdf")  # first: loading the notebook backend may set rcParams
     mpl.rcParams.update(RC_PARAMS)
 

@@ -20,7 +20,8 @@ PYTHON311 = $(shell command -v python3.11 2>/dev/null || \
   (python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v python3))
 
 # Pages of the book; a change rebuilds the HTML (notebook outputs come from the jupyter cache).
-PAGES := $(filter-out README.md LICENSE%,$(wildcard *.md)) \
+# benchmarks.md is for maintainers, linked from README.md and left out of the book (_toc.yml).
+PAGES := $(filter-out README.md LICENSE% benchmarks.md,$(wildcard *.md)) \
   $(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 BOOK_INPUTS := _config.yml _toc.yml references.bib CITATION.cff \
   $(wildcard _templates/*.html _static/*) $(PAGES)

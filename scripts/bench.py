@@ -33,7 +33,14 @@ from jupyter_cache import get_cache
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
-from browsercheck import chromium, new_context, page_weight, serve, visit  # noqa: E402
+from browsercheck import (  # noqa: E402
+    PAGE_BUDGET_KB,
+    chromium,
+    new_context,
+    page_weight,
+    serve,
+    visit,
+)
 
 IGNORED = shutil.ignore_patterns(".git", ".venv", "_build", "node_modules", "__pycache__",
                                  ".pytest_cache", ".ruff_cache", "*.egg-info", ".ipynb_checkpoints")
@@ -42,8 +49,9 @@ READER_STAMP = ".installed-reader"  # the Makefile's install target, inside its 
 # configuration leaves them out and takes jupyter-book's default extensions.
 READER_KEYS = {"html_theme_options", "nb_ipywidgets_js", "html_show_sphinx", "templates_path",
                "html_static_path", "html_css_files", "html_context", "html_show_search_summary"}
-TARGETS = {"clean": 30.0, "nothing": 3.0, "one": 8.0, "notebook": 5.0, "page_kb": 600,
-           "lighter": 0.40}
+READER_EXTENSIONS = {"frbook.iconfont"}  # the icon font cut down: a reader fix too
+TARGETS = {"clean": 30.0, "nothing": 3.0, "one": 8.0, "notebook": 5.0,
+           "page_kb": PAGE_BUDGET_KB, "lighter": 0.40}
 
 
 def run(command: list[str], cwd: Path, log: Path, env: dict | None = None) -> float:
@@ -82,7 +90,8 @@ def stock_config(config: dict) -> dict:
     sphinx = config.get("sphinx", {}).get("config", {})
     defaults = get_default_sphinx_config()["extensions"]
     kept = {k: v for k, v in sphinx.items() if k not in READER_KEYS}
-    kept["extensions"] = defaults + [e for e in sphinx.get("extensions", []) if e not in defaults]
+    kept["extensions"] = defaults + [e for e in sphinx.get("extensions", [])
+                                     if e not in defaults and e not in READER_EXTENSIONS]
     stock = {k: v for k, v in config.items() if k not in ("html", "launch_buttons", "sphinx")}
     stock["sphinx"] = {"config": kept}
     return stock
@@ -187,10 +196,14 @@ def main() -> None:
     for name, (requests, raw, gz, _) in ours.items():
         s_requests, _, s_gz, s_foreign = theirs[name]
         lighter = 1 - gz / s_gz
-        met = gz < TARGETS["page_kb"] * 1024 and lighter >= TARGETS["lighter"]
+        met = gz <= TARGETS["page_kb"] * 1024 and lighter >= TARGETS["lighter"]
         print(f"| `{name}` | {requests} | {raw / 1024:.0f} | {gz / 1024:.0f} | "
               f"{s_requests}, {s_gz / 1024:.0f}, {s_foreign} | {lighter:.0%} | {verdict(met)} |")
-    print(f"\nTargets: every page under {TARGETS['page_kb']} KB gzip-compressed and at least "
+    heaviest = max(ours, key=lambda name: ours[name][2])
+    print(f"\nHeaviest page: `{heaviest}`, {ours[heaviest][2] / 1024:.0f} KB gzip-compressed "
+          f"with everything it loads (budget {TARGETS['page_kb']} KB: "
+          f"{verdict(ours[heaviest][2] <= TARGETS['page_kb'] * 1024)}).")
+    print(f"\nTargets: every page at most {TARGETS['page_kb']} KB gzip-compressed and at least "
           f"{TARGETS['lighter']:.0%} lighter than with the stock theme configuration. Requests to "
           "other hosts are blocked in the browser, so the stock figures leave out their bytes.")
     shutil.rmtree(work)

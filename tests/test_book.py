@@ -1,18 +1,23 @@
 """The book builds from scratch without warnings, and its HTML is whole, accessible and offline."""
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from urllib.parse import urlsplit
 
 import pytest
 
+from frbook.paths import REPO_ROOT
 from htmlcheck import (
     broken_links,
     images_without_alt,
+    is_external,
     parse_site,
     third_party_assets,
     toc_html_pages,
 )
 
 slow = pytest.mark.slow
+# Material for maintainers: kept in the repository and linked from README.md, not in the book.
+MAINTAINER_PAGES = ["benchmarks.md"]
 
 
 @slow
@@ -54,6 +59,20 @@ def test_images_have_alt_text(site):
 def test_nothing_loads_from_third_party_hosts(html_dir, site):
     problems = third_party_assets(html_dir, site)
     assert not problems, "\n".join(problems)
+
+
+@slow
+def test_maintainer_pages_stay_out_of_the_book(site):
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    for name in MAINTAINER_PAGES:
+        stem = PurePosixPath(name).stem
+        assert (REPO_ROOT / name).is_file(), f"{name} is missing from the repository"
+        assert f"]({name})" in readme, f"README.md does not link to {name}"
+        in_book = [path for path in site if PurePosixPath(path).stem == stem]
+        in_book += [f"{path} links to {url}" for path, page in site.items()
+                    for _, url in page.urls
+                    if not is_external(url) and PurePosixPath(urlsplit(url).path).stem == stem]
+        assert not in_book, f"{name} is part of the book: {in_book}"
 
 
 # The checkers themselves, on small hand-made inputs.

@@ -1,80 +1,39 @@
 """Load the book's tables from data/, validated against data/datapackage.json.
 
-`load("events")` validates the whole package once per process with the `frictionless` library
-(types, required fields, vocabularies, keys and foreign keys between tables), adds the two rules
-a Table Schema cannot express, and returns a DataFrame with real dtypes: dates as datetimes,
-integers as nullable integers, and every vocabulary as an ordered Categorical in the schema's order.
-Bad data raises `DataValidationError` naming the file, row, column and rule. Nothing is written.
+`load("events")` reads every file once per process with the CSV dialect the descriptor declares
+(`frbook.datafile`), validates those very rows with the `frictionless` library (types, required
+fields, vocabularies, keys and foreign keys between tables), adds the rules a Table Schema cannot
+express (real dates at their precision, none after the package's `created` date, one evidence
+target per row), and builds the DataFrame from the same rows, with real dtypes: dates as
+datetimes, integers as nullable integers, every vocabulary as an ordered Categorical in the
+schema's order. Bad data raises `DataValidationError`; each problem names file, row, column,
+rule and the offending value, and says how to fix it. Nothing is written.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 from functools import cache
 from pathlib import Path
 
 import pandas as pd
 
+from frbook.datafile import Problem, Table, read_table, shown, value_problem
 from frbook.paths import DATA_DIR
 
 DESCRIPTOR = "datapackage.json"
 MAX_ERRORS_SHOWN = 5
-PRECISION_LENGTH = {"year": 4, "month": 7, "day": 10}
+DATE_FORM = {"day": "YYYY-MM-DD", "month": "YYYY-MM", "year": "YYYY"}
+TYPE_FORM = {"date": "a real date as YYYY-MM-DD", "integer": "a whole number such as 43"}
+CONSTRAINT = re.compile(r'constraint "(\w+)"')
+SAME_KEY_AS = re.compile(r"row at position (\d+)")
+FOREIGN_KEY = re.compile(r'for "([^"]+)"')
 
 
 class DataValidationError(ValueError):
-    """The data in data/ breaks its schema; the message says where and which rule."""
-
-
-def _where(path: str, line: int | None, column: str | None) -> str:
-    place = path
-    if line is not None:
-        place += f", row {line - 1} (file line {line})"
-    if column:
-        place += f', column "{column}"'
-    return place
-
-
-def _problem(path: str, line: int | None, column: str | None, rule: str, detail: str) -> str:
-    return f"{_where(path, line, column)}: {rule}: {detail}"
-
-
-def _report_problems(data_dir: Path, report, descriptor: dict) -> list[str]:
-    primary_keys = {r["path"]: r["schema"].get("primaryKey") for r in descriptor["resources"]}
-    problems = [
-        f"{data_dir / DESCRIPTOR}: {error.type}: {error.message}" for error in report.errors
-    ]
-    for task in report.tasks:
-        path = str(data_dir / task.place)
-        for error in task.errors:
-            fields = getattr(error, "field_names", None)
-            if error.type == "primary-key":
-                fields = primary_keys.get(task.place)
-            column = getattr(error, "field_name", None) or (", ".join(fields) if fields else None)
-            if column is None and getattr(error, "label", None):
-                column = error.label
-            detail = error.note or error.message
-            problems.append(
-                _problem(path, getattr(error, "row_number", None), column, error.type, detail)
-            )
-    return problems
-
-
-def _frictionless_problems(data_dir: Path, descriptor: dict) -> list[str]:
-    """Each table alone first, so an unreadable file is blamed on itself; then foreign keys."""
-    # Imported here: the library is slow to import and only needed once per process.
-    from frictionless import Package, Resource
-
-    problems = []
-    for resource in descriptor["resources"]:
-        alone = json.loads(json.dumps(resource))
-        alone["schema"].pop("foreignKeys", None)
-        table = Resource(alone, basepath=str(data_dir))
-        problems += _report_problems(data_dir, table.validate(), descriptor)
-    if not problems:
-        report = Package(str(data_dir / DESCRIPTOR)).validate()
-        problems = _report_problems(data_dir, report, descriptor)
-    return problems
+    """The data in data/ breaks its schema; the message says where, which value, and the fix."""
 
 
 def _descriptor(data_dir: Path) -> dict:
@@ -85,70 +44,280 @@ def _descriptor(data_dir: Path) -> dict:
         raise DataValidationError(f"{path}: cannot read the descriptor: {error}") from error
 
 
-def _read_csv(data_dir: Path, resource: dict) -> pd.DataFrame:
-    frame = pd.read_csv(
-        data_dir / resource["path"], dtype=str, keep_default_na=False, encoding="utf-8"
+def _as_list(value) -> list[str]:
+    return [value] if isinstance(value, str) else list(value)
+
+
+def _names(resource: dict) -> list[str]:
+    return [field["name"] for field in resource["schema"]["fields"]]
+
+
+def _is_coded(resource: dict, field: dict) -> bool:
+    """Keys, vocabulary values, dates and numbers: values no invisible character may hide in."""
+    schema = resource["schema"]
+    keys = set(_as_list(schema.get("primaryKey", [])))
+    for foreign in schema.get("foreignKeys", []):
+        keys |= set(_as_list(foreign["fields"]))
+    constraints = field.get("constraints", {})
+    return (
+        field["name"] in keys or field["type"] != "string" or "enum" in constraints
+        or "pattern" in constraints
     )
-    return frame.replace("", pd.NA)
 
 
-def _extra_rule_problems(data_dir: Path, descriptor: dict) -> list[str]:
-    """Rules the Table Schema cannot state: date precision and one evidence target per row."""
+def _cell_problems(table: Table, resource: dict) -> list[Problem]:
+    fields = {field["name"]: field for field in resource["schema"]["fields"]}
     problems = []
-    for resource in descriptor["resources"]:
-        path = str(data_dir / resource["path"])
-        frame = _read_csv(data_dir, resource)
-        fields = resource["schema"]["fields"]
-        for field in fields:
-            precision_field = field.get("x-precision-field")
-            if not precision_field:
-                continue
-            for index, (value, precision) in enumerate(
-                zip(frame[field["name"]], frame[precision_field], strict=True)
-            ):
-                if pd.isna(value) or pd.isna(precision):
-                    continue
-                if len(value) != PRECISION_LENGTH.get(precision, -1):
-                    problems.append(
-                        _problem(
-                            path,
-                            index + 2,
-                            field["name"],
-                            "date-precision",
-                            f'"{value}" does not have the precision "{precision}" '
-                            f'given in column "{precision_field}"',
-                        )
-                    )
-        targets = [f["name"] for f in fields if f.get("x-evidence-target")]
-        if targets:
-            counts = frame[targets].notna().sum(axis=1)
-            for index in counts.index[counts != 1]:
-                problems.append(
-                    _problem(
-                        path,
-                        index + 2,
-                        ", ".join(targets),
-                        "one-evidence-target",
-                        f"exactly one of these columns must be set, found {counts[index]}",
-                    )
-                )
+    for row, (values, line) in enumerate(zip(table.rows, table.lines, strict=True), start=1):
+        for name, value in zip(table.header, values, strict=True):
+            field = fields[name]
+            problem = value_problem(
+                value,
+                coded=_is_coded(resource, field),
+                required=field.get("constraints", {}).get("required", False),
+                text=field["type"] == "string",
+            )
+            if problem:
+                rule, what, fix = problem
+                problems.append(Problem(table.path, rule, f"{shown(value)} {what}", fix,
+                                        row=row, line=line, column=name))
     return problems
 
 
+def _referrers(descriptor: dict, name: str) -> list[str]:
+    return [
+        f"{resource['path']} ({', '.join(_as_list(foreign['fields']))})"
+        for resource in descriptor["resources"]
+        for foreign in resource["schema"].get("foreignKeys", [])
+        if foreign["reference"]["resource"] == name
+    ]
+
+
+def _empty_table_problem(table: Table, resource: dict, descriptor: dict) -> Problem:
+    referrers = _referrers(descriptor, resource["name"])
+    why = f"; other tables refer to its keys: {', '.join(referrers)}" if referrers else ""
+    return Problem(table.path, "empty-table", f"the table has a header but 0 rows{why}",
+                   "add its rows back (git restore the file if they were lost)")
+
+
+# --- frictionless: the schema's rules on the rows read above ---------------------------------
+
+
+def _inline_resource(resource: dict, table: Table, with_foreign_keys: bool):
+    from frictionless import Resource, Schema
+
+    schema = json.loads(json.dumps(resource["schema"]))
+    if not with_foreign_keys:
+        schema.pop("foreignKeys", None)
+    return Resource(name=resource["name"], data=[table.header, *table.rows],
+                    schema=Schema.from_descriptor(schema))
+
+
+def _constraint_problem(field: dict, value: str, note: str) -> tuple[str, str]:
+    constraints = field.get("constraints", {})
+    constraint = (CONSTRAINT.search(note) or [None, None])[1]
+    if constraint == "required":
+        return "is empty, but the column is required", "fill in the value"
+    if constraint == "enum":
+        return "is not in the vocabulary", "use one of: " + ", ".join(constraints["enum"])
+    if constraint == "pattern" and field.get("x-precision-field"):
+        return "is not an ISO 8601 date", "write the date as YYYY-MM-DD, YYYY-MM or YYYY"
+    if constraint == "pattern":
+        return (f"does not match the pattern {constraints['pattern']}",
+                "use only the characters the pattern allows (ids: a-z, 0-9 and _)")
+    if constraint == "maxLength":
+        limit = constraints["maxLength"]
+        return (f"is {len(value)} characters long, the limit is {limit}",
+                f"shorten it to {limit} characters or fewer")
+    if constraint in ("minimum", "maximum"):
+        bound = constraints[constraint]
+        return f"breaks the {constraint} {bound}", f"use a number within the {constraint} {bound}"
+    if constraint == "unique":
+        return "is in another row too", "give each row its own value"
+    return note, "see the column's rules in data/README.md"
+
+
+def _schema_problem(error, table: Table, resource: dict, descriptor: dict) -> Problem:
+    fields = {field["name"]: field for field in resource["schema"]["fields"]}
+    row = error.row_number - 1
+    where = {"row": row, "line": table.lines[row - 1]}
+    note = error.note or error.message
+    if error.type in ("type-error", "constraint-error", "unique-error"):
+        field, value = fields[error.field_name], error.cell or ""
+        if error.type == "type-error":
+            what = f"is not a valid {field['type']}"
+            fix = f"write {TYPE_FORM.get(field['type'], 'a ' + field['type'])}"
+        else:
+            rule = 'constraint "unique"' if error.type == "unique-error" else note
+            what, fix = _constraint_problem(field, value, rule)
+        return Problem(table.path, error.type, f"{shown(value)} {what}", fix,
+                       column=field["name"], **where)
+    cells = dict(zip(table.header, error.cells, strict=False))
+    if error.type == "primary-key":
+        key = _as_list(resource["schema"]["primaryKey"])
+        value = ", ".join(cells[name] for name in key)
+        other = int(SAME_KEY_AS.search(note)[1]) - 1
+        return Problem(
+            table.path, "primary-key",
+            f"{shown(value)} is also the key of row {other} (file line {table.lines[other - 1]})",
+            "give each row its own key", column=", ".join(key), **where)
+    if error.type == "foreign-key":
+        fields_named = _as_list(FOREIGN_KEY.search(note)[1].split(", "))
+        foreign = next(f for f in resource["schema"]["foreignKeys"]
+                       if _as_list(f["fields"]) == fields_named)
+        target = next(r for r in descriptor["resources"]
+                      if r["name"] == foreign["reference"]["resource"])
+        target_key = ", ".join(_as_list(foreign["reference"]["fields"]))
+        value = ", ".join(cells[name] for name in fields_named)
+        return Problem(
+            table.path, "foreign-key",
+            f"{shown(value)} is not a {target_key} in {target['path']}",
+            f"use a {target_key} that {target['path']} lists, or add that row there",
+            column=", ".join(fields_named), **where)
+    return Problem(table.path, error.type, note, "see the column's rules in data/README.md",
+                   **where)
+
+
+def _frictionless_problems(tables: dict, descriptor: dict, foreign_keys: bool) -> list[Problem]:
+    """Each table alone (`foreign_keys` False), or the package's links between tables."""
+    # Imported here: the library is slow to import and only needed once per process.
+    from frictionless import Package
+
+    resources = [r for r in descriptor["resources"] if r["name"] in tables]
+    inline = [_inline_resource(r, tables[r["name"]], foreign_keys) for r in resources]
+    if foreign_keys:
+        tasks = Package(resources=inline).validate().tasks
+    else:
+        tasks = [resource.validate().tasks[0] for resource in inline]
+    problems = []
+    for resource, task in zip(resources, tasks, strict=True):
+        table = tables[resource["name"]]
+        problems += [_schema_problem(e, table, resource, descriptor) for e in task.errors]
+    return problems
+
+
+# --- rules a Table Schema cannot state --------------------------------------------------------
+
+
+def _calendar_date(value: str) -> datetime.date:
+    """The first day of a YYYY, YYYY-MM or YYYY-MM-DD value; ValueError if it does not exist."""
+    parts = [int(part) for part in value.split("-")]
+    return datetime.date(*parts, *[1] * (3 - len(parts)))
+
+
+def _date_problems(table: Table, resource: dict, frame: pd.DataFrame, created) -> list[Problem]:
+    problems = []
+    for field in resource["schema"]["fields"]:
+        name, precision_field = field["name"], field.get("x-precision-field")
+        if field["type"] != "date" and not precision_field:
+            continue
+        for index, value in frame[name].dropna().items():
+            where = {"row": index + 1, "line": table.lines[index], "column": name}
+            precision = frame.at[index, precision_field] if precision_field else "day"
+            if precision_field and len(value) != len(DATE_FORM.get(precision, "")):
+                problems.append(Problem(
+                    table.path, "date-precision",
+                    f'{shown(value)} does not have the precision "{precision}" given in column '
+                    f'"{precision_field}"',
+                    f"write it as {DATE_FORM[precision]}, or correct {precision_field}", **where))
+                continue
+            try:
+                day = _calendar_date(value)
+            except ValueError as error:
+                problems.append(Problem(
+                    table.path, "invalid-date", f"{shown(value)} is not a calendar date ({error})",
+                    f"use a date that exists, as {DATE_FORM[precision]}", **where))
+                continue
+            if created and day > created:
+                problems.append(Problem(
+                    table.path, "future-date",
+                    f"{shown(value)} is after the package's created date {created}",
+                    "correct the date (or, for newer data, update created in datapackage.json)",
+                    **where))
+            earliest = field.get("x-not-before")
+            if earliest and pd.notna(frame.at[index, earliest]):
+                try:
+                    floor = _calendar_date(frame.at[index, earliest])
+                except ValueError:
+                    continue  # reported on its own column
+                if day < floor:
+                    problems.append(Problem(
+                        table.path, "date-order",
+                        f"{shown(value)} is before {earliest} "
+                        f"{shown(frame.at[index, earliest])}",
+                        f"correct one of the two dates: {name} cannot precede {earliest}",
+                        **where))
+    return problems
+
+
+def _evidence_target_problems(table: Table, resource: dict, frame: pd.DataFrame):
+    targets = [f["name"] for f in resource["schema"]["fields"] if f.get("x-evidence-target")]
+    problems = []
+    if not targets:
+        return problems
+    for index, values in frame[targets].iterrows():
+        chosen = values.dropna()
+        if len(chosen) != 1:
+            problems.append(Problem(
+                table.path, "one-evidence-target",
+                f"exactly one of these columns must be set, found {len(chosen)}: "
+                f"{shown(', '.join(f'{k}={v}' for k, v in chosen.items()))}",
+                "keep the one row this excerpt supports and empty the other columns"
+                if len(chosen) else "fill in the row this excerpt supports",
+                row=index + 1, line=table.lines[index], column=", ".join(targets)))
+    return problems
+
+
+def _created(descriptor: dict) -> datetime.date | None:
+    created = descriptor.get("created")
+    return datetime.date.fromisoformat(created[:10]) if created else None
+
+
 @cache
-def _validated(data_dir: Path) -> dict:
+def _validated(data_dir: Path) -> tuple[dict, dict[str, Table]]:
+    """The descriptor and every table as read once; DataValidationError if anything is wrong."""
     descriptor = _descriptor(data_dir)
-    problems = _frictionless_problems(data_dir, descriptor)
+    tables, problems = {}, []
+    for resource in descriptor["resources"]:
+        table, found = read_table(
+            data_dir / resource["path"], resource.get("dialect", {}), _names(resource)
+        )
+        problems += found
+        if table is None:
+            continue
+        tables[resource["name"]] = table
+        if not table.rows:
+            problems.append(_empty_table_problem(table, resource, descriptor))
+        problems += _cell_problems(table, resource)
+    if tables:
+        flagged = {(p.path, p.row, p.column) for p in problems}
+        problems += [
+            problem for problem in _frictionless_problems(tables, descriptor, foreign_keys=False)
+            if (problem.path, problem.row, problem.column) not in flagged
+        ]
     if not problems:
-        problems = _extra_rule_problems(data_dir, descriptor)
+        for resource in descriptor["resources"]:
+            table = tables[resource["name"]]
+            frame = _frame(table, resource)
+            problems += _date_problems(table, resource, frame, _created(descriptor))
+            problems += _evidence_target_problems(table, resource, frame)
+    if not problems:
+        problems = _frictionless_problems(tables, descriptor, foreign_keys=True)
     if problems:
-        shown = "\n  ".join(problems[:MAX_ERRORS_SHOWN])
+        shown_problems = "\n  ".join(str(p) for p in problems[:MAX_ERRORS_SHOWN])
         more = len(problems) - MAX_ERRORS_SHOWN
         tail = f"\n  ... and {more} more" if more > 0 else ""
         raise DataValidationError(
-            f"The data in {data_dir} is invalid ({len(problems)} problem(s)):\n  {shown}{tail}"
+            f"The data in {data_dir} is invalid ({len(problems)} problem(s)):\n"
+            f"  {shown_problems}{tail}"
         )
-    return descriptor
+    return descriptor, tables
+
+
+def _frame(table: Table, resource: dict) -> pd.DataFrame:
+    """The rows exactly as read and validated, in the schema's column order; empty is missing."""
+    frame = pd.DataFrame(table.rows, columns=table.header, dtype=object)[_names(resource)]
+    return frame.replace("", pd.NA)
 
 
 def _typed(frame: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
@@ -161,7 +330,7 @@ def _typed(frame: pd.DataFrame, fields: list[dict]) -> pd.DataFrame:
             # Reduced-precision ISO dates (2020, 2020-06) become the start of their period.
             frame[name] = pd.to_datetime(frame[name], format="ISO8601")
         elif kind == "integer":
-            frame[name] = frame[name].astype("Int64")
+            frame[name] = pd.to_numeric(frame[name]).astype("Int64")
         else:
             frame[name] = frame[name].astype("string")
     return frame
@@ -175,14 +344,14 @@ def table_names(data_dir: Path = DATA_DIR) -> list[str]:
 def load(table: str, data_dir: Path = DATA_DIR) -> pd.DataFrame:
     """Return one validated table as a typed DataFrame; raise DataValidationError if invalid."""
     data_dir = Path(data_dir).resolve()
-    descriptor = _validated(data_dir)
+    descriptor, tables = _validated(data_dir)
     resources = {resource["name"]: resource for resource in descriptor["resources"]}
     if table not in resources:
         raise KeyError(
             f"No table {table!r} in {data_dir / DESCRIPTOR}; tables: {sorted(resources)}"
         )
     resource = resources[table]
-    return _typed(_read_csv(data_dir, resource), resource["schema"]["fields"])
+    return _typed(_frame(tables[table], resource), resource["schema"]["fields"])
 
 
 def schema(table: str, data_dir: Path = DATA_DIR) -> list[dict]:

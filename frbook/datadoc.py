@@ -22,6 +22,8 @@ def _constraints(field: dict) -> str:
     for bound in ("minimum", "maxLength"):
         if bound in constraints:
             parts.append(f"{bound} {constraints[bound]}")
+    if field.get("x-not-before"):
+        parts.append(f"not before `{field['x-not-before']}`")
     return "; ".join(parts)
 
 

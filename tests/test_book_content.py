@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from frbook.datafile import FORMULA_PREFIXES
+
 # Text that only appears when a reference, citation, glue or role failed to resolve.
 UNRESOLVED = ["??", "{cite", "{glue", "{numref", "{ref}", "{download"]
 FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
@@ -83,6 +85,9 @@ def test_every_figure_is_followed_by_its_source_line_and_data_download(chapter_p
                 problems.append(f"{page}: figure note without a source line")
             if len(rows) < 2 or not all(rows[0]):
                 problems.append(f"{page}: the CSV of {note.group(3)} has no header or rows")
+            formulas = [cell for row in rows for cell in row if cell.startswith(FORMULA_PREFIXES)]
+            if formulas:  # data/README.md: no download holds a cell a spreadsheet would run
+                problems.append(f"{page}: {note.group(3)} has formula-like cells: {formulas[:3]}")
             if name and note.group(3) != f"{name.group(1)}.csv":
                 problems.append(f"{page}: {note.group(3)} is not named after {name.group(1)}")
     assert notes_seen and not problems, "\n".join(problems)

@@ -12,6 +12,11 @@ READER_STAMP := $(VENV)/.installed-reader
 TEST_STAMP := $(VENV)/.installed-test
 BUILD_STAMP := _build/.built
 BUILD_FAILED := _build/.failed
+# Sphinx builds into a staging folder (jupyter-book puts html/ and .doctrees/ under
+# <--path-output>/_build); _build/html, which `make serve`, ghp-import and the deployment read,
+# is replaced by a copy of the staged HTML only when the whole build succeeded.
+STAGE := _build/stage
+STAGED_HTML := $(STAGE)/_build/html
 EXEC_STAMP := _build/.exec-inputs
 PORT ?= 8000
 
@@ -74,14 +79,25 @@ $(EXEC_STAMP): $(EXEC_INPUTS)
 NEED_PARALLEL = $(or $(word 2,$(filter %.ipynb,$?)),$(filter-out $(PAGES),$?))
 $(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(wildcard $(PDF))
 	@if [ -f $(PDF) ] && [ -n "$$(find $(BOOK_INPUTS) $(EXEC_STAMP) -newer $(PDF))" ]; then \
-	  echo "make: deleting the outdated $(PDF); 'make publish' builds PDF and HTML"; rm -f $(PDF) _build/html/$(notdir $(PDF)); fi
+	  echo "make: deleting the outdated $(PDF); 'make publish' builds PDF and HTML"; rm -f $(PDF) $(STAGED_HTML)/$(notdir $(PDF)); fi
 	@mkdir -p _build
 	$(if $(NEED_PARALLEL),$(BIN)/python scripts/execute_notebooks.py $(filter %.ipynb,$(PAGES)) \
 	  > _build/execute.log 2>&1 || { cat _build/execute.log; exit 1; })
-	$(BIN)/jupyter-book build . $(if $(filter-out $(PAGES),$?),--all) \
+	@# The staged build shares the execution cache and the PDF folder with the rest of _build.
+	@mkdir -p $(STAGE)/_build _build/.jupyter_cache _build/latex
+	@ln -sfn ../../.jupyter_cache $(STAGE)/_build/.jupyter_cache
+	@ln -sfn ../../latex $(STAGE)/_build/latex
+	$(BIN)/jupyter-book build . --path-output $(STAGE) $(if $(filter-out $(PAGES),$?),--all) \
 	  $$(test -f $(BUILD_FAILED) && echo --all) \
-	  --warningiserror --nitpick --keep-going || { touch $(BUILD_FAILED); exit 1; }
+	  --warningiserror --nitpick --keep-going || { touch $(BUILD_FAILED); \
+	  echo "make: the build failed; $(CURDIR)/_build/html still holds the last good book" >&2; exit 1; }
 	rm -f $(BUILD_FAILED)
+	@# Swap by renaming: a reader or server of _build/html sees the old book or the new one.
+	rm -rf _build/html.new _build/html.old
+	cp -a $(STAGED_HTML) _build/html.new
+	if [ -d _build/html ]; then mv _build/html _build/html.old; fi
+	mv _build/html.new _build/html
+	rm -rf _build/html.old
 	touch $@
 
 test: $(TEST_STAMP) | tex browser

@@ -12,7 +12,8 @@ folder once per build and provides:
   ``:chapter: <document>``, whose title is filled in when every page has been read);
 - the directive ``{book-pdf}``: its content becomes a link to the book's PDF in HTML builds
   when the PDF exists (``make pdf`` writes it to ``_build/latex``; the build copies it into
-  the HTML output). Without a PDF, and in the PDF itself, it renders nothing.
+  the HTML output). Without a PDF, and in the PDF itself, it renders nothing;
+- ``SOURCE_DATE_EPOCH`` set to the release date, for reproducible builds.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import calendar
 import html
 import json
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -263,6 +265,15 @@ def read_book(srcdir: Path) -> Work:
     return work_from_cff(yaml.safe_load((srcdir / CITATION_FILE).read_text(encoding="utf-8")))
 
 
+def use_release_date_as_build_date(srcdir: Path) -> None:
+    """Set ``SOURCE_DATE_EPOCH`` (unless already set) to the release date in CITATION.cff, at
+    midnight UTC: Sphinx, matplotlib, TeX and the notebook kernels started from this process then
+    write that date instead of the time of the build, so two builds are byte-identical."""
+    released = read_book(srcdir).released
+    epoch = calendar.timegm(released.timetuple())
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+
+
 def read_dataset(srcdir: Path) -> Work:
     return work_from_datapackage(json.loads((srcdir / DATAPACKAGE_FILE).read_text("utf-8")))
 
@@ -364,6 +375,7 @@ def footer_html(book: Work, links: list[tuple[str, str]]) -> str:
 
 def _config_inited(app, config) -> None:
     srcdir = Path(app.srcdir)
+    use_release_date_as_build_date(srcdir)
     config.frbook_book = book = read_book(srcdir)
     config.frbook_dataset = read_dataset(srcdir)
     config.version = config.release = book.version

@@ -12,9 +12,12 @@ from pathlib import Path
 from jupyter_cache import get_cache
 from jupyter_cache.executors import load_executor
 
+from frbook.citation import use_release_date_as_build_date
+
 CACHE = Path("_build/.jupyter_cache")
 TIMEOUT_S = 60  # as execute.timeout in _config.yml
 
+use_release_date_as_build_date(Path("."))  # as the book build does, for identical outputs
 cache = get_cache(CACHE)
 for notebook in sys.argv[1:]:
     cache.add_nb_to_project(str(Path(notebook).resolve()))

@@ -1,4 +1,5 @@
-"""`make book` in copies of the project: a failed build leaves the last good book in place.
+"""`make book` in copies of the project: two clean builds write byte-identical books, and a
+failed build leaves the last good book in place.
 
 The copies reuse this test run's .venv (make is told never to reinstall it) and start without
 _build/, so each first build executes every notebook.
@@ -45,6 +46,12 @@ def first_clean_build(tmp_path_factory) -> MadeBook:
     return make_book(copy_tree(REPO_ROOT, tmp_path_factory.mktemp("made") / "one"))
 
 
+@pytest.fixture(scope="session")
+def second_clean_build(tmp_path_factory) -> MadeBook:
+    """Another clean build, in another folder: the book may not depend on where it is built."""
+    return make_book(copy_tree(REPO_ROOT, tmp_path_factory.mktemp("made-again") / "two"))
+
+
 def cited_key(root: Path) -> str:
     """A key of references.bib that some page of the book cites."""
     known = set(parse_file(root / "references.bib").entries.keys())
@@ -67,6 +74,13 @@ def without_entry(bib: str, key: str) -> str:
 def test_make_book_builds(first_clean_build):
     assert first_clean_build.returncode == 0, first_clean_build.log_tail()
     assert "index.html" in first_clean_build.html
+
+
+def test_two_clean_builds_are_byte_identical(first_clean_build, second_clean_build):
+    for build in (first_clean_build, second_clean_build):
+        assert build.returncode == 0, build.log_tail()
+    changed = differing_files(first_clean_build.html, second_clean_build.html)
+    assert not changed, f"{len(changed)} files differ between two clean builds: {changed[:10]}"
 
 
 def test_a_failed_build_keeps_the_last_good_book(first_clean_build):

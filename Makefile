@@ -27,8 +27,15 @@ PYTHON311 = $(shell command -v python3.11 2>/dev/null || \
 # Pages of the book; a change rebuilds the HTML (notebook outputs come from the jupyter cache).
 PAGES := $(filter-out README.md LICENSE%,$(wildcard *.md)) \
   $(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
-BOOK_INPUTS := _config.yml _toc.yml references.bib CITATION.cff \
-  $(wildcard _templates/*.html _static/*) $(PAGES)
+# The public address and repository (BOOK_URL, BOOK_REPOSITORY: frbook/publish.py) are inputs
+# too: this file is rewritten, and so the book rebuilt, only when one of them changed.
+ADDRESS_STAMP := _build/.address
+ADDRESS := BOOK_URL=$(BOOK_URL) BOOK_REPOSITORY=$(BOOK_REPOSITORY)
+ifneq ($(ADDRESS),$(file <$(ADDRESS_STAMP)))
+$(shell mkdir -p _build)$(file >$(ADDRESS_STAMP),$(ADDRESS))
+endif
+BOOK_INPUTS := _config.yml _toc.yml references.bib CITATION.cff $(ADDRESS_STAMP) \
+  $(wildcard _templates/*.html _static/* frbook/static/*) $(PAGES)
 # What notebooks read besides their own cells; a change empties the jupyter cache so every
 # notebook runs again (the cache keys on cell source only).
 EXEC_INPUTS := requirements-lock.txt \

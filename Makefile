@@ -41,6 +41,11 @@ BOOK_INPUTS := _config.yml _toc.yml references.bib CITATION.cff $(ADDRESS_STAMP)
 EXEC_INPUTS := requirements-lock.txt \
   $(shell find frbook data -type f -not -name '*.md' -not -path '*/__pycache__/*' 2>/dev/null)
 
+# Every other file git tracks: the HTML build writes them into the source archive
+# (frbook/rerun.py), so a change to one rebuilds (without re-reading any page).
+SOURCE_FILES := $(filter-out $(BOOK_INPUTS) $(EXEC_INPUTS),\
+  $(wildcard $(shell git ls-files 2>/dev/null)))
+
 .PHONY: book test serve clean distclean lock data-readme pdf publish tex browser bench
 
 # The whole book as one PDF, named by `latex.latex_documents.targetname` in _config.yml.
@@ -83,8 +88,9 @@ $(EXEC_STAMP): $(EXEC_INPUTS)
 # Notebooks run two at a time first (scripts/execute_notebooks.py) when several may need to run:
 # two or more changed, or anything they read (the cache was emptied). One changed notebook is
 # left to jupyter-book, which runs it without the extra start-up.
-NEED_PARALLEL = $(or $(word 2,$(filter %.ipynb,$?)),$(filter-out $(PAGES),$?))
-$(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(wildcard $(PDF))
+CHANGED_INPUTS = $(filter-out $(PAGES) $(SOURCE_FILES),$?)
+NEED_PARALLEL = $(or $(word 2,$(filter %.ipynb,$?)),$(CHANGED_INPUTS))
+$(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(wildcard $(PDF)) $(SOURCE_FILES)
 	@if [ -f $(PDF) ] && [ -n "$$(find $(BOOK_INPUTS) $(EXEC_STAMP) -newer $(PDF))" ]; then \
 	  echo "make: deleting the outdated $(PDF); 'make publish' builds PDF and HTML"; rm -f $(PDF) $(STAGED_HTML)/$(notdir $(PDF)); fi
 	@mkdir -p _build
@@ -94,7 +100,7 @@ $(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(wildcard $(PDF))
 	@mkdir -p $(STAGE)/_build _build/.jupyter_cache _build/latex
 	@ln -sfn ../../.jupyter_cache $(STAGE)/_build/.jupyter_cache
 	@ln -sfn ../../latex $(STAGE)/_build/latex
-	$(BIN)/jupyter-book build . --path-output $(STAGE) $(if $(filter-out $(PAGES),$?),--all) \
+	$(BIN)/jupyter-book build . --path-output $(STAGE) $(if $(CHANGED_INPUTS),--all) \
 	  $$(test -f $(BUILD_FAILED) && echo --all) \
 	  --warningiserror --nitpick --keep-going || { touch $(BUILD_FAILED); \
 	  echo "make: the build failed; $(CURDIR)/_build/html still holds the last good book" >&2; exit 1; }

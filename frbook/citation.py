@@ -290,9 +290,12 @@ def use_release_date_as_build_date(srcdir: Path) -> None:
     """Set ``SOURCE_DATE_EPOCH`` (unless already set) to the release date in CITATION.cff, at
     midnight UTC: Sphinx, matplotlib, TeX and the notebook kernels started from this process then
     write that date instead of the time of the build, so two builds are byte-identical."""
-    released = read_book(srcdir).released
-    epoch = calendar.timegm(released.timetuple())
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(epoch))
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(release_epoch(srcdir)))
+
+
+def release_epoch(srcdir: Path) -> int:
+    """The release date in CITATION.cff, midnight UTC, in seconds since 1970."""
+    return calendar.timegm(read_book(srcdir).released.timetuple())
 
 
 def _address(variable: str, cff_key: str, srcdir: Path) -> str | None:

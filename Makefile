@@ -12,6 +12,11 @@ READER_STAMP := $(VENV)/.installed-reader
 TEST_STAMP := $(VENV)/.installed-test
 BUILD_STAMP := _build/.built
 BUILD_FAILED := _build/.failed
+# Sphinx builds into a staging folder (jupyter-book puts html/ and .doctrees/ under
+# <--path-output>/_build); _build/html, which `make serve`, ghp-import and the deployment read,
+# is replaced by a copy of the staged HTML only when the whole build succeeded.
+STAGE := _build/stage
+STAGED_HTML := $(STAGE)/_build/html
 EXEC_STAMP := _build/.exec-inputs
 PORT ?= 8000
 
@@ -23,12 +28,24 @@ PYTHON311 = $(shell command -v python3.11 2>/dev/null || \
 # benchmarks.md is for maintainers, linked from README.md and left out of the book (_toc.yml).
 PAGES := $(filter-out README.md LICENSE% benchmarks.md,$(wildcard *.md)) \
   $(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
-BOOK_INPUTS := _config.yml _toc.yml references.bib CITATION.cff \
-  $(wildcard _templates/*.html _static/*) $(PAGES)
+# The public address and repository (BOOK_URL, BOOK_REPOSITORY: frbook/publish.py) are inputs
+# too: this file is rewritten, and so the book rebuilt, only when one of them changed.
+ADDRESS_STAMP := _build/.address
+ADDRESS := BOOK_URL=$(BOOK_URL) BOOK_REPOSITORY=$(BOOK_REPOSITORY)
+ifneq ($(ADDRESS),$(file <$(ADDRESS_STAMP)))
+$(shell mkdir -p _build)$(file >$(ADDRESS_STAMP),$(ADDRESS))
+endif
+BOOK_INPUTS := _config.yml _toc.yml references.bib CITATION.cff $(ADDRESS_STAMP) \
+  $(wildcard _templates/*.html _static/* frbook/static/*) $(PAGES)
 # What notebooks read besides their own cells; a change empties the jupyter cache so every
 # notebook runs again (the cache keys on cell source only).
 EXEC_INPUTS := requirements-lock.txt \
   $(shell find frbook data -type f -not -name '*.md' -not -path '*/__pycache__/*' 2>/dev/null)
+
+# Every other file git tracks: the HTML build writes them into the source archive
+# (frbook/rerun.py), so a change to one rebuilds (without re-reading any page).
+SOURCE_FILES := $(filter-out $(BOOK_INPUTS) $(EXEC_INPUTS),\
+  $(wildcard $(shell git ls-files 2>/dev/null)))
 
 .PHONY: book test serve clean distclean lock data-readme pdf publish tex browser bench
 
@@ -72,17 +89,29 @@ $(EXEC_STAMP): $(EXEC_INPUTS)
 # Notebooks run two at a time first (scripts/execute_notebooks.py) when several may need to run:
 # two or more changed, or anything they read (the cache was emptied). One changed notebook is
 # left to jupyter-book, which runs it without the extra start-up.
-NEED_PARALLEL = $(or $(word 2,$(filter %.ipynb,$?)),$(filter-out $(PAGES),$?))
-$(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(wildcard $(PDF))
+CHANGED_INPUTS = $(filter-out $(PAGES) $(SOURCE_FILES),$?)
+NEED_PARALLEL = $(or $(word 2,$(filter %.ipynb,$?)),$(CHANGED_INPUTS))
+$(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(wildcard $(PDF)) $(SOURCE_FILES)
 	@if [ -f $(PDF) ] && [ -n "$$(find $(BOOK_INPUTS) $(EXEC_STAMP) -newer $(PDF))" ]; then \
-	  echo "make: deleting the outdated $(PDF); 'make publish' builds PDF and HTML"; rm -f $(PDF) _build/html/$(notdir $(PDF)); fi
+	  echo "make: deleting the outdated $(PDF); 'make publish' builds PDF and HTML"; rm -f $(PDF) $(STAGED_HTML)/$(notdir $(PDF)); fi
 	@mkdir -p _build
 	$(if $(NEED_PARALLEL),$(BIN)/python scripts/execute_notebooks.py $(filter %.ipynb,$(PAGES)) \
 	  > _build/execute.log 2>&1 || { cat _build/execute.log; exit 1; })
-	$(BIN)/jupyter-book build . $(if $(filter-out $(PAGES),$?),--all) \
+	@# The staged build shares the execution cache and the PDF folder with the rest of _build.
+	@mkdir -p $(STAGE)/_build _build/.jupyter_cache _build/latex
+	@ln -sfn ../../.jupyter_cache $(STAGE)/_build/.jupyter_cache
+	@ln -sfn ../../latex $(STAGE)/_build/latex
+	$(BIN)/jupyter-book build . --path-output $(STAGE) $(if $(CHANGED_INPUTS),--all) \
 	  $$(test -f $(BUILD_FAILED) && echo --all) \
-	  --warningiserror --nitpick --keep-going || { touch $(BUILD_FAILED); exit 1; }
+	  --warningiserror --nitpick --keep-going || { touch $(BUILD_FAILED); \
+	  echo "make: the build failed; $(CURDIR)/_build/html still holds the last good book" >&2; exit 1; }
 	rm -f $(BUILD_FAILED)
+	@# Swap by renaming: a reader or server of _build/html sees the old book or the new one.
+	rm -rf _build/html.new _build/html.old
+	cp -a $(STAGED_HTML) _build/html.new
+	if [ -d _build/html ]; then mv _build/html _build/html.old; fi
+	mv _build/html.new _build/html
+	rm -rf _build/html.old
 	touch $@
 
 test: $(TEST_STAMP) | tex browser

@@ -8,11 +8,17 @@ folder once per build and provides:
 
 - ``Version X, released DATE`` with links to the citation page, the changelog and the PDF
   in the footer of every HTML page, and the same version and date on the PDF title page;
-- the directive ``{book-citations}`` with argument ``book``, ``dataset`` or ``chapter`` (option
-  ``:chapter: <document>``, whose title is filled in when every page has been read);
+- the directive ``{book-citations}`` with argument ``book``, ``dataset`` or ``chapters``: the
+  latter cites the root page and every chapter of the _toc.yml part named by ``:part:``, whose
+  titles are filled in when every page has been read;
+- when the book has a public address (:func:`public_address`), every citation carries its URL
+  (a chapter's own page, the data chapter for the dataset) and, where the style wants it, the
+  reader's access date: the page holds ``[date of access]``, which static/access-date.js
+  replaces with the reader's date;
 - the directive ``{book-pdf}``: its content becomes a link to the book's PDF in HTML builds
   when the PDF exists (``make pdf`` writes it to ``_build/latex``; the build copies it into
-  the HTML output). Without a PDF, and in the PDF itself, it renders nothing.
+  the HTML output). Without a PDF, and in the PDF itself, it renders nothing;
+- ``SOURCE_DATE_EPOCH`` set to the release date, for reproducible builds.
 """
 
 from __future__ import annotations
@@ -20,9 +26,10 @@ from __future__ import annotations
 import calendar
 import html
 import json
+import os
 import re
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -39,6 +46,12 @@ CITATION_FILE = "CITATION.cff"
 DATAPACKAGE_FILE = "data/datapackage.json"
 CITE_PAGE = "cite"
 CHANGELOG_PAGE = "changelog"
+DATA_PAGE = "notebooks/data"  # the chapter that describes the data package and offers its files
+# The book's public address and its source repository: the environment (the deployment sets
+# them), else `url` and `repository-code` in CITATION.cff. Unset: no address appears anywhere.
+ADDRESS_VARIABLE = "BOOK_URL"
+REPOSITORY_VARIABLE = "BOOK_REPOSITORY"
+ACCESS_PLACEHOLDER = "[date of access]"  # replaced in the reader's browser by access-date.js
 
 # Sentence case (APA) keeps these capitalised, besides acronyms and the first word of the
 # title and of a subtitle. Titles in this book name no other proper nouns.
@@ -63,6 +76,7 @@ class Work:
     released: date
     doi: str | None = None
     url: str | None = None
+    accessed: str | None = None  # the access date, for styles that give one with the URL
 
     @property
     def year(self) -> int:
@@ -188,7 +202,10 @@ def mla(work: Work, *, dataset: bool = False, chapter: str | None = None) -> Cit
     else:
         before, after = "", f"{_stop(title)} Version {work.version}"
     after = _with_locator(f"{after}, {work.author}, {work.year}", work, ", ") + "."
-    return Citation(before, title, after + (" Dataset." if dataset else ""))
+    after += " Dataset." if dataset else ""
+    if work.url and work.accessed:
+        after += f" Accessed {work.accessed}."
+    return Citation(before, title, after)
 
 
 def chicago(work: Work, *, dataset: bool = False, chapter: str | None = None) -> Citation:
@@ -240,6 +257,8 @@ def bibtex(work: Work, *, dataset: bool = False, chapter: str | None = None) -> 
         fields.append(("doi", work.doi))
     if work.url:
         fields.append(("url", work.url))
+        if work.accessed:
+            fields.append(("urldate", work.accessed))
     width = max(len(name) for name, _ in fields)
     lines = [f"  {name:<{width}} = {value if name == 'month' else '{' + value + '}'}"
              for name, value in fields]
@@ -259,8 +278,44 @@ def citations(work: Work, *, dataset: bool = False, chapter: str | None = None):
 
 # The Sphinx extension.
 
+def read_cff(srcdir: Path) -> dict:
+    return yaml.safe_load((srcdir / CITATION_FILE).read_text(encoding="utf-8"))
+
+
 def read_book(srcdir: Path) -> Work:
-    return work_from_cff(yaml.safe_load((srcdir / CITATION_FILE).read_text(encoding="utf-8")))
+    return work_from_cff(read_cff(srcdir))
+
+
+def use_release_date_as_build_date(srcdir: Path) -> None:
+    """Set ``SOURCE_DATE_EPOCH`` (unless already set) to the release date in CITATION.cff, at
+    midnight UTC: Sphinx, matplotlib, TeX and the notebook kernels started from this process then
+    write that date instead of the time of the build, so two builds are byte-identical."""
+    os.environ.setdefault("SOURCE_DATE_EPOCH", str(release_epoch(srcdir)))
+
+
+def release_epoch(srcdir: Path) -> int:
+    """The release date in CITATION.cff, midnight UTC, in seconds since 1970."""
+    return calendar.timegm(read_book(srcdir).released.timetuple())
+
+
+def _address(variable: str, cff_key: str, srcdir: Path) -> str | None:
+    found = os.environ.get(variable, "").strip() or read_cff(srcdir).get(cff_key) or None
+    if found and not re.match(r"https?://[^/\s]+", found):
+        raise ValueError(f"{variable} or `{cff_key}` in {CITATION_FILE}: not a web address: "
+                         f"{found!r}")
+    return found
+
+
+def public_address(srcdir: Path) -> str | None:
+    """Where the book is published, ending with a slash ($BOOK_URL, else `url` in CITATION.cff)."""
+    found = _address(ADDRESS_VARIABLE, "url", srcdir)
+    return found and found.rstrip("/") + "/"
+
+
+def repository_address(srcdir: Path) -> str | None:
+    """The source repository ($BOOK_REPOSITORY, else `repository-code` in CITATION.cff)."""
+    found = _address(REPOSITORY_VARIABLE, "repository-code", srcdir)
+    return found and found.rstrip("/")
 
 
 def read_dataset(srcdir: Path) -> Work:
@@ -281,7 +336,7 @@ def built_pdf(app) -> Path | None:
 
 
 class PendingCitations(nodes.General, nodes.Element):
-    """Stands for a chapter's citations until every page title is known."""
+    """Stands for chapters' citations until every page title is known."""
 
 
 class PendingPdfLink(nodes.General, nodes.Element):
@@ -302,11 +357,20 @@ def citation_nodes(entries, classes: str) -> list[nodes.Node]:
     return out
 
 
+def toc_chapters(toc: dict, part: str) -> list[str]:
+    """The root document and every chapter of the part captioned ``part``, in order."""
+    for found in toc.get("parts", []):
+        if found.get("caption") == part:
+            files = [toc["root"]] + [entry["file"] for entry in found.get("chapters", [])]
+            return [str(Path(file).with_suffix("")) for file in files]
+    raise ValueError(f"no part captioned {part!r} in the table of contents")
+
+
 class BookCitations(SphinxDirective):
-    """``{book-citations} book|dataset|chapter``, with ``:chapter: <document>`` for a chapter."""
+    """``{book-citations} book|dataset|chapters``, with ``:part: <caption>`` for chapters."""
 
     required_arguments = 1
-    option_spec = {"chapter": directives.unchanged_required}
+    option_spec = {"part": directives.unchanged_required}
 
     def run(self) -> list[nodes.Node]:
         what = self.arguments[0]
@@ -316,9 +380,15 @@ class BookCitations(SphinxDirective):
         if what == "dataset":
             return citation_nodes(citations(self.config.frbook_dataset, dataset=True),
                                   "dataset-citation")
-        if what == "chapter" and "chapter" in self.options:
-            return [PendingCitations(docname=self.options["chapter"])]
-        raise self.error("book-citations: give `book`, `dataset`, or `chapter` with :chapter:")
+        if what == "chapters" and "part" in self.options:
+            toc_file = Path(self.env.srcdir) / self.config.external_toc_path
+            self.env.note_dependency(str(toc_file))
+            toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
+            try:
+                return [PendingCitations(docnames=toc_chapters(toc, self.options["part"]))]
+            except ValueError as error:
+                raise self.error(f"book-citations: {error}") from error
+        raise self.error("book-citations: give `book`, `dataset`, or `chapters` with :part:")
 
 
 class BookPdf(SphinxDirective):
@@ -336,15 +406,20 @@ class ResolvePending(SphinxPostTransform):
     default_priority = 100
 
     def run(self, **kwargs) -> None:
+        book = self.config.frbook_book
         for node in list(self.document.findall(PendingCitations)):
-            docname = node["docname"]
-            if docname not in self.env.titles:
-                logger.warning("book-citations: no document %r", docname, location=node)
-                node.replace_self([])
-                continue
-            chapter = self.env.titles[docname].astext()
-            node.replace_self(citation_nodes(
-                citations(self.config.frbook_book, chapter=chapter), "chapter-citation"))
+            out = []
+            for docname in node["docnames"]:
+                if docname not in self.env.titles:
+                    logger.warning("book-citations: no document %r", docname, location=node)
+                    continue
+                chapter = self.env.titles[docname].astext()
+                uri = self.app.builder.get_relative_uri(self.env.docname, docname)
+                out.append(nodes.paragraph("", "", nodes.reference(
+                    "", chapter, internal=True, refuri=uri), classes=["chapter-title"]))
+                work = replace(book, url=page_url(book.url, docname)) if book.url else book
+                out += citation_nodes(citations(work, chapter=chapter), "chapter-citation")
+            node.replace_self(out)
         pdf = built_pdf(self.app)
         for node in list(self.document.findall(PendingPdfLink)):
             if pdf is None:
@@ -362,10 +437,21 @@ def footer_html(book: Work, links: list[tuple[str, str]]) -> str:
     return f'<p class="book-version">{" · ".join(parts)}</p>'
 
 
+def page_url(address: str, docname: str) -> str:
+    """The public address of a page of the book."""
+    return f"{address}{docname}.html"
+
+
 def _config_inited(app, config) -> None:
     srcdir = Path(app.srcdir)
-    config.frbook_book = book = read_book(srcdir)
-    config.frbook_dataset = read_dataset(srcdir)
+    use_release_date_as_build_date(srcdir)
+    book, dataset = read_book(srcdir), read_dataset(srcdir)
+    address = public_address(srcdir)
+    if address:
+        book = replace(book, url=address, accessed=ACCESS_PLACEHOLDER)
+        dataset = replace(dataset, url=dataset.url or page_url(address, DATA_PAGE),
+                          accessed=ACCESS_PLACEHOLDER)
+    config.frbook_book, config.frbook_dataset = book, dataset
     config.version = config.release = book.version
     config.today = long_date(book.released)  # the date on the PDF title page
     config.latex_elements["releasename"] = "Version"

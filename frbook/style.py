@@ -63,6 +63,9 @@ RC_PARAMS = {
     "svg.fonttype": "none",
     "svg.hashsalt": "frbook",
 }
+# No creation date in the images a notebook shows, so two builds write identical files (and
+# identical image names, which are hashes of the content).
+IMAGE_METADATA = {"Date": None}
 
 
 def colour_for(actor: str) -> str:
@@ -89,7 +92,7 @@ def _inline_formats(*formats: str) -> None:
     if _shell() is not None:
         from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats(*formats, dpi=RC_PARAMS["savefig.dpi"])
+        set_matplotlib_formats(*formats, dpi=RC_PARAMS["savefig.dpi"], metadata=IMAGE_METADATA)
 
 
 def add_source_line(fig, text: str):

@@ -9,7 +9,8 @@ Works in a temporary copy of the working tree, so the repository and its _build/
 4. rebuild after editing one notebook (a comment added to its first code cell): `make book`;
    the execution cache tells which notebooks ran again;
 5. per-notebook execution time, from the execution cache;
-6. per-page requests and weight in Chromium (bytes and gzip-compressed bytes of every file the
+6. reproducibility: a second clean build in another folder, compared byte for byte with the first;
+7. per-page requests and weight in Chromium (bytes and gzip-compressed bytes of every file the
    page loads), against the same book built with jupyter-book's stock theme configuration.
 
 Prints Markdown tables; benchmarks.md keeps a copy. --reuse-venv skips step 1 and builds with
@@ -33,6 +34,14 @@ from jupyter_cache import get_cache
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
+from booktree import (  # noqa: E402
+    IGNORED,
+    READER_STAMP,
+    copy_tree,
+    differing_files,
+    digests,
+    make_with_venv,
+)
 from browsercheck import (  # noqa: E402
     PAGE_BUDGET_KB,
     chromium,
@@ -42,9 +51,6 @@ from browsercheck import (  # noqa: E402
     visit,
 )
 
-IGNORED = shutil.ignore_patterns(".git", ".venv", "_build", "node_modules", "__pycache__",
-                                 ".pytest_cache", ".ruff_cache", "*.egg-info", ".ipynb_checkpoints")
-READER_STAMP = ".installed-reader"  # the Makefile's install target, inside its VENV
 # sphinx.config keys this book sets for its readers (theme, assets, offline use); the stock
 # configuration leaves them out and takes jupyter-book's default extensions.
 READER_KEYS = {"html_theme_options", "nb_ipywidgets_js", "html_show_sphinx", "templates_path",
@@ -137,7 +143,8 @@ def main() -> None:
 
     work = Path(tempfile.mkdtemp(prefix="frbook-bench-"))
     book, stock, log = work / "book", work / "stock", work / "bench.log"
-    shutil.copytree(REPO, book, ignore=IGNORED, symlinks=True)
+    copy_tree(REPO, book)
+    again = copy_tree(REPO, work / "again")  # for the reproducibility check, before any edit
     config = yaml.safe_load((book / "_config.yml").read_text(encoding="utf-8"))
     toc = yaml.safe_load((book / "_toc.yml").read_text(encoding="utf-8"))
     notebook = args.notebook or f"{toc['root']}.ipynb"
@@ -146,7 +153,7 @@ def main() -> None:
     times = {}
     if args.reuse_venv:
         venv = REPO / ".venv"
-        make = ["make", f"VENV={venv}", "-o", str(venv / READER_STAMP)]  # -o: never reinstall
+        make = make_with_venv(venv)
         times["install"] = None
     else:
         venv = book / ".venv"
@@ -156,12 +163,16 @@ def main() -> None:
     jupyter_book = str(venv / "bin" / "jupyter-book")
     times["clean"] = run([*make, "book"], book, log)
     executed = cache_records(book)
+    first_html = digests(book / "_build" / "html")
     times["nothing"] = run([*make, "book"], book, log)
-    times["nothing_sphinx"] = run([jupyter_book, "build", ".", "--warningiserror", "--nitpick",
-                                   "--keep-going"], book, log)
+    times["nothing_sphinx"] = run([jupyter_book, "build", ".", "--path-output", "_build/stage",
+                                   "--warningiserror", "--nitpick", "--keep-going"], book, log)
     edit_notebook(book / notebook)
     times["one"] = run([*make, "book"], book, log)
     rerun = sorted(uri for pk, (uri, _) in cache_records(book).items() if pk not in executed)
+
+    run([*make_with_venv(venv), "book"], again, log)
+    differing = differing_files(first_html, digests(again / "_build" / "html"))
 
     shutil.copytree(book, stock, ignore=IGNORED, symlinks=True)
     (stock / "_config.yml").write_text(yaml.safe_dump(stock_config(config), sort_keys=False))
@@ -185,6 +196,10 @@ def main() -> None:
         target = f"< {TARGETS[key]:.0f}" if key else ""
         met = verdict(seconds < TARGETS[key]) if key and seconds is not None else ""
         print(f"| {label} | {shown} | {target} | {met} |")
+
+    print(f"\nReproducibility: two clean builds (`make book` in two folders) wrote "
+          f"{len(first_html)} files in `_build/html`; byte-identical: {verdict(not differing)}"
+          + (f" ({len(differing)} differ, e.g. {', '.join(differing[:3])})" if differing else ""))
 
     print("\n| notebook (clean build) | execution seconds | target | met |\n|---|---:|---:|---|")
     for uri, seconds in sorted(executed.values()):

@@ -28,6 +28,8 @@ from jupyter_cache.executors.basic import (
     ProcessData,
 )
 
+from frbook.citation import use_release_date_as_build_date
+
 CACHE = Path("_build/.jupyter_cache")
 TIMEOUT_S = 60  # as execute.timeout in _config.yml
 GRACE_S = 5  # how long a kernel may take to end before it is killed
@@ -101,6 +103,7 @@ if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGHUP, _interrupt)
     threading.Thread(target=_stop_when_orphaned, daemon=True).start()
+    use_release_date_as_build_date(Path("."))  # as the book build does, for identical outputs
     try:
         execute(sys.argv[1:])
     except KeyboardInterrupt as stopped:

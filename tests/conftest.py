@@ -1,6 +1,7 @@
 """Shared fixtures: one from-scratch build of the book per test session, and its parsed HTML."""
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -45,17 +46,34 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return files
 
 
+# The book's public address and repository (frbook/citation.py); the test builds set them
+# explicitly, so a developer's environment cannot change what they check.
+ADDRESS_VARIABLES = ("BOOK_URL", "BOOK_REPOSITORY")
+
+
+def build_book(output_dir: Path, *options: str, env: dict | None = None,
+               cache_from: Path | None = None) -> subprocess.CompletedProcess:
+    """``jupyter-book build`` of the repository into ``output_dir``, warnings as errors; the
+    execution cache is copied from the build folder ``cache_from`` when given."""
+    if cache_from is not None and (cache_from / "_build" / ".jupyter_cache").is_dir():
+        shutil.copytree(cache_from / "_build" / ".jupyter_cache",
+                        output_dir / "_build" / ".jupyter_cache")
+    clean_env = {k: v for k, v in os.environ.items() if k not in ADDRESS_VARIABLES}
+    return subprocess.run(
+        [str(JUPYTER_BOOK), "build", str(REPO_ROOT), "--path-output", str(output_dir),
+         "--warningiserror", "--nitpick", "--keep-going", *options],
+        cwd=output_dir, stdin=subprocess.DEVNULL, capture_output=True, text=True,
+        timeout=BUILD_TIMEOUT_S, env={**clean_env, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
+    )
+
+
 @pytest.fixture(scope="session")
 def book_build(tmp_path_factory) -> BookBuild:
-    """Build the book with warnings as errors into a temporary folder, execution cache included."""
+    """Build the book with warnings as errors into a temporary folder, execution cache included;
+    no public address or repository is configured."""
     output_dir = tmp_path_factory.mktemp("book").resolve()
     before = snapshot(REPO_ROOT)
-    result = subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(REPO_ROOT), "--path-output", str(output_dir),
-         "--warningiserror", "--nitpick", "--keep-going"],
-        cwd=output_dir, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-        timeout=BUILD_TIMEOUT_S, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
+    result = build_book(output_dir)
     after = snapshot(REPO_ROOT)
     changes = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
     return BookBuild(result.returncode, result.stdout + result.stderr, output_dir, changes)

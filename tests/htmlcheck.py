@@ -3,6 +3,7 @@
 Each check returns a list of human-readable problems; an empty list means the site passes.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -20,6 +21,11 @@ ASSET_ATTRS = {
     "video": "src",
     "audio": "src",
 }
+# <link> relations that make the browser fetch or contact the target (canonical, alternate and
+# the like only name an address).
+FETCHED_LINK_RELS = {"stylesheet", "icon", "shortcut", "apple-touch-icon", "mask-icon", "preload",
+                     "modulepreload", "prefetch", "prerender", "manifest", "preconnect",
+                     "dns-prefetch"}
 EXTERNAL_SCHEMES = {"http", "https", "mailto", "tel", "data", "javascript"}
 CSS_REMOTE = re.compile(r"""(?:url\(\s*|@import\s+)['"]?((?:https?:)?//[^'")\s]+)""", re.I)
 
@@ -46,7 +52,8 @@ class _PageParser(HTMLParser):
         for name in ("href", "src"):
             if attr.get(name):
                 self.page.urls.append((tag, attr[name]))
-        if ASSET_ATTRS.get(tag) in attr:
+        fetched = tag != "link" or bool(FETCHED_LINK_RELS & set(attr.get("rel", "").split()))
+        if ASSET_ATTRS.get(tag) in attr and fetched:
             self.page.assets.append((tag, attr[ASSET_ATTRS[tag]]))
         if tag == "img" and not attr.get("alt", "").strip():
             self.page.images_without_alt.append(attr.get("src", "(no src)"))
@@ -136,3 +143,19 @@ def third_party_assets(root: Path, site: dict[str, Page]) -> list[str]:
         for url in CSS_REMOTE.findall(css.read_text(encoding="utf-8", errors="replace")):
             problems.append(f"{css.relative_to(root).as_posix()}: loads {url!r}")
     return problems
+
+
+CITATION_BLOCK = re.compile(
+    r'<(p|div) class="([^"]*\b(?:book|dataset|chapter)-citation\b[^"]*)"[^>]*>(.*?)</\1>', re.S)
+
+
+def visible(markup: str) -> str:
+    """The text of an HTML fragment, with tags removed and white space collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup)))
+
+
+def citation_blocks(markup: str) -> dict[str, list[str]]:
+    """The visible text of the "How to cite" page's citations, by kind: book, dataset, chapter."""
+    blocks = CITATION_BLOCK.findall(markup)
+    return {kind: [visible(body) for _, classes, body in blocks if f"{kind}-citation" in classes]
+            for kind in ("book", "dataset", "chapter")}

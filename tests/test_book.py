@@ -112,7 +112,8 @@ def test_asset_checker_flags_remote_scripts_styles_images_and_fonts(tmp_path):
         "index.html": '<script src="https://cdn.example/x.js"></script>'
                       '<link rel="stylesheet" href="//cdn.example/s.css">'
                       '<img src="http://img.example/i.png" alt="i">'
-                      '<script src="_static/local.js"></script><a href="https://example.org">ok</a>',
+                      '<script src="_static/local.js"></script><a href="https://example.org">ok</a>'
+                      '<link rel="canonical" href="https://example.org/book/index.html">',
         "_static/site.css": "@font-face { src: url('https://fonts.example/f.woff2'); }"
                             "body { background: url(img/local.png); }",
     })

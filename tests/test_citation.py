@@ -1,6 +1,5 @@
 """CITATION.cff is valid, and every citation the book prints agrees with it."""
 
-import html
 import re
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from frbook.citation import (
     title_case,
 )
 from frbook.paths import REPO_ROOT
+from htmlcheck import citation_blocks, visible
 
 CFFCONVERT = Path(sys.executable).with_name("cffconvert")
 CFF = REPO_ROOT / "CITATION.cff"
@@ -147,26 +147,63 @@ def test_changelog_opens_with_the_current_version():
 
 # The built book (one build per test session, see conftest.py).
 
-CITATION_BLOCK = re.compile(
-    r'<(p|div) class="([^"]*\b(?:book|dataset|chapter)-citation\b[^"]*)"[^>]*>(.*?)</\1>', re.S)
-
-
-def visible(markup: str) -> str:
-    return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup)))
+@pytest.fixture(scope="session")
+def chapters() -> list[str]:
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    return citation.toc_chapters(toc, "Chapters")
 
 
 @pytest.mark.slow
-def test_cite_page_citations_match_citation_cff(html_dir):
-    blocks = CITATION_BLOCK.findall((html_dir / "cite.html").read_text(encoding="utf-8"))
-    kinds = {kind: [visible(body) for _, classes, body in blocks if f"{kind}-citation" in classes]
-             for kind in ("book", "dataset", "chapter")}
+def test_cite_page_citations_match_citation_cff(html_dir, chapters):
+    kinds = citation_blocks((html_dir / "cite.html").read_text(encoding="utf-8"))
     assert {kind: len(texts) for kind, texts in kinds.items()} == {
-        "book": 4, "dataset": 4, "chapter": 4}
+        "book": 4, "dataset": 4, "chapter": 4 * len(chapters)}
     for kind, texts in kinds.items():
         work = DATASET if kind == "dataset" else BOOK
         for text in texts:
             assert work.title.casefold() in text.casefold(), text
             assert work.version in text and str(work.year) in text, text
+            assert "http" not in text and citation.ACCESS_PLACEHOLDER not in text, text
+
+
+@pytest.mark.slow
+def test_cite_page_links_every_chapter_before_its_citations(html_dir, chapters):
+    markup = (html_dir / "cite.html").read_text(encoding="utf-8")
+    linked = re.findall(r'<p class="chapter-title"><a class="reference internal" href="([^"#]+)',
+                        markup)
+    assert linked == [f"{docname}.html" for docname in chapters]
+
+
+def test_toc_chapters_are_the_root_and_one_part():
+    toc = {"root": "intro", "parts": [{"caption": "Chapters", "chapters": [
+        {"file": "nb/one"}, {"file": "two.md"}]}, {"caption": "Other", "chapters": [
+        {"file": "cite"}]}]}
+    assert citation.toc_chapters(toc, "Chapters") == ["intro", "nb/one", "two"]
+    with pytest.raises(ValueError):
+        citation.toc_chapters(toc, "Appendices")
+
+
+def test_mla_and_bibtex_give_an_access_date_with_a_url_only():
+    dated = replace(BOOK, url="https://books.example/x/", accessed="[date of access]")
+    assert citation.mla(dated).after.endswith(" Accessed [date of access].")
+    assert "urldate" in bibtex(dated) and "Accessed" not in citation.apa(dated).text
+    undated = replace(BOOK, url=None, accessed="[date of access]")
+    assert "Accessed" not in citation.mla(undated).text and "urldate" not in bibtex(undated)
+
+
+def test_public_address_comes_from_the_environment_first(tmp_path, monkeypatch):
+    cff = yaml.safe_load(CFF.read_text(encoding="utf-8"))
+    (tmp_path / "CITATION.cff").write_text(yaml.safe_dump(
+        {**cff, "url": "https://cff.example/book", "repository-code": "https://git.example/r/"}))
+    monkeypatch.delenv("BOOK_URL", raising=False)
+    monkeypatch.delenv("BOOK_REPOSITORY", raising=False)
+    assert citation.public_address(tmp_path) == "https://cff.example/book/"
+    assert citation.repository_address(tmp_path) == "https://git.example/r"
+    monkeypatch.setenv("BOOK_URL", "https://env.example/three/")
+    assert citation.public_address(tmp_path) == "https://env.example/three/"
+    monkeypatch.setenv("BOOK_URL", "example.org/no-scheme")
+    with pytest.raises(ValueError, match="BOOK_URL"):
+        citation.public_address(tmp_path)
 
 
 @pytest.mark.slow

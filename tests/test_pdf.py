@@ -6,7 +6,6 @@ checked without editing this file. TeX Live and poppler-utils come from `make te
 """
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -18,7 +17,7 @@ import pytest
 import yaml
 from pybtex.database import parse_file
 
-from conftest import BUILD_TIMEOUT_S, JUPYTER_BOOK
+from conftest import build_book
 from frbook.bibstyle import Style
 from frbook.citation import long_date, read_book
 from frbook.paths import REPO_ROOT
@@ -52,24 +51,12 @@ def pdf_name() -> str:
     return Path(config["latex"]["latex_documents"]["targetname"]).with_suffix(".pdf").name
 
 
-def build(output_dir: Path, *options: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(REPO_ROOT), "--path-output", str(output_dir), "--all",
-         "--warningiserror", "--nitpick", "--keep-going", *options],
-        cwd=output_dir, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-        timeout=BUILD_TIMEOUT_S, env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"},
-    )
-
-
 @pytest.fixture(scope="session")
 def publish(tmp_path_factory, book_build) -> Publish:
     """PDF, then HTML, into one folder; notebooks come from the HTML test build's cache."""
     output_dir = tmp_path_factory.mktemp("publish").resolve()
-    cache = book_build.output_dir / "_build" / ".jupyter_cache"
-    if cache.is_dir():
-        shutil.copytree(cache, output_dir / "_build" / ".jupyter_cache")
-    pdf = build(output_dir, "--builder", "pdflatex")
-    html = build(output_dir) if pdf.returncode == 0 else pdf
+    pdf = build_book(output_dir, "--all", "--builder", "pdflatex", cache_from=book_build.output_dir)
+    html = build_book(output_dir, "--all") if pdf.returncode == 0 else pdf
     log = pdf.stdout + pdf.stderr + (html.stdout + html.stderr if html is not pdf else "")
     return Publish(pdf.returncode, html.returncode, log, output_dir)
 

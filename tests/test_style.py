@@ -73,3 +73,24 @@ def test_long_source_line_wraps_within_the_figure_width(styled):
     fig.canvas.draw()
     assert "\n" in text.get_text()
     assert text.get_window_extent().width <= fig.bbox.width
+
+
+def test_notebook_figures_carry_no_creation_date():
+    """In a kernel, apply_style makes figures render as SVG and PNG with no date in them, so
+    two builds of the book write the same image files."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    try:
+        with matplotlib.rc_context():
+            style.apply_style()
+            fig, ax = plt.subplots()
+            ax.plot([1, 2], [3, 4])
+            formats, _ = shell.display_formatter.format(fig)
+            again, _ = shell.display_formatter.format(fig)
+            plt.close("all")
+    finally:
+        InteractiveShell.clear_instance()
+    assert {"image/svg+xml", "image/png"} <= formats.keys()
+    assert "<dc:date>" not in formats["image/svg+xml"]
+    assert formats == again

@@ -1,0 +1,115 @@
+"""Rerun a chapter from the book alone: a Sphinx extension (listed in ``_config.yml``).
+
+Every HTML build of a git checkout writes the source of exactly what it builds, as one archive
+``<name>-<version>-source.tar.gz`` beside the pages: the files git tracks (untracked files, the
+venv and build output stay out), as they are in the working tree, in a folder of the same
+name. The archive is byte-reproducible: sorted, with the release date (``SOURCE_DATE_EPOCH``,
+see :func:`frbook.citation.use_release_date_as_build_date`) as every file's time and no owner.
+Every page's footer links to it, and every chapter notebook's page ends with a hint that says
+how to rerun the chapter. Outside a git checkout (an unpacked archive, say) no archive is
+written and the hint says to run the chapter in the book's source.
+"""
+
+import gzip
+import html
+import io
+import os
+import subprocess
+import tarfile
+from pathlib import Path
+
+from frbook.citation import pdf_name
+
+ARCHIVE_SUFFIX = "-source.tar.gz"
+
+
+def tracked_files(root: Path) -> list[str] | None:
+    """The files git tracks under ``root`` and that exist, sorted; None outside a checkout."""
+    try:
+        listed = subprocess.run(["git", "-C", str(root), "ls-files", "-z", "--", "."],
+                                capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    names = {name for name in listed.decode("utf-8").split("\0") if name}
+    return sorted(name for name in names if (root / name).is_file())
+
+
+def write_archive(root: Path, files: list[str], archive: Path, folder: str, mtime: int) -> None:
+    """A reproducible .tar.gz of ``files`` (relative to ``root``) inside ``folder``/."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w", format=tarfile.PAX_FORMAT) as tar:
+        for name in files:
+            path = root / name
+            info = tarfile.TarInfo(f"{folder}/{name}")
+            info.size = path.stat().st_size
+            info.mtime = mtime
+            info.mode = 0o755 if os.access(path, os.X_OK) else 0o644
+            with path.open("rb") as data:
+                tar.addfile(info, data)
+    with archive.open("wb") as out, gzip.GzipFile(fileobj=out, mode="wb", mtime=0,
+                                                  filename="") as gz:
+        gz.write(buffer.getvalue())
+
+
+def archive_folder(config) -> str:
+    """``three-companies-four-days-1.0.0``: the PDF's name and the book's version. (Known once
+    Sphinx has started: jupyter-book sets the LaTeX target after the builder is set up.)"""
+    return f"{Path(pdf_name(config)).stem}-{config.version}"
+
+
+def source_archive(app) -> str | None:
+    """The archive's file name, when this build writes one."""
+    if app.builder.format != "html" or not app.frbook_source_files:
+        return None
+    return archive_folder(app.config) + ARCHIVE_SUFFIX
+
+
+def _builder_inited(app) -> None:
+    app.frbook_source_files = tracked_files(Path(app.srcdir))
+
+
+def _build_finished(app, exception) -> None:
+    archive = source_archive(app)
+    if exception is None and archive:
+        write_archive(Path(app.srcdir), app.frbook_source_files, Path(app.outdir) / archive,
+                      archive_folder(app.config), int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
+
+
+def rerun_hint(notebook: str, archive_href: str | None) -> str:
+    """The note at the end of a chapter's page: what rerunning and opening its notebook needs."""
+    code = f"<code>notebooks/{html.escape(notebook)}</code>"
+    if archive_href:
+        source = (f'download <a class="source-archive" href="{html.escape(archive_href)}">the '
+                  "source of this version of the book</a> (.tar.gz) and unpack it")
+    else:
+        source = "use a copy of the book's source"
+    return (
+        '<aside class="rerun-hint"><p><strong>Rerun this chapter.</strong> The download button '
+        "at the top of the page offers this chapter as a notebook. It reads the book's data "
+        f"through the book's <code>frbook</code> package, so run it in the book's source: "
+        f"{source}, then run <code>make book</code> in that folder (it needs Python 3.11, "
+        "<code>make</code> and access to PyPI, and installs everything into <code>.venv</code>). "
+        f"Open {code} with <code>.venv/bin/jupyter lab notebooks/</code> and run all cells: "
+        "the jupyterlab-myst extension that <code>make book</code> installs renders the "
+        "chapter's MyST Markdown (its roles and directives), which other Jupyter set-ups show "
+        "as raw text.</p></aside>")
+
+
+def _html_page_context(app, pagename, templatename, context, doctree) -> None:
+    archive = source_archive(app)
+    href = context["pathto"](archive, resource=True) if archive else None
+    if href:
+        context["theme_extra_footer"] = (context.get("theme_extra_footer") or "") + (
+            f'<p class="book-source"><a href="{html.escape(href)}">Source of this version '
+            "(.tar.gz)</a>: rerun any chapter</p>")
+    if doctree is not None and "body" in context:
+        source = Path(app.env.doc2path(pagename))
+        if source.suffix == ".ipynb":
+            context["body"] += rerun_hint(source.name, href)
+
+
+def setup(app):
+    app.connect("builder-inited", _builder_inited)
+    app.connect("html-page-context", _html_page_context)
+    app.connect("build-finished", _build_finished)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

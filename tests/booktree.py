@@ -1,0 +1,45 @@
+"""Copies of the project to run `make` in, and byte-for-byte comparison of built folders.
+
+Used by tests/test_make_build.py and scripts/bench.py. A copy holds the working tree as it is
+(uncommitted edits included) less caches, the venv and build output; `make` in it can reuse an
+existing venv without reinstalling it.
+"""
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+IGNORED = shutil.ignore_patterns(".git", ".venv", "_build", "node_modules", "__pycache__",
+                                 ".pytest_cache", ".ruff_cache", "*.egg-info", ".ipynb_checkpoints")
+READER_STAMP = ".installed-reader"  # the Makefile's install target, inside its VENV
+MAKE_TIMEOUT_S = 1800
+
+
+def copy_tree(source: Path, dest: Path) -> Path:
+    shutil.copytree(source, dest, ignore=IGNORED, symlinks=True)
+    return dest
+
+
+def make_with_venv(venv: Path) -> list[str]:
+    """`make` told to use ``venv`` as it is: never to reinstall it (-o: its stamp is up to date)."""
+    return ["make", f"VENV={venv}", "-o", str(venv / READER_STAMP)]
+
+
+def run_make(command: list[str], cwd: Path, env: dict | None = None
+             ) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True,
+                          text=True, timeout=MAKE_TIMEOUT_S,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})})
+
+
+def digests(root: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``root``, by path relative to it."""
+    return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(root.rglob("*")) if path.is_file()}
+
+
+def differing_files(first: dict[str, str], second: dict[str, str]) -> list[str]:
+    """Paths present in only one of two digest maps, or with different contents."""
+    return sorted(p for p in first.keys() | second.keys() if first.get(p) != second.get(p))

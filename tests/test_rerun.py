@@ -1,0 +1,105 @@
+"""Rerun a chapter from the book alone (frbook/rerun.py): the built book offers the source of
+exactly this version as one archive, and a chapter runs from that archive unpacked elsewhere."""
+
+import os
+import tarfile
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+from nbclient import NotebookClient
+
+from frbook.citation import read_book, release_epoch
+from frbook.paths import REPO_ROOT
+from frbook.rerun import ARCHIVE_SUFFIX, rerun_hint, tracked_files, write_archive
+
+CELL_TIMEOUT_S = 60
+WHERE_FROM = "import frbook, frbook.paths\nprint(frbook.__file__)\nprint(frbook.paths.DATA_DIR)"
+
+
+@pytest.fixture(scope="session")
+def archive(html_dir) -> Path:
+    found = sorted(html_dir.glob(f"*{ARCHIVE_SUFFIX}"))
+    assert len(found) == 1, f"expected one source archive in the built book, found {found}"
+    return found[0]
+
+
+def folder_of(archive: Path) -> str:
+    return archive.name.removesuffix(ARCHIVE_SUFFIX)
+
+
+def build_epoch() -> int:
+    """The files' time in the archive: the release date, unless the environment sets another."""
+    return int(os.environ.get("SOURCE_DATE_EPOCH", release_epoch(REPO_ROOT)))
+
+
+def toc_notebooks() -> list[str]:
+    """The table of contents' notebook pages, as paths relative to the repository."""
+    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    return [f"{f}.ipynb" for f in files if (REPO_ROOT / f"{f}.ipynb").is_file()]
+
+
+@pytest.mark.slow
+def test_archive_holds_exactly_the_tracked_files(archive):
+    tracked = tracked_files(REPO_ROOT)
+    assert tracked and "Makefile" in tracked and "requirements-lock.txt" in tracked
+    folder = folder_of(archive)
+    assert folder == f"three-companies-four-days-{read_book(REPO_ROOT).version}"
+    with tarfile.open(archive) as tar:
+        members = tar.getmembers()
+        assert [m.name for m in members] == [f"{folder}/{name}" for name in tracked]
+        for member in members:
+            name = member.name.removeprefix(f"{folder}/")
+            assert tar.extractfile(member).read() == (REPO_ROOT / name).read_bytes(), name
+            assert (member.uid, member.gid, member.uname) == (0, 0, ""), name
+            assert member.mtime == build_epoch(), name
+    for untracked in (".venv", "_build", "tests/browser/node_modules"):
+        assert untracked not in tracked
+
+
+@pytest.mark.slow
+def test_archive_is_byte_reproducible(archive, tmp_path):
+    again = tmp_path / archive.name
+    write_archive(REPO_ROOT, tracked_files(REPO_ROOT), again, folder_of(archive), build_epoch())
+    assert again.read_bytes() == archive.read_bytes()
+
+
+@pytest.mark.slow
+def test_every_page_links_the_archive_and_every_chapter_notebook_says_how_to_rerun(
+        archive, html_dir, toc_pages):
+    notebooks = {f"{Path(nb).with_suffix('')}.html" for nb in toc_notebooks()}
+    assert notebooks
+    for page in toc_pages:
+        markup = (html_dir / page).read_text(encoding="utf-8")
+        href = os.path.relpath(archive, (html_dir / page).parent)
+        assert f'<p class="book-source"><a href="{href}">' in markup, page
+        has_hint = '<aside class="rerun-hint">' in markup
+        assert has_hint == (page in notebooks), page
+        if has_hint:
+            assert f'class="source-archive" href="{href}"' in markup, page
+            assert "jupyterlab-myst" in markup and "make book" in markup, page
+
+
+@pytest.mark.slow
+def test_a_chapter_runs_from_the_unpacked_archive(archive, tmp_path, monkeypatch):
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp_path, filter="data")
+    book = tmp_path / folder_of(archive)
+    notebook = book / toc_notebooks()[0]
+    nb = nbformat.read(notebook, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(WHERE_FROM))
+    # The reused .venv has the repository's frbook installed; the unpacked one must be used.
+    monkeypatch.setenv("PYTHONPATH", str(book))
+    NotebookClient(nb, timeout=CELL_TIMEOUT_S,
+                   resources={"metadata": {"path": str(notebook.parent)}}).execute()
+    printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs).split()
+    assert printed == [str(book / "frbook" / "__init__.py"), str(book / "data")], printed
+
+
+def test_outside_a_checkout_there_is_no_archive(tmp_path):
+    (tmp_path / "a.txt").write_text("a")
+    assert tracked_files(tmp_path) is None
+    hint = rerun_hint("x.ipynb", None)
+    assert "source-archive" not in hint and "make book" in hint and "notebooks/x.ipynb" in hint

@@ -8,9 +8,11 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from frbook.style import FIGURE_WIDTH_IN, add_source_line, colour_for
+from frbook.style import add_source_line, colour_for
 from frbook.text import format_date
 
+# Narrower than other charts, so that its labels stay legible when a phone shrinks the figure.
+TIMELINE_WIDTH_IN = 5.2
 SHORT_DATE_FORMATS = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}
 
 
@@ -54,7 +56,7 @@ def middle(value, precision: str) -> pd.Timestamp:
     return start + (end - start) / 2
 
 
-def dated_timeline(items: pd.DataFrame, source: str, label_share: float = 0.62):
+def dated_timeline(items: pd.DataFrame, source: str, label_share: float = 0.66):
     """One row per item, earliest at the top: its date and label written on the left, a dot at
     its date on a time axis on the right, in its actor's colour (IBM, Amazon, Microsoft, or
     grey for anyone else). The written date keeps the chart readable where items crowd.
@@ -66,8 +68,9 @@ def dated_timeline(items: pd.DataFrame, source: str, label_share: float = 0.62):
     items = items.assign(at=[middle(d, p) for d, p in
                              zip(items["date"], items["date_precision"], strict=True)])
     items = items.sort_values("at", kind="stable").reset_index(drop=True)
+    one_year = items["date"].dt.year.nunique() == 1  # the year is then written under the axis
     height = 0.8 + 0.34 * len(items)
-    fig = plt.figure(figsize=(FIGURE_WIDTH_IN, height))
+    fig = plt.figure(figsize=(TIMELINE_WIDTH_IN, height))
     ax = fig.add_axes((label_share, 0.8 / height / 2 + 0.02, 0.97 - label_share,
                        1 - 0.8 / height - 0.02))
     ys = range(len(items))
@@ -76,8 +79,11 @@ def dated_timeline(items: pd.DataFrame, source: str, label_share: float = 0.62):
         exact = row.date_precision == "day"
         ax.plot([row.at], [y], "o", markersize=7, zorder=3, color=colour,
                 markerfacecolor=colour if exact else "white", markeredgewidth=1.6)
-        ax.text(-0.03, y, f"{short_date(row.date, row.date_precision)}  {row.label}",
-                transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=10,
+        when = short_date(row.date, row.date_precision)
+        if one_year and row.date_precision != "year":
+            when = when.rsplit(" ", 1)[0]
+        ax.text(-0.03, y, f"{when}  {row.label}",
+                transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=10.5,
                 color="#222222")
     span = items["at"].max() - items["at"].min()
     pad = max(span * 0.04, pd.Timedelta(days=1))

@@ -43,12 +43,20 @@ def test_dated_timeline_orders_items_and_writes_their_dates():
     fig = charts.dated_timeline(items(), SOURCE)
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
-    assert texts == [
-        "25 May 2020  Floyd killed",
-        "8 Jun 2020  IBM letter",
-        "11 Jun 2020  Microsoft pledge",
-        "Jun 2020  Month only",  # known to the month: placed mid-month, after 11 June
+    assert texts == [  # all in one year: the year is written once, under the axis
+        "25 May  Floyd killed",
+        "8 Jun  IBM letter",
+        "11 Jun  Microsoft pledge",
+        "Jun  Month only",  # known to the month: placed mid-month, after 11 June
     ]
+    assert fig.axes[0].get_xlabel() == "2020"
+
+
+def test_dated_timeline_writes_years_when_items_span_several():
+    spread = items().assign(date=pd.to_datetime(["2021-06-11", "2020-06-01", "2020-06-08",
+                                                  "2020-05-25"]))
+    texts = [t.get_text() for t in charts.dated_timeline(spread, SOURCE).axes[0].texts]
+    assert texts[-1] == "11 Jun 2021  Microsoft pledge"
 
 
 def test_dated_timeline_colours_companies_and_hollows_imprecise_dates():

@@ -52,6 +52,14 @@ class Style(PlainStyle):
     default_sorting_style = AuthorYearSorting
     default_label_style = AuthorYearLabels
 
+    def format_entry(self, label, entry, bib_data=None):
+        """The entry with its full date: the day, where known, before the month ("8 June")."""
+        day = entry.fields.get("day")
+        if day and "month" in entry.fields:
+            entry = entry.__class__(entry.type, fields=dict(entry.fields), persons=entry.persons)
+            entry.fields["month"] = f"{day} {entry.fields['month']}"
+        return super().format_entry(label, entry, bib_data)
+
     def format_title(self, e, which_field, as_sentence=True):
         title = field(which_field)
         return sentence[title] if as_sentence else title

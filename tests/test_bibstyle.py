@@ -42,3 +42,14 @@ def test_titles_keep_their_capitalisation():
     wapo = entries[-1]
     text = style.format_entry(labels[-1], wapo).text.render_as("text")
     assert "Transcript with Microsoft President Brad Smith" in text
+
+
+def test_entries_give_the_full_date_where_the_day_is_known():
+    from pybtex.database import Entry, Person
+
+    dated = Entry("misc", fields={"title": "T", "year": "2020", "month": "June", "day": "8"},
+                  persons={"author": [Person("Krishna, Arvind")]})
+    undated = Entry("misc", fields={"title": "T", "year": "2020", "month": "June"},
+                    persons={"author": [Person("Krishna, Arvind")]})
+    texts = [e.text.render_as("text") for e in Style().format_entries([dated, undated])]
+    assert "8 June 2020" in texts[0] and "8 June" not in texts[1] and "June 2020" in texts[1]

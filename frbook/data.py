@@ -41,7 +41,9 @@ def _descriptor(data_dir: Path) -> dict:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise DataValidationError(f"{path}: cannot read the descriptor: {error}") from error
+        raise DataValidationError(
+            f"{path}: cannot read the descriptor: {error}; fix: restore it, or correct its JSON"
+        ) from error
 
 
 def _as_list(value) -> list[str]:
@@ -139,9 +141,12 @@ def _constraint_problem(field: dict, value: str, note: str) -> tuple[str, str]:
 
 def _schema_problem(error, table: Table, resource: dict, descriptor: dict) -> Problem:
     fields = {field["name"]: field for field in resource["schema"]["fields"]}
+    note = error.note or error.message
+    if getattr(error, "row_number", None) is None:  # about the table, such as a foreign key's
+        return Problem(table.path, error.type, note,  # target table missing from the package
+                       "correct this table's schema in datapackage.json")
     row = error.row_number - 1
     where = {"row": row, "line": table.lines[row - 1]}
-    note = error.note or error.message
     if error.type in ("type-error", "constraint-error", "unique-error"):
         field, value = fields[error.field_name], error.cell or ""
         if error.type == "type-error":
@@ -176,6 +181,17 @@ def _schema_problem(error, table: Table, resource: dict, descriptor: dict) -> Pr
             column=", ".join(fields_named), **where)
     return Problem(table.path, error.type, note, "see the column's rules in data/README.md",
                    **where)
+
+
+def _descriptor_problems(data_dir: Path, descriptor: dict) -> list[Problem]:
+    """What frictionless finds wrong with datapackage.json itself (a schema, a key, a path)."""
+    from frictionless import Package
+
+    return [
+        Problem(data_dir / DESCRIPTOR, rule, note,
+                "correct datapackage.json (see the Table Schema and Data Package specs)")
+        for rule, note in Package.validate_descriptor(descriptor).flatten(["type", "note"])
+    ]
 
 
 def _frictionless_problems(tables: dict, descriptor: dict, foreign_keys: bool) -> list[Problem]:
@@ -277,7 +293,10 @@ def _created(descriptor: dict) -> datetime.date | None:
 def _validated(data_dir: Path) -> tuple[dict, dict[str, Table]]:
     """The descriptor and every table as read once; DataValidationError if anything is wrong."""
     descriptor = _descriptor(data_dir)
-    tables, problems = {}, []
+    problems = _descriptor_problems(data_dir, descriptor)
+    if problems:
+        _raise(data_dir, problems)
+    tables = {}
     for resource in descriptor["resources"]:
         table, found = read_table(
             data_dir / resource["path"], resource.get("dialect", {}), _names(resource)
@@ -304,14 +323,17 @@ def _validated(data_dir: Path) -> tuple[dict, dict[str, Table]]:
     if not problems:
         problems = _frictionless_problems(tables, descriptor, foreign_keys=True)
     if problems:
-        shown_problems = "\n  ".join(str(p) for p in problems[:MAX_ERRORS_SHOWN])
-        more = len(problems) - MAX_ERRORS_SHOWN
-        tail = f"\n  ... and {more} more" if more > 0 else ""
-        raise DataValidationError(
-            f"The data in {data_dir} is invalid ({len(problems)} problem(s)):\n"
-            f"  {shown_problems}{tail}"
-        )
+        _raise(data_dir, problems)
     return descriptor, tables
+
+
+def _raise(data_dir: Path, problems: list[Problem]):
+    shown_problems = "\n  ".join(str(p) for p in problems[:MAX_ERRORS_SHOWN])
+    more = len(problems) - MAX_ERRORS_SHOWN
+    tail = f"\n  ... and {more} more" if more > 0 else ""
+    raise DataValidationError(
+        f"The data in {data_dir} is invalid ({len(problems)} problem(s)):\n  {shown_problems}{tail}"
+    )
 
 
 def _frame(table: Table, resource: dict) -> pd.DataFrame:

@@ -76,7 +76,11 @@ def _reader(text: str, dialect: dict):
 
 
 def _decode(path: Path) -> tuple[str | None, list[Problem]]:
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(path, "unreadable-file", f"cannot be read ({error.strerror})",
+                              "restore the file, or correct its path in datapackage.json")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

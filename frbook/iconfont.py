@@ -47,6 +47,11 @@ CLASS_SELECTOR = re.compile(r"\.(fa-[a-z0-9-]+)::?before")
 DYNAMIC = re.compile(r"::?(before|after|marker|placeholder|hover|focus-visible|focus-within|"
                      r"focus|active|visited)\b")
 
+# Classes a selector requires (not those under :not(), nor dots in attribute values): a cheap
+# test before soupsieve's, which reads the whole page for each selector that matches nothing.
+NOT_REQUIRED = re.compile(r":not\([^()]*\)|\[[^\]]*\]")
+SELECTOR_CLASS = re.compile(r"\.([\w-]+)")
+
 logger = logging.getLogger(__name__)
 
 
@@ -102,6 +107,8 @@ def glyphs_used(soup: BeautifulSoup, stylesheets: Iterable[str],
                     hit = simple[1] in classes
                 elif not any(ord(c) in PRIVATE_USE for c in text):
                     continue  # bullets, quotes, counters: not icons
+                elif not set(SELECTOR_CLASS.findall(NOT_REQUIRED.sub("", selector))) <= classes:
+                    hit = False
                 else:
                     try:
                         hit = soup.select_one(DYNAMIC.sub("", selector) or "*") is not None

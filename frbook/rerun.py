@@ -91,8 +91,9 @@ def rerun_hint(notebook: str, archive_href: str | None) -> str:
         "<code>make</code> and access to PyPI, and installs everything into <code>.venv</code>). "
         f"Open {code} with <code>.venv/bin/jupyter lab notebooks/</code> and run all cells: "
         "the jupyterlab-myst extension that <code>make book</code> installs renders the "
-        "chapter's MyST Markdown (its roles and directives), which other Jupyter set-ups show "
-        "as raw text.</p></aside>")
+        "chapter's MyST Markdown (roles, directives, glued numbers), which other Jupyter set-ups "
+        "show as raw text; citations appear as their keys in <code>references.bib</code>, and "
+        "references to other chapters resolve only in the book.</p></aside>")
 
 
 def _html_page_context(app, pagename, templatename, context, doctree) -> None:

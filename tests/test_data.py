@@ -255,6 +255,17 @@ FAULTS = [
         ["surveys.csv", "empty-table", "0 rows", "survey_responses.csv (survey_id)",
          "add its rows back"],
     ),
+    (
+        "missing file",
+        lambda folder: (folder / "surveys.csv").unlink(),
+        ["surveys.csv", "unreadable-file", "No such file or directory",
+         "restore the file, or correct its path in datapackage.json"],
+    ),
+    (
+        "unknown type in the descriptor",
+        _edit("datapackage.json", '"type": "integer"', '"type": "count"'),
+        ["datapackage.json", "field-error", '"count"', "correct datapackage.json"],
+    ),
     # Dates.
     (
         "impossible date",

@@ -20,7 +20,9 @@ html[data-theme=dark]{--pst-icon-admonition-default:var(--pst-icon-bell)}
 @media (min-width:960px){a.reference.download:before{content:var(--pst-icon-download)}}
 .admonition>.admonition-title:after{content:var(--pst-icon-admonition-default)}
 ol.arabic li:before{content:"• "}
+a[href$=".csv"]:after{content:"\f6dd"}.missing a.reference:after{content:"\f0c1"}
 """
+FILE_CSV, LINK = 0xF6DD, 0xF0C1
 PAGE = """<html><body><button><span class="fa-solid fa-bars"></span></button>
 <p><a class="reference download internal" href="x.csv">data</a></p>
 <ol class="arabic"><li>a</li></ol>
@@ -43,8 +45,9 @@ def test_icon_rules_resolve_custom_properties():
 
 def test_glyphs_used_counts_classes_scripts_and_matching_rules_only():
     used = glyphs_used(BeautifulSoup(PAGE, "html.parser"), [THEME_CSS], [SCRIPT])
-    # Not the sun (no element has the class), nor the bell (no admonition), nor the bullet.
-    assert used == {BARS, DOWNLOAD, XMARK}
+    # Not the sun (no element has the class), nor the bell (no admonition), nor the link icon
+    # (no element of class "missing"), nor the bullet.
+    assert used == {BARS, DOWNLOAD, XMARK, FILE_CSV}
 
 
 @pytest.mark.parametrize("suffix", [".woff2", ".ttf"])

@@ -56,8 +56,10 @@ class Style(PlainStyle):
         """The entry with its full date: the day, where known, before the month ("8 June")."""
         day = entry.fields.get("day")
         if day and "month" in entry.fields:
-            entry = entry.__class__(entry.type, fields=dict(entry.fields), persons=entry.persons)
-            entry.fields["month"] = f"{day} {entry.fields['month']}"
+            dated = entry.__class__(entry.type, fields=dict(entry.fields), persons=entry.persons)
+            dated.key = entry.key
+            dated.fields["month"] = f"{day} {entry.fields['month']}"
+            entry = dated
         return super().format_entry(label, entry, bib_data)
 
     def format_title(self, e, which_field, as_sentence=True):

@@ -51,5 +51,8 @@ def test_entries_give_the_full_date_where_the_day_is_known():
                   persons={"author": [Person("Krishna, Arvind")]})
     undated = Entry("misc", fields={"title": "T", "year": "2020", "month": "June"},
                     persons={"author": [Person("Krishna, Arvind")]})
-    texts = [e.text.render_as("text") for e in Style().format_entries([dated, undated])]
+    dated.key, undated.key = "dated", "undated"
+    formatted = list(Style().format_entries([dated, undated]))
+    assert [e.key for e in formatted] == ["dated", "undated"]  # the bibliography links by key
+    texts = [e.text.render_as("text") for e in formatted]
     assert "8 June 2020" in texts[0] and "8 June" not in texts[1] and "June 2020" in texts[1]

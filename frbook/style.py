@@ -74,8 +74,8 @@ def colour_for(actor: str) -> str:
 
 
 def apply_style() -> None:
-    """Set the book's matplotlib style; in a notebook also emit SVG (HTML) and PDF (for LaTeX)."""
-    _inline_formats("svg", "pdf")  # first: loading the notebook backend may set rcParams
+    """Set the book's matplotlib style; in a notebook also emit SVG (HTML) and PNG (PDF)."""
+    _inline_formats("svg", "png")  # first: loading the notebook backend may set rcParams
     mpl.rcParams.update(RC_PARAMS)
 
 

@@ -103,7 +103,7 @@ if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGHUP, _interrupt)
     threading.Thread(target=_stop_when_orphaned, daemon=True).start()
-    use_release_date_as_build_date(Path("."))  # as the book build does, for identical outputs
+    use_release_date_as_build_date(Path(__file__).resolve().parents[1])  # as the book build does
     try:
         execute(sys.argv[1:])
     except KeyboardInterrupt as stopped:

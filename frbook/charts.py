@@ -13,7 +13,6 @@ from frbook.text import format_date
 
 # Narrower than other charts, so that its labels stay legible when a phone shrinks the figure.
 TIMELINE_WIDTH_IN = 5.2
-SHORT_DATE_FORMATS = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}
 
 
 def finish(fig, source: str, plotted: pd.DataFrame):
@@ -24,11 +23,6 @@ def finish(fig, source: str, plotted: pd.DataFrame):
     fig.source = source
     fig.plotted = plotted.reset_index(drop=True)
     return fig
-
-
-def short_date(value, precision: str = "day") -> str:
-    """A date as a chart label writes it: 8 Jun 2020, Jun 2020 or 2020."""
-    return pd.Timestamp(value).strftime(SHORT_DATE_FORMATS[str(precision)])
 
 
 def timeline_items(announcements: pd.DataFrame, events: pd.DataFrame, start: str, end: str):
@@ -79,7 +73,7 @@ def dated_timeline(items: pd.DataFrame, source: str, label_share: float = 0.66):
         exact = row.date_precision == "day"
         ax.plot([row.at], [y], "o", markersize=7, zorder=3, color=colour,
                 markerfacecolor=colour if exact else "white", markeredgewidth=1.6)
-        when = short_date(row.date, row.date_precision)
+        when = format_date(row.date, row.date_precision, short=True)
         if one_year and row.date_precision != "year":
             when = when.rsplit(" ", 1)[0]
         ax.text(-0.03, y, f"{when}  {row.label}",

@@ -4,6 +4,7 @@ import pandas as pd
 from myst_nb import glue as _myst_glue
 
 DATE_FORMATS = {"day": "%-d %B %Y", "month": "%B %Y", "year": "%Y"}
+SHORT_DATE_FORMATS = {"day": "%-d %b %Y", "month": "%b %Y", "year": "%Y"}  # chart labels
 
 
 class PlainText(str):
@@ -21,10 +22,11 @@ def glue(name: str, value) -> None:
     _myst_glue(name, value, display=False)
 
 
-def format_date(value, precision: str = "day") -> str:
+def format_date(value, precision: str = "day", short: bool = False) -> str:
     """A date as a reader writes it, at the precision the data knows it: 8 June 2020,
-    June 2020 or 2020."""
-    return pd.Timestamp(value).strftime(DATE_FORMATS[str(precision)])
+    June 2020 or 2020; `short` abbreviates the month, as chart labels do (8 Jun 2020)."""
+    formats = SHORT_DATE_FORMATS if short else DATE_FORMATS
+    return pd.Timestamp(value).strftime(formats[str(precision)])
 
 
 NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")

@@ -88,11 +88,13 @@ def dated_timeline(items: pd.DataFrame, source: str, label_share: float = 0.66):
     ax.grid(axis="x", visible=True)
     ax.grid(axis="y", visible=False)
     if span < pd.Timedelta(days=120):  # days and months, with the year written once
-        ax.xaxis.set_major_locator(mdates.DayLocator(bymonthday=(1, 8, 15, 22)))
+        ax.xaxis.set_major_locator(mdates.DayLocator(bymonthday=(1, 15)))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b"))
         ax.set_xlabel(str(items["at"].min().year))
     else:
-        ax.xaxis.set_major_locator(mdates.YearLocator())
+        # Every other year when more than three would crowd the narrow axis.
+        years = items["at"].max().year - items["at"].min().year + 1
+        ax.xaxis.set_major_locator(mdates.YearLocator(base=2 if years > 3 else 1))
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     plotted = items.assign(date=[format_date(d, p) for d, p in
                                  zip(items["date"], items["date_precision"], strict=True)])

@@ -1,5 +1,7 @@
 """Values written into the prose of a chapter: glued numbers and words, and dates."""
 
+import re
+
 import pandas as pd
 from myst_nb import glue as _myst_glue
 
@@ -41,3 +43,14 @@ def glue_event_dates(events) -> None:
     """Glue every event's date, at its precision, as {glue:}`date_<event_id>`."""
     for row in events.itertuples():
         glue(f"date_{row.event_id}", format_date(row.date, row.date_precision))
+
+
+def stated_in(text: str, pattern: str) -> str:
+    """The words of a data value (an event's description, a source's note) that the first
+    group of `pattern` matches, such as a bill number, so prose quotes the data, not a copy.
+    Raises ValueError, showing the value, when the data no longer says it."""
+    found = re.search(pattern, text)
+    if found is None:
+        raise ValueError(f"the data no longer matches {pattern!r}: {text!r}; "
+                         "update the pattern or the value")
+    return found.group(1)

@@ -13,7 +13,7 @@ from string import ascii_lowercase
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import field, sentence
+from pybtex.style.template import field, optional, sentence
 
 
 def author_text(entry) -> str:
@@ -61,6 +61,13 @@ class Style(PlainStyle):
             dated.fields["month"] = f"{day} {entry.fields['month']}"
             entry = dated
         return super().format_entry(label, entry, bib_data)
+
+    def format_web_refs(self, e):
+        """The address, and the day the archived copy was read (the live web was not): the
+        book read every page in stored copies, so "visited on" would claim too much."""
+        return sentence[optional[self.format_url(e),
+                                 optional[" (archived copy read ", field("urldate"), ")"]],
+                        optional[self.format_doi(e)]]
 
     def format_title(self, e, which_field, as_sentence=True):
         title = field(which_field)

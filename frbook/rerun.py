@@ -5,9 +5,9 @@ Every HTML build of a git checkout writes the source of exactly what it builds, 
 venv and build output stay out), as they are in the working tree, in a folder of the same
 name. The archive is byte-reproducible: sorted, with the release date (``SOURCE_DATE_EPOCH``,
 see :func:`frbook.citation.use_release_date_as_build_date`) as every file's time and no owner.
-Every page's footer links to it, and every chapter notebook's page ends with a hint that says
-how to rerun the chapter. Outside a git checkout (an unpacked archive, say) no archive is
-written and the hint says to run the chapter in the book's source.
+Every page's footer links to it, and every chapter's page ends with a short note that links
+to the overview's section on rerunning. Outside a git checkout (an unpacked archive, say) no
+archive is written and the note points to a copy of the book's source instead.
 """
 
 import gzip
@@ -21,6 +21,8 @@ from pathlib import Path
 from frbook.citation import pdf_name
 
 ARCHIVE_SUFFIX = "-source.tar.gz"
+# The overview's section on rerunning, which every chapter's note links to.
+HOWTO_ANCHOR = "how-to-read-rerun-and-cite-it"
 
 
 def tracked_files(root: Path) -> list[str] | None:
@@ -75,25 +77,19 @@ def _build_finished(app, exception) -> None:
                       archive_folder(app.config), int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
 
 
-def rerun_hint(notebook: str, archive_href: str | None) -> str:
-    """The note at the end of a chapter's page: what rerunning and opening its notebook needs."""
-    code = f"<code>notebooks/{html.escape(notebook)}</code>"
+def rerun_hint(archive_href: str | None, howto_href: str) -> str:
+    """The note at the end of a chapter's page: where the notebook and the book's source are,
+    and a link to the one place (the overview) that says how to run them."""
     if archive_href:
-        source = (f'download <a class="source-archive" href="{html.escape(archive_href)}">the '
-                  "source of this version of the book</a> (.tar.gz) and unpack it")
+        source = (f'and <a class="source-archive" href="{html.escape(archive_href)}">the source '
+                  "of this version of the book</a> (.tar.gz)")
     else:
-        source = "use a copy of the book's source"
+        source = "and a copy of the book's source"
     return (
         '<aside class="rerun-hint"><p><strong>Rerun this chapter.</strong> The download button '
-        "at the top of the page offers this chapter as a notebook. It reads the book's data "
-        f"through the book's <code>frbook</code> package, so run it in the book's source: "
-        f"{source}, then run <code>make book</code> in that folder (it needs Python 3.11, "
-        "<code>make</code> and access to PyPI, and installs everything into <code>.venv</code>). "
-        f"Open {code} with <code>.venv/bin/jupyter lab notebooks/</code> and run all cells: "
-        "the jupyterlab-myst extension that <code>make book</code> installs renders the "
-        "chapter's MyST Markdown (roles, directives, glued numbers), which other Jupyter set-ups "
-        "show as raw text; citations appear as their keys in <code>references.bib</code>, and "
-        "references to other chapters resolve only in the book.</p></aside>")
+        f"at the top of the page gives this chapter as a notebook; with it {source} you can run "
+        f'it yourself, as <a href="{html.escape(howto_href)}">How to read, rerun and cite it</a> '
+        "explains.</p></aside>")
 
 
 def _html_page_context(app, pagename, templatename, context, doctree) -> None:
@@ -105,8 +101,10 @@ def _html_page_context(app, pagename, templatename, context, doctree) -> None:
             "(.tar.gz)</a>: rerun any chapter</p>")
     if doctree is not None and "body" in context:
         source = Path(app.env.doc2path(pagename))
-        if source.suffix == ".ipynb":
-            context["body"] += rerun_hint(source.name, href)
+        root = app.config.root_doc
+        if source.suffix == ".ipynb" and pagename != root:
+            howto = context["pathto"](root) + "#" + HOWTO_ANCHOR
+            context["body"] += rerun_hint(href, howto)
 
 
 def setup(app):

@@ -12,9 +12,11 @@ from nbclient import NotebookClient
 
 from frbook.citation import read_book, release_epoch
 from frbook.paths import REPO_ROOT
-from frbook.rerun import ARCHIVE_SUFFIX, rerun_hint, tracked_files, write_archive
+from frbook.rerun import ARCHIVE_SUFFIX, HOWTO_ANCHOR, rerun_hint, tracked_files, write_archive
 
 CELL_TIMEOUT_S = 60
+# The book's first page (the overview), where the note on every other chapter points.
+ROOT_PAGE = f"{yaml.safe_load((REPO_ROOT / '_toc.yml').read_text(encoding='utf-8'))['root']}.html"
 WHERE_FROM = "import frbook, frbook.paths\nprint(frbook.__file__)\nprint(frbook.paths.DATA_DIR)"
 
 
@@ -76,10 +78,14 @@ def test_every_page_links_the_archive_and_every_chapter_notebook_says_how_to_rer
         href = os.path.relpath(archive, (html_dir / page).parent)
         assert f'<p class="book-source"><a href="{href}">' in markup, page
         has_hint = '<aside class="rerun-hint">' in markup
-        assert has_hint == (page in notebooks), page
+        assert has_hint == (page in notebooks and page != ROOT_PAGE), page
         if has_hint:
             assert f'class="source-archive" href="{href}"' in markup, page
-            assert "jupyterlab-myst" in markup and "make book" in markup, page
+            howto = os.path.relpath(html_dir / ROOT_PAGE, (html_dir / page).parent)
+            assert f'href="{howto}#{HOWTO_ANCHOR}"' in markup, page
+    overview = (html_dir / ROOT_PAGE).read_text(encoding="utf-8")
+    assert f'id="{HOWTO_ANCHOR}"' in overview
+    assert "jupyterlab-myst" in overview and "make book" in overview
 
 
 @pytest.mark.slow
@@ -101,5 +107,5 @@ def test_a_chapter_runs_from_the_unpacked_archive(archive, tmp_path, monkeypatch
 def test_outside_a_checkout_there_is_no_archive(tmp_path):
     (tmp_path / "a.txt").write_text("a")
     assert tracked_files(tmp_path) is None
-    hint = rerun_hint("x.ipynb", None)
-    assert "source-archive" not in hint and "make book" in hint and "notebooks/x.ipynb" in hint
+    hint = rerun_hint(None, "overview.html#how-to-read-rerun-and-cite-it")
+    assert "source-archive" not in hint and 'href="overview.html#how-to-read' in hint

@@ -358,10 +358,11 @@ def citation_nodes(entries, classes: str) -> list[nodes.Node]:
 
 
 def toc_chapters(toc: dict, part: str) -> list[str]:
-    """The root document and every chapter of the part captioned ``part``, in order."""
+    """Every chapter of the part captioned ``part``, in order. The root document is left out:
+    its title is the book's, so the book's own citation serves for it."""
     for found in toc.get("parts", []):
         if found.get("caption") == part:
-            files = [toc["root"]] + [entry["file"] for entry in found.get("chapters", [])]
+            files = [entry["file"] for entry in found.get("chapters", [])]
             return [str(Path(file).with_suffix("")) for file in files]
     raise ValueError(f"no part captioned {part!r} in the table of contents")
 

@@ -92,10 +92,13 @@ def dated_timeline(items: pd.DataFrame, source: str, label_share: float = 0.66):
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b"))
         ax.set_xlabel(str(items["at"].min().year))
     else:
-        # Every other year when more than three would crowd the narrow axis.
-        years = items["at"].max().year - items["at"].min().year + 1
-        ax.xaxis.set_major_locator(mdates.YearLocator(base=2 if years > 3 else 1))
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        # Gridlines at each new year; each year's label in the middle of it, small enough for
+        # five years to fit the narrow axis.
+        ax.xaxis.set_major_locator(mdates.YearLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter(""))
+        ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=7))
+        ax.xaxis.set_minor_formatter(mdates.DateFormatter("%Y"))
+        ax.tick_params(axis="x", which="minor", length=0, labelsize=8.5)
     plotted = items.assign(date=[format_date(d, p) for d, p in
                                  zip(items["date"], items["date_precision"], strict=True)])
     return finish(fig, source, plotted[["date", "label", "actor"]])

@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from sphinx.util.texescape import escape
+from sphinx.util import texescape
 
 from frbook.citation import DATA_PAGE, Work, apa, long_date, read_cff
 
@@ -46,6 +46,12 @@ def paper_size(environ=os.environ) -> str:
     return PAPER_SIZES[paper]
 
 
+def escape(text: str) -> str:
+    """``text`` for xelatex: TeX's special characters escaped, other Unicode kept."""
+    texescape.init()  # the escape tables, which the LaTeX builder fills only once it starts
+    return texescape.escape(text, "xelatex")
+
+
 def url(address: str) -> str:
     r"""A web address for LaTeX: \url breaks it anywhere (xurl) and links it."""
     return r"\url{" + address.replace("%", r"\%").replace("#", r"\#") + "}"
@@ -67,13 +73,15 @@ def citation_latex(book: Work) -> str:
 
 
 def licence_latex(cff: dict) -> str:
-    """What CITATION.cff says of the licence: its note, then the licence's full name."""
+    """What CITATION.cff says of the licence: its note, then the licence's full name (or, for
+    a licence not in LICENCES, its SPDX identifier)."""
     spdx = cff["license"]
-    name, deed = LICENCES.get(spdx, (spdx, None))
     note = cff.get("preferred-citation", {}).get("notes")
     words = f"{escape(note)} " if note else ""
-    words += f"{escape(spdx)} is {escape(name)}" + (f", {url(deed)}." if deed else ".")
-    return words
+    if spdx not in LICENCES:
+        return words + f"SPDX licence identifier: {escape(spdx)}."
+    name, deed = LICENCES[spdx]
+    return words + f"{escape(spdx)} is {escape(name)}, {url(deed)}."
 
 
 def edition_latex(book: Work, dataset: Work) -> str:

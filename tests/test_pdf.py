@@ -14,7 +14,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -26,9 +26,9 @@ from pybtex.database import parse_file
 
 from conftest import build_book
 from frbook.bibstyle import Style
-from frbook.citation import apa, long_date, read_book
+from frbook.citation import apa, long_date, read_book, read_cff, read_dataset
 from frbook.paths import REPO_ROOT
-from frbook.printed import PAPER_VARIABLE, paper_size, running_title
+from frbook.printed import PAPER_VARIABLE, back_of_title_page, paper_size, running_title
 from htmlcheck import broken_links, parse_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
@@ -512,3 +512,23 @@ def test_paper_is_a4_unless_letter_is_asked_for():
     assert paper_size({PAPER_VARIABLE: "Letter"}) == "letterpaper"
     with pytest.raises(ValueError, match="a4, letter"):
         paper_size({PAPER_VARIABLE: "a5"})
+
+
+def test_back_of_title_page_links_the_address_only_when_there_is_one():
+    book, dataset, cff = read_book(REPO_ROOT), read_dataset(REPO_ROOT), read_cff(REPO_ROOT)
+    offline = back_of_title_page(book, dataset, cff)
+    assert "Address" not in offline and r"\url{https://example" not in offline
+    assert "no public address" in offline
+    online = back_of_title_page(replace(book, url="https://example.org/b/"),
+                                replace(dataset, url="https://example.org/b/data.html"), cff)
+    assert online.count(r"\url{https://example.org/b/}") == 3  # citation, address, edition
+    assert r"\url{https://example.org/b/data.html}" in online
+    assert r"\textbf{Address}" in online and "no public address" not in online
+
+
+def test_back_of_title_page_escapes_text_and_names_unknown_licences():
+    book = replace(read_book(REPO_ROOT), title="R&D: 100% #1")
+    page = back_of_title_page(book, read_dataset(REPO_ROOT), {"license": "Apache-2.0"})
+    assert r"\emph{R\&D: 100\% \#1}" in page
+    assert r"SPDX licence identifier: Apache\sphinxhyphen{}2.0." in page
+    assert page.rstrip().endswith(r"\gdef\csname @title\endcsname{R\&D}}")

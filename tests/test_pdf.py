@@ -354,6 +354,8 @@ def test_a_table_that_breaks_across_pages_repeats_its_header(publish, pdf_pages,
     continued = [text for text in pdf_pages if CONTINUED_TABLE in text]
     assert continued, "no table breaks across pages (or the break is not marked)"
     for text in continued:
+        assert not re.search(r"Table [\d.]+\s*\W\s*" + CONTINUED_TABLE, text), (
+            "a continued table names a table number that no caption shows")
         assert any(all(cell in squash(text) for cell in header) for header in headers), (
             f"a continued table without its header: {text[:200]!r}")
 

@@ -28,13 +28,14 @@ CITATION_ROLE = re.compile(r"\{cite:t\}`([^`]*)`")
 MARKDOWN_ESCAPE = re.compile(r"\\(.)")
 
 # Column sizes in the PDF, estimated from character counts: the A4 text column (1 inch margins)
-# is about 450 pt; table text (9 pt serif, header in bold) averages under 5 pt a character; each
-# column loses 12 pt to the space between columns. A citation prints as "Author [2020b]".
+# is about 450 pt; table text (9 pt serif) averages under 4.5 pt a character, the header (9 pt
+# bold sans) under 6 pt; each column loses 12 pt to the space between columns.
 RAGGED_CELL = r">{\RaggedRight\arraybackslash}"
 PDF_LINE_PT = 450
-PDF_CHAR_PT = 5.0
+PDF_CHAR_PT = 4.5
+PDF_HEADER_CHAR_PT = 6.0
 PDF_COLUMN_GAP_PT = 12
-PDF_LONGEST_CELL_CHARS = 60  # longer cells wrap anyway: they weigh as much as this
+PDF_LONGEST_CELL_PT = 270  # longer cells wrap anyway: they weigh as much as this
 CITATION_WORDS = [10, 7]  # the characters of its two words, as many as "Washington [2020b]"
 
 
@@ -77,9 +78,14 @@ def _printed_words(cell: str) -> list[int]:
     return lengths or [0]
 
 
-def _share(chars: float) -> float:
-    """The share of the PDF's text column that ``chars`` characters need, gaps included."""
-    return (chars * PDF_CHAR_PT + PDF_COLUMN_GAP_PT) / PDF_LINE_PT
+def _share(points: float) -> float:
+    """The share of the PDF's text column that a cell ``points`` wide needs, gaps included."""
+    return (points + PDF_COLUMN_GAP_PT) / PDF_LINE_PT
+
+
+def _points(chars: int, row: int) -> float:
+    """How wide ``chars`` characters print in row ``row`` (0: the header)."""
+    return chars * (PDF_HEADER_CHAR_PT if row == 0 else PDF_CHAR_PT)
 
 
 def pdf_shares(columns: list[list[str]], widths: list[int] | None = None) -> list[float]:
@@ -90,9 +96,10 @@ def pdf_shares(columns: list[list[str]], widths: list[int] | None = None) -> lis
     words are not broken; the room it takes comes out of the other columns.
     """
     words = [[_printed_words(cell) for cell in column] for column in columns]
-    floors = [_share(max(max(cell) for cell in column)) for column in words]
-    lengths = [min(max(sum(cell) + len(cell) - 1 for cell in column), PDF_LONGEST_CELL_CHARS)
-               for column in words]
+    floors = [_share(max(_points(max(cell), row) for row, cell in enumerate(column)))
+              for column in words]
+    lengths = [min(max(_points(sum(cell) + len(cell) - 1, row) for row, cell in enumerate(column)),
+                   PDF_LONGEST_CELL_PT) for column in words]
     if widths is None and sum(_share(n) for n in lengths) <= 1:
         return [_share(n) for n in lengths]
     wanted = [float(w) for w in widths or lengths]

@@ -6,7 +6,7 @@ import re
 import pandas as pd
 import pytest
 
-from frbook.tables import PDF_LINE_PT, _share, pdf_shares, show
+from frbook.tables import PDF_CHAR_PT, PDF_HEADER_CHAR_PT, PDF_LINE_PT, _share, pdf_shares, show
 
 
 def frame() -> pd.DataFrame:
@@ -86,23 +86,25 @@ def test_given_widths_fill_the_line_in_their_proportions():
 def test_no_column_is_narrower_than_its_longest_word():
     columns = [["Company", "IBM"], ["Principle", "Non-discrimination"], ["Excerpt", "text " * 80]]
     shares = pdf_shares(columns, widths=[5, 5, 90])
-    assert shares[0] >= _share(len("Company")) and shares[1] >= _share(len("Non-discrimination"))
+    assert shares[0] >= _share(len("Company") * PDF_HEADER_CHAR_PT)
+    assert shares[1] >= _share(len("Non-discrimination") * PDF_CHAR_PT)
     assert sum(shares) == pytest.approx(1)
     assert shares[2] == max(shares)  # the long text still gets the most room
 
 
 def test_a_table_of_short_cells_is_as_narrow_as_its_text():
     shares = pdf_shares([["Kind", "news report"], ["Read", "47"]])
-    assert shares == [_share(len("news report")), _share(len("Read"))]
+    assert shares == [_share(len("news report") * PDF_CHAR_PT),
+                      _share(len("Read") * PDF_HEADER_CHAR_PT)]  # bold header is wider
     assert sum(shares) < 0.5
 
 
 def test_a_citation_counts_as_its_printed_label_not_its_key():
     cited = pdf_shares([["Source", "{cite:t}`averyveryverylongsourcekey2020`"], ["x", "y"]])
-    assert cited[0] < _share(len("averyveryverylongsourcekey2020"))
+    assert cited[0] < _share(len("averyveryverylongsourcekey2020") * PDF_CHAR_PT)
 
 
 def test_words_wider_than_the_page_share_it_by_their_length():
-    long_word = "x" * int(PDF_LINE_PT / 4)  # two of them cannot both fit
+    long_word = "x" * int(PDF_LINE_PT / PDF_CHAR_PT * 0.6)  # two of them cannot both fit
     shares = pdf_shares([[long_word], [long_word + "x" * 10]])
     assert sum(shares) == pytest.approx(1) and shares[0] < shares[1]

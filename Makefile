@@ -51,6 +51,13 @@ SOURCE_FILES := $(filter-out $(BOOK_INPUTS) $(EXEC_INPUTS),\
 
 # The whole book as one PDF, named by `latex.latex_documents.targetname` in _config.yml.
 PDF := _build/latex/$(shell sed -n 's/^ *targetname: *\(.*\)\.tex *$$/\1/p' _config.yml).pdf
+# Its paper: a4, or letter for US Letter (`make pdf PAPER=letter`; frbook/printed.py). This
+# file is rewritten, and so the PDF rebuilt, only when the paper changed.
+PAPER ?= a4
+PAPER_STAMP := _build/.paper
+ifneq ($(PAPER),$(file <$(PAPER_STAMP)))
+$(shell mkdir -p _build)$(file >$(PAPER_STAMP),$(PAPER))
+endif
 # Debian TeX Live for the PDF, and poppler-utils for its tests (about 2 minutes to install).
 TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended \
   fonts-freefont-otf texlive-plain-generic lmodern poppler-utils
@@ -121,8 +128,9 @@ test: $(TEST_STAMP) | tex browser
 pdf: $(PDF)
 	@echo "PDF: $(CURDIR)/$(PDF)"
 
-$(PDF): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) | tex
-	$(BIN)/jupyter-book build . --builder pdflatex --all --warningiserror --nitpick --keep-going
+$(PDF): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(PAPER_STAMP) | tex
+	BOOK_PAPER=$(PAPER) $(BIN)/jupyter-book build . --builder pdflatex --all --warningiserror \
+	  --nitpick --keep-going
 	test -s $@
 
 # HTML and PDF together; the second make sees the new PDF and rebuilds the HTML around it.

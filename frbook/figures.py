@@ -5,11 +5,15 @@ from __future__ import annotations
 import base64
 import html
 
+from frbook.tables import markdown_text
+
 
 class FigureNote:
     """Rendered by Jupyter under a chart: in HTML a source line and a CSV download link, the
-    data embedded in the link itself (no file is written, nothing is fetched); elsewhere, as in
-    the PDF, the source line alone. No LaTeX form: myst-nb would load MathJax for it."""
+    data embedded in the link itself (no file is written, nothing is fetched); in the PDF the
+    source line as a paragraph of class figure-note (its type is set in _config.yml's LaTeX
+    preamble); elsewhere the source line as plain text. No LaTeX form: myst-nb would load
+    MathJax for it."""
 
     def __init__(self, fig, name: str):
         self.source = fig.source
@@ -27,6 +31,9 @@ class FigureNote:
             f'download="{html.escape(self.name)}.csv">'
             f"Download the data of this figure (CSV)</a></p>"
         )
+
+    def _repr_markdown_(self) -> str:
+        return f"```{{rst-class}} figure-note\n{markdown_text(self.source)}\n```"
 
     def __repr__(self) -> str:
         return self.source

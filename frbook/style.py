@@ -5,6 +5,7 @@ and finish every chart with :func:`add_source_line`.
 """
 
 import textwrap
+from functools import partial
 
 import matplotlib as mpl
 
@@ -63,9 +64,15 @@ RC_PARAMS = {
     "svg.fonttype": "none",
     "svg.hashsalt": "frbook",
 }
-# No creation date in the images a notebook shows, so two builds write identical files (and
-# identical image names, which are hashes of the content).
-IMAGE_METADATA = {"Date": None}
+# What a notebook shows for each figure: SVG (the HTML), PNG (other Jupyter front ends) and a
+# vector PDF (the LaTeX build; myst-nb gives each builder the type it prefers). None carries a
+# creation date, each format naming it its own way, so two builds write identical files (and
+# identical image names, which are hashes of the content) whatever SOURCE_DATE_EPOCH says.
+IMAGE_FORMATS = {  # format: (MIME type, metadata)
+    "svg": ("image/svg+xml", {"Date": None}),
+    "png": ("image/png", {}),
+    "pdf": ("application/pdf", {"CreationDate": None}),
+}
 
 
 def colour_for(actor: str) -> str:
@@ -74,8 +81,8 @@ def colour_for(actor: str) -> str:
 
 
 def apply_style() -> None:
-    """Set the book's matplotlib style; in a notebook also emit SVG (HTML) and PNG (PDF)."""
-    _inline_formats("svg", "png")  # first: loading the notebook backend may set rcParams
+    """Set the book's matplotlib style; in a notebook also emit SVG, PNG and PDF figures."""
+    _inline_formats()  # first: loading the notebook backend may set rcParams
     mpl.rcParams.update(RC_PARAMS)
 
 
@@ -88,11 +95,20 @@ def _shell():
     return get_ipython()
 
 
-def _inline_formats(*formats: str) -> None:
-    if _shell() is not None:
-        from matplotlib_inline.backend_inline import set_matplotlib_formats
+def _inline_formats() -> None:
+    """Have the kernel show figures in IMAGE_FORMATS, each with its own metadata."""
+    shell = _shell()
+    if shell is None:
+        return
+    from IPython.core.pylabtools import print_figure
+    from matplotlib.figure import Figure
+    from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-        set_matplotlib_formats(*formats, dpi=RC_PARAMS["savefig.dpi"], metadata=IMAGE_METADATA)
+    set_matplotlib_formats(*IMAGE_FORMATS)  # the inline backend's set-up, with these formats
+    for name, (mime, metadata) in IMAGE_FORMATS.items():  # one metadata for all would fail
+        shell.display_formatter.formatters[mime].for_type(Figure, partial(
+            print_figure, fmt=name, base64=name != "svg", dpi=RC_PARAMS["savefig.dpi"],
+            metadata=metadata))
 
 
 def add_source_line(fig, text: str):

@@ -30,3 +30,8 @@ def test_the_source_line_is_escaped_in_html_and_plain_elsewhere():
     assert "events table &amp; &lt;notes&gt;" in note._repr_html_()
     assert repr(note) == "Source: events table & <notes>"
     assert not hasattr(note, "_repr_latex_")  # a LaTeX output would make pages load MathJax
+
+
+def test_the_pdf_gets_the_source_line_as_a_paragraph_of_its_own_class():
+    markdown = figure_note(chart("Source: events table & *notes*"), "fig-x")._repr_markdown_()
+    assert markdown == "```{rst-class} figure-note\nSource\\: events table \\& \\*notes\\*\n```"

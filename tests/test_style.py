@@ -1,5 +1,6 @@
 """The chart style: palette, company colours, matplotlib settings and the source line."""
 
+import base64
 import io
 
 import matplotlib
@@ -75,22 +76,42 @@ def test_long_source_line_wraps_within_the_figure_width(styled):
     assert text.get_window_extent().width <= fig.bbox.width
 
 
-def test_notebook_figures_carry_no_creation_date():
-    """In a kernel, apply_style makes figures render as SVG and PNG with no date in them, so
-    two builds of the book write the same image files."""
+def notebook_figure_outputs(source_date_epoch: str) -> dict:
+    """What a kernel shows for one small figure after apply_style, at a given build date."""
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
     try:
-        with matplotlib.rc_context():
+        with matplotlib.rc_context(), pytest.MonkeyPatch.context() as env:
+            env.setenv("SOURCE_DATE_EPOCH", source_date_epoch)
             style.apply_style()
             fig, ax = plt.subplots()
             ax.plot([1, 2], [3, 4])
+            ax.set_title("Announcements by day")
             formats, _ = shell.display_formatter.format(fig)
-            again, _ = shell.display_formatter.format(fig)
             plt.close("all")
     finally:
         InteractiveShell.clear_instance()
-    assert {"image/svg+xml", "image/png"} <= formats.keys()
+    return formats
+
+
+def test_notebook_figures_are_svg_png_and_vector_pdf_without_a_creation_date():
+    """In a kernel, apply_style makes figures render as SVG (HTML), PNG and vector PDF (LaTeX)
+    with no date in them, so two builds of the book write the same image files, whatever
+    build date SOURCE_DATE_EPOCH gives."""
+    formats = notebook_figure_outputs("1600000000")
+    assert {"image/svg+xml", "image/png", "application/pdf"} <= formats.keys()
     assert "<dc:date>" not in formats["image/svg+xml"]
-    assert formats == again
+    pdf = base64.b64decode(formats["application/pdf"])
+    assert pdf.startswith(b"%PDF") and b"CreationDate" not in pdf
+    assert b"/Subtype /Image" not in pdf  # drawn, not a picture of the chart
+    assert formats == notebook_figure_outputs("1900000000")
+
+
+def test_a_dated_pdf_would_be_caught():
+    """The check above can fail: matplotlib writes a CreationDate unless told not to."""
+    buffer = io.BytesIO()
+    fig, _ = plt.subplots()
+    fig.savefig(buffer, format="pdf")
+    plt.close(fig)
+    assert b"CreationDate" in buffer.getvalue()

@@ -1,9 +1,12 @@
-"""Tables are shown as MyST list-tables: whole cells, words, dates, dashes, citations."""
+"""Tables are shown as MyST list-tables: whole cells, words, dates, dashes, citations; in the
+PDF as longtables whose columns are sized from their text."""
+
+import re
 
 import pandas as pd
 import pytest
 
-from frbook.tables import show
+from frbook.tables import PDF_CHAR_PT, PDF_HEADER_CHAR_PT, PDF_LINE_PT, _share, pdf_shares, show
 
 
 def frame() -> pd.DataFrame:
@@ -31,7 +34,7 @@ def markdown() -> str:
 
 def test_a_list_table_with_one_header_row_and_no_index():
     text = markdown()
-    assert text.startswith("```{list-table}\n:header-rows: 1")
+    assert "```{list-table}\n:header-rows: 1\n:class: book-table longtable\n" in text
     assert text.count("* - ") == 3  # header and two rows
     assert "editorial" not in text  # the index is not shown
 
@@ -61,3 +64,47 @@ def test_the_data_is_not_changed():
     original = frame()
     show(original, COLUMNS)
     assert list(original["access"]) == ["read_via_copy", "not_read"]
+
+
+# The PDF's columns.
+
+def latex_shares(text: str) -> list[float]:
+    spec = re.match(r"```\{tabularcolumns\} (.+)\n```\n\n```\{list-table\}", text).group(1)
+    assert spec.count(r">{\RaggedRight\arraybackslash}\X{") == spec.count(r"\X{")
+    return [int(a) / int(b) for a, b in re.findall(r"\\X\{(\d+)\}\{(\d+)\}", spec)]
+
+
+def test_the_pdf_gets_one_ragged_right_column_per_column_before_the_table():
+    assert len(latex_shares(markdown())) == len(COLUMNS)
+
+
+def test_given_widths_fill_the_line_in_their_proportions():
+    table = show(frame(), {"title": "Title", "days": "Days"}, widths=[60, 40])
+    assert latex_shares(table._repr_markdown_()) == pytest.approx([0.6, 0.4], abs=0.001)
+
+
+def test_no_column_is_narrower_than_its_longest_word():
+    columns = [["Company", "IBM"], ["Principle", "Non-discrimination"], ["Excerpt", "text " * 80]]
+    shares = pdf_shares(columns, widths=[5, 5, 90])
+    assert shares[0] >= _share(len("Company") * PDF_HEADER_CHAR_PT)
+    assert shares[1] >= _share(len("Non-discrimination") * PDF_CHAR_PT)
+    assert sum(shares) == pytest.approx(1)
+    assert shares[2] == max(shares)  # the long text still gets the most room
+
+
+def test_a_table_of_short_cells_is_as_narrow_as_its_text():
+    shares = pdf_shares([["Kind", "news report"], ["Read", "47"]])
+    assert shares == [_share(len("news report") * PDF_CHAR_PT),
+                      _share(len("Read") * PDF_HEADER_CHAR_PT)]  # bold header is wider
+    assert sum(shares) < 0.5
+
+
+def test_a_citation_counts_as_its_printed_label_not_its_key():
+    cited = pdf_shares([["Source", "{cite:t}`averyveryverylongsourcekey2020`"], ["x", "y"]])
+    assert cited[0] < _share(len("averyveryverylongsourcekey2020") * PDF_CHAR_PT)
+
+
+def test_words_wider_than_the_page_share_it_by_their_length():
+    long_word = "x" * int(PDF_LINE_PT / PDF_CHAR_PT * 0.6)  # two of them cannot both fit
+    shares = pdf_shares([[long_word], [long_word + "x" * 10]])
+    assert sum(shares) == pytest.approx(1) and shares[0] < shares[1]

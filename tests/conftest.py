@@ -1,4 +1,9 @@
-"""Shared fixtures: one from-scratch build of the book per test session, and its parsed HTML."""
+"""Shared fixtures: one from-scratch build of the book per test session, and its parsed HTML.
+
+The session build runs every notebook once, two at a time, into its own execution cache, as
+`make book` does (scripts/execute_notebooks.py); jupyter-book then finds them all cached.
+Other builds in the session copy that cache, so no notebook runs twice.
+"""
 
 import os
 import shutil
@@ -14,6 +19,9 @@ from frbook.paths import REPO_ROOT
 from htmlcheck import Page, parse_site, toc_html_pages
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+RUNNER = REPO_ROOT / "scripts" / "execute_notebooks.py"
+# Every notebook, the chapter template (outside the table of contents) included.
+NOTEBOOKS = sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
 BUILD_TIMEOUT_S = 900
 # Folders a build may legitimately leave behind in the repository (caches, the venv).
 UNTRACKED_DIRS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache",
@@ -26,13 +34,31 @@ class BookBuild:
     log: str
     output_dir: Path
     repo_changes: list[str]
+    runner_log: str
 
     @property
     def html_dir(self) -> Path:
         return self.output_dir / "_build" / "html"
 
+    @property
+    def cache_dir(self) -> Path:
+        return execution_cache(self.output_dir)
+
     def log_tail(self, lines: int = 80) -> str:
         return "\n".join(self.log.splitlines()[-lines:])
+
+
+def execution_cache(output_dir: Path) -> Path:
+    """The jupyter cache of a build into ``output_dir`` (as _config.yml places it)."""
+    return output_dir / "_build" / ".jupyter_cache"
+
+
+def execute_notebooks(output_dir: Path, notebooks: list[Path]) -> subprocess.CompletedProcess:
+    """Run ``notebooks`` two at a time into the execution cache of ``output_dir``, as
+    `make book` does; a notebook that fails is left uncached, its traceback recorded."""
+    return subprocess.run([sys.executable, str(RUNNER), *map(str, notebooks)], cwd=output_dir,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          timeout=BUILD_TIMEOUT_S)
 
 
 def snapshot(root: Path) -> dict[str, tuple[int, int]]:
@@ -55,9 +81,8 @@ def build_book(output_dir: Path, *options: str, env: dict | None = None,
                cache_from: Path | None = None) -> subprocess.CompletedProcess:
     """``jupyter-book build`` of the repository into ``output_dir``, warnings as errors; the
     execution cache is copied from the build folder ``cache_from`` when given."""
-    if cache_from is not None and (cache_from / "_build" / ".jupyter_cache").is_dir():
-        shutil.copytree(cache_from / "_build" / ".jupyter_cache",
-                        output_dir / "_build" / ".jupyter_cache")
+    if cache_from is not None and execution_cache(cache_from).is_dir():
+        shutil.copytree(execution_cache(cache_from), execution_cache(output_dir))
     clean_env = {k: v for k, v in os.environ.items() if k not in ADDRESS_VARIABLES}
     return subprocess.run(
         [str(JUPYTER_BOOK), "build", str(REPO_ROOT), "--path-output", str(output_dir),
@@ -69,14 +94,16 @@ def build_book(output_dir: Path, *options: str, env: dict | None = None,
 
 @pytest.fixture(scope="session")
 def book_build(tmp_path_factory) -> BookBuild:
-    """Build the book with warnings as errors into a temporary folder, execution cache included;
-    no public address or repository is configured."""
+    """Run every notebook, then build the book with warnings as errors into a temporary
+    folder, execution cache included; no public address or repository is configured."""
     output_dir = tmp_path_factory.mktemp("book").resolve()
     before = snapshot(REPO_ROOT)
+    runner = execute_notebooks(output_dir, NOTEBOOKS)
     result = build_book(output_dir)
     after = snapshot(REPO_ROOT)
     changes = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
-    return BookBuild(result.returncode, result.stdout + result.stderr, output_dir, changes)
+    return BookBuild(result.returncode, result.stdout + result.stderr, output_dir, changes,
+                     runner.stdout + runner.stderr)
 
 
 @pytest.fixture(scope="session")

@@ -19,6 +19,9 @@ STAGE := _build/stage
 STAGED_HTML := $(STAGE)/_build/html
 EXEC_STAMP := _build/.exec-inputs
 PORT ?= 8000
+# Every build: warnings are errors, unresolved references too, and all are reported at once
+# (scripts/buildconfig.py reads this line for the tests and scripts).
+SPHINX_FLAGS := --warningiserror --nitpick --keep-going
 
 # python3.11, or python3 when that is 3.11.
 PYTHON311 = $(shell command -v python3.11 2>/dev/null || \
@@ -103,7 +106,7 @@ $(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(wildcard $(PDF)) 
 	@ln -sfn ../../latex $(STAGE)/_build/latex
 	$(BIN)/jupyter-book build . --path-output $(STAGE) $(if $(CHANGED_INPUTS),--all) \
 	  $$(test -f $(BUILD_FAILED) && echo --all) \
-	  --warningiserror --nitpick --keep-going || { touch $(BUILD_FAILED); \
+	  $(SPHINX_FLAGS) || { touch $(BUILD_FAILED); \
 	  echo "make: the build failed; $(CURDIR)/_build/html still holds the last good book" >&2; exit 1; }
 	rm -f $(BUILD_FAILED)
 	@# Swap by renaming: a reader or server of _build/html sees the old book or the new one.

@@ -28,10 +28,10 @@ from jupyter_cache.executors.basic import (
     ProcessData,
 )
 
+from buildconfig import CELL_TIMEOUT_S
 from frbook.citation import use_release_date_as_build_date
 
 CACHE = Path("_build/.jupyter_cache")
-TIMEOUT_S = 60  # as execute.timeout in _config.yml
 GRACE_S = 5  # how long a kernel may take to end before it is killed
 PARENT_POLL_S = 0.5
 
@@ -77,7 +77,7 @@ def execute(notebooks: list[str]) -> None:
         for worker in workers:
             worker.start()
         for record in records:
-            queue.put(ProcessData(record.pk, record.uri, cache, TIMEOUT_S, False))
+            queue.put(ProcessData(record.pk, record.uri, cache, CELL_TIMEOUT_S, False))
         for _ in workers:
             queue.put(None)  # one stop sign each
         for worker in workers:

@@ -9,13 +9,17 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 import yaml
 
+from booktree import Started, copy_tree, make_with_venv, start
+from buildconfig import SPHINX_FLAGS
 from frbook.paths import REPO_ROOT
+from frbook.rerun import tracked_files
 from htmlcheck import Page, parse_site, toc_html_pages
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
@@ -77,32 +81,83 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
 ADDRESS_VARIABLES = ("BOOK_URL", "BOOK_REPOSITORY")
 
 
-def build_book(output_dir: Path, *options: str, env: dict | None = None,
-               cache_from: Path | None = None) -> subprocess.CompletedProcess:
-    """``jupyter-book build`` of the repository into ``output_dir``, warnings as errors; the
-    execution cache is copied from the build folder ``cache_from`` when given."""
+def start_build(output_dir: Path, *options: str, env: dict | None = None,
+                cache_from: Path | None = None) -> Started:
+    """Start ``jupyter-book build`` of the repository into ``output_dir``, warnings as errors;
+    the execution cache is copied from the build folder ``cache_from`` when given."""
     if cache_from is not None and execution_cache(cache_from).is_dir():
         shutil.copytree(execution_cache(cache_from), execution_cache(output_dir))
     clean_env = {k: v for k, v in os.environ.items() if k not in ADDRESS_VARIABLES}
-    return subprocess.run(
-        [str(JUPYTER_BOOK), "build", str(REPO_ROOT), "--path-output", str(output_dir),
-         "--warningiserror", "--nitpick", "--keep-going", *options],
-        cwd=output_dir, stdin=subprocess.DEVNULL, capture_output=True, text=True,
-        timeout=BUILD_TIMEOUT_S, env={**clean_env, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})},
-    )
+    command = [str(JUPYTER_BOOK), "build", str(REPO_ROOT), "--path-output", str(output_dir),
+               *SPHINX_FLAGS, *options]
+    return start(command, output_dir, {**clean_env, **(env or {})})
+
+
+def build_book(output_dir: Path, *options: str, env: dict | None = None,
+               cache_from: Path | None = None) -> subprocess.CompletedProcess:
+    """start_build(), waited for: its output comes back as stdout."""
+    return start_build(output_dir, *options, env=env, cache_from=cache_from).result()
+
+
+# Slow builds that only some tests need start in the background, so that they run while other
+# tests do: each is started at most once, when a collected test uses the fixture it feeds.
+_STARTED: dict[str, Started] = {}
+
+
+def start_if_needed(request, fixture: str, starter: Callable[[], Started]) -> None:
+    if fixture not in _STARTED and any(fixture in item.fixturenames
+                                       for item in request.session.items):
+        _STARTED[fixture] = starter()
+        request.addfinalizer(_STARTED[fixture].stop)
+
+
+def started(fixture: str, starter: Callable[[], Started]) -> Started:
+    """The build started in the background for ``fixture``, or else one started now."""
+    return _STARTED.pop(fixture, None) or starter()
+
+
+# The book built at a public address, with a source repository (tests/test_publish.py).
+ADDRESS = "https://example.org/three-companies/"
+REPOSITORY = "https://github.com/example/three-companies"
+
+
+def start_address_build(tmp_path_factory, cache_from: Path) -> Started:
+    return start_build(tmp_path_factory.mktemp("address").resolve(), cache_from=cache_from,
+                       env={"BOOK_URL": ADDRESS, "BOOK_REPOSITORY": REPOSITORY})
+
+
+# `make book` in a copy of the working tree that is a git checkout of the files this one tracks
+# (so its book has the same source archive), with this test run's .venv (tests/test_make_build.py).
+MAKE_BOOK = [*make_with_venv(Path(sys.prefix)), "book"]
+
+
+def start_made_book(tmp_path_factory) -> Started:
+    root = copy_tree(REPO_ROOT, tmp_path_factory.mktemp("made") / "book")
+    for git in (["init", "-q"], ["add", "-f", "--", *tracked_files(REPO_ROOT)]):
+        subprocess.run(["git", "-C", str(root), *git], check=True, capture_output=True)
+    return start(MAKE_BOOK, root)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _start_builds_early(request, tmp_path_factory) -> None:
+    """Start `make book` in a copy at once if a test needs it: it runs beside the others."""
+    start_if_needed(request, "made_book", lambda: start_made_book(tmp_path_factory))
 
 
 @pytest.fixture(scope="session")
-def book_build(tmp_path_factory) -> BookBuild:
+def book_build(request, tmp_path_factory) -> BookBuild:
     """Run every notebook, then build the book with warnings as errors into a temporary
-    folder, execution cache included; no public address or repository is configured."""
+    folder, execution cache included; no public address or repository is configured.
+    Then start the build at an address, which reuses this build's execution cache."""
     output_dir = tmp_path_factory.mktemp("book").resolve()
     before = snapshot(REPO_ROOT)
     runner = execute_notebooks(output_dir, NOTEBOOKS)
     result = build_book(output_dir)
     after = snapshot(REPO_ROOT)
     changes = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
-    return BookBuild(result.returncode, result.stdout + result.stderr, output_dir, changes,
+    start_if_needed(request, "address_html",
+                    lambda: start_address_build(tmp_path_factory, output_dir))
+    return BookBuild(result.returncode, result.stdout, output_dir, changes,
                      runner.stdout + runner.stderr)
 
 

@@ -10,11 +10,11 @@ import pytest
 import yaml
 from nbclient import NotebookClient
 
+from buildconfig import CELL_TIMEOUT_S
 from frbook.citation import read_book, release_epoch
 from frbook.paths import REPO_ROOT
 from frbook.rerun import ARCHIVE_SUFFIX, rerun_hint, tracked_files, write_archive
 
-CELL_TIMEOUT_S = 60
 WHERE_FROM = "import frbook, frbook.paths\nprint(frbook.__file__)\nprint(frbook.paths.DATA_DIR)"
 
 

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 import yaml
 
 from booktree import Started, copy_tree, make_with_venv, start
+from browsercheck import audit_book
 from buildconfig import SPHINX_FLAGS
 from frbook.paths import REPO_ROOT
 from frbook.rerun import tracked_files
@@ -42,7 +44,7 @@ class BookBuild:
 
     @property
     def html_dir(self) -> Path:
-        return self.output_dir / "_build" / "html"
+        return html_dir_of(self.output_dir)
 
     @property
     def cache_dir(self) -> Path:
@@ -50,6 +52,10 @@ class BookBuild:
 
     def log_tail(self, lines: int = 80) -> str:
         return "\n".join(self.log.splitlines()[-lines:])
+
+
+def html_dir_of(output_dir: Path) -> Path:
+    return output_dir / "_build" / "html"
 
 
 def execution_cache(output_dir: Path) -> Path:
@@ -99,21 +105,30 @@ def build_book(output_dir: Path, *options: str, env: dict | None = None,
     return start_build(output_dir, *options, env=env, cache_from=cache_from).result()
 
 
-# Slow builds that only some tests need start in the background, so that they run while other
-# tests do: each is started at most once, when a collected test uses the fixture it feeds.
-_STARTED: dict[str, Started] = {}
+# Slow builds and the browser audit, which only some tests need, start in the background so that
+# they run while other tests do: each at most once, when a collected test uses the fixture it
+# feeds. Each is a Started process or a Future of the audit thread: result() waits for either.
+_STARTED: dict[str, Started | Future] = {}
+_THREADS = ThreadPoolExecutor(max_workers=1)
 
 
-def start_if_needed(request, fixture: str, starter: Callable[[], Started]) -> None:
+def start_if_needed(request, fixture: str, starter: Callable[[], Started | Future]) -> None:
     if fixture not in _STARTED and any(fixture in item.fixturenames
                                        for item in request.session.items):
         _STARTED[fixture] = starter()
-        request.addfinalizer(_STARTED[fixture].stop)
+        if isinstance(_STARTED[fixture], Started):
+            request.addfinalizer(_STARTED[fixture].stop)
 
 
-def started(fixture: str, starter: Callable[[], Started]) -> Started:
-    """The build started in the background for ``fixture``, or else one started now."""
+def started(fixture: str, starter: Callable[[], Started | Future]) -> Started | Future:
+    """What was started in the background for ``fixture``, or else started now."""
     return _STARTED.pop(fixture, None) or starter()
+
+
+def audit_in_background(html: Path) -> Future:
+    """Every page in every browser mode (tests/test_browser.py), in a thread: Playwright's sync
+    API runs in a thread of its own, with its own browser."""
+    return _THREADS.submit(audit_book, html, sorted(parse_site(html)))
 
 
 # The book built at a public address, with a source repository (tests/test_publish.py).
@@ -157,6 +172,8 @@ def book_build(request, tmp_path_factory) -> BookBuild:
     changes = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
     start_if_needed(request, "address_html",
                     lambda: start_address_build(tmp_path_factory, output_dir))
+    if result.returncode == 0:
+        start_if_needed(request, "audits", lambda: audit_in_background(html_dir_of(output_dir)))
     return BookBuild(result.returncode, result.stdout, output_dir, changes,
                      runner.stdout + runner.stderr)
 

@@ -110,6 +110,13 @@ def build_book(output_dir: Path, *options: str, env: dict | None = None,
 # feeds. Each is a Started process or a Future of the audit thread: result() waits for either.
 _STARTED: dict[str, Started | Future] = {}
 _THREADS = ThreadPoolExecutor(max_workers=1)
+BACKGROUND_FIXTURES = ("made_book", "address_html", "audits")
+
+
+def pytest_collection_modifyitems(items) -> None:
+    """Tests that wait for work started in the background run last, so that the quick tests run
+    meanwhile (a stable sort: each group keeps its order)."""
+    items.sort(key=lambda item: bool(set(BACKGROUND_FIXTURES) & set(item.fixturenames)))
 
 
 def start_if_needed(request, fixture: str, starter: Callable[[], Started | Future]) -> None:

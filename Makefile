@@ -26,9 +26,10 @@ PYTHON311 = $(shell command -v python3.11 2>/dev/null || \
   (python3 -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null && command -v python3))
 
 # Pages of the book; a change rebuilds the HTML (notebook outputs come from the jupyter cache).
-# benchmarks.md is for maintainers, linked from README.md and left out of the book (_toc.yml).
+# benchmarks.md is for maintainers, linked from README.md and left out of the book (_toc.yml);
+# so is the chapter template, notebooks/_template.ipynb, which `make test` runs.
 PAGES := $(filter-out README.md LICENSE% benchmarks.md,$(wildcard *.md)) \
-  $(shell find notebooks -name '*.ipynb' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
+  $(shell find notebooks -name '*.ipynb' -not -name '_*' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
 # The public address and repository (BOOK_URL, BOOK_REPOSITORY: frbook/publish.py) are inputs
 # too: this file is rewritten, and so the book rebuilt, only when one of them changed.
 ADDRESS_STAMP := _build/.address

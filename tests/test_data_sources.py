@@ -3,13 +3,13 @@ and every sentence of the two seed articles has a home in the data."""
 
 import csv
 import functools
-import json
 import re
 from pathlib import Path
 
 import pytest
 from pybtex.database import parse_file
 
+from booksource import cited_keys, markdown_text
 from frbook.data import load, table_names
 from frbook.paths import REPO_ROOT
 
@@ -30,7 +30,6 @@ SEED_SENTENCES_WITHOUT_FACTS = (
     "The vast majority of them didn't respond, and those who did",
 )
 SHINGLE_WORDS = 5
-CITE_ROLE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
 
 
 def normalise(text: str) -> str:
@@ -46,17 +45,10 @@ def bib_keys() -> set[str]:
     return set(parse_file(str(REPO_ROOT / "references.bib")).entries)
 
 
-def cited_keys() -> set[str]:
-    keys = set()
+def book_cited_keys() -> set[str]:
     pages = [p for p in REPO_ROOT.glob("*.md") if p.name != "README.md"]
     pages += list((REPO_ROOT / "notebooks").glob("*.ipynb"))
-    for page in pages:
-        text = page.read_text(encoding="utf-8")
-        if page.suffix == ".ipynb":
-            text = "\n".join("".join(c["source"]) for c in json.loads(text)["cells"])
-        for group in CITE_ROLE.findall(text):
-            keys.update(key.strip() for key in group.split(","))
-    return keys
+    return set().union(*(cited_keys(markdown_text(page)) for page in pages))
 
 
 def test_sources_table_and_bibliography_hold_the_same_keys():
@@ -68,11 +60,11 @@ def test_sources_table_and_bibliography_hold_the_same_keys():
 
 
 def test_every_cited_key_is_in_the_bibliography():
-    assert cited_keys() <= bib_keys(), cited_keys() - bib_keys()
+    assert book_cited_keys() <= bib_keys(), book_cited_keys() - bib_keys()
 
 
 def test_every_source_is_used_by_the_data_or_cited_in_the_text():
-    used = set(cited_keys())
+    used = set(book_cited_keys())
     for name in set(table_names()) - {"sources"}:  # every table that refers to sources
         frame = load(name)
         for column in ("source_key", "checked_against", "about_source"):

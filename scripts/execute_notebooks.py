@@ -7,8 +7,9 @@ simply left uncached: jupyter-book runs it again and fails the build with its us
 
 Stopping: on Ctrl-C, or when make ends the recipe (SIGTERM, SIGHUP, or its shell going away),
 this script kills its workers and ends their kernels before it exits, so nothing writes the
-cache after make has returned. (jupyter-cache's own parallel executor hung on Ctrl-C: nbclient
-catches SIGINT and SIGTERM in its workers, and its process pool waited for them forever.)
+cache after make has returned. jupyter-cache's own parallel executor, also behind its command
+line (`jcache project execute -e local-parallel`), does not: left without its shell it runs on
+and writes the cache, and on Ctrl-C it exits with status 0, listing the notebooks as errored.
 """
 
 import multiprocessing

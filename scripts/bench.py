@@ -32,6 +32,8 @@ import yaml
 from jupyter_book.config import get_default_sphinx_config
 from jupyter_cache import get_cache
 
+from buildconfig import SPHINX_FLAGS
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 from booktree import (  # noqa: E402
@@ -166,7 +168,7 @@ def main() -> None:
     first_html = digests(book / "_build" / "html")
     times["nothing"] = run([*make, "book"], book, log)
     times["nothing_sphinx"] = run([jupyter_book, "build", ".", "--path-output", "_build/stage",
-                                   "--warningiserror", "--nitpick", "--keep-going"], book, log)
+                                   *SPHINX_FLAGS], book, log)
     edit_notebook(book / notebook)
     times["one"] = run([*make, "book"], book, log)
     rerun = sorted(uri for pk, (uri, _) in cache_records(book).items() if pk not in executed)

@@ -7,8 +7,9 @@ simply left uncached: jupyter-book runs it again and fails the build with its us
 
 Stopping: on Ctrl-C, or when make ends the recipe (SIGTERM, SIGHUP, or its shell going away),
 this script kills its workers and ends their kernels before it exits, so nothing writes the
-cache after make has returned. (jupyter-cache's own parallel executor hung on Ctrl-C: nbclient
-catches SIGINT and SIGTERM in its workers, and its process pool waited for them forever.)
+cache after make has returned. jupyter-cache's own parallel executor, also behind its command
+line (`jcache project execute -e local-parallel`), does not: left without its shell it runs on
+and writes the cache, and on Ctrl-C it exits with status 0, listing the notebooks as errored.
 """
 
 import multiprocessing
@@ -28,10 +29,10 @@ from jupyter_cache.executors.basic import (
     ProcessData,
 )
 
+from buildconfig import CELL_TIMEOUT_S
 from frbook.citation import use_release_date_as_build_date
 
 CACHE = Path("_build/.jupyter_cache")
-TIMEOUT_S = 60  # as execute.timeout in _config.yml
 GRACE_S = 5  # how long a kernel may take to end before it is killed
 PARENT_POLL_S = 0.5
 
@@ -77,7 +78,7 @@ def execute(notebooks: list[str]) -> None:
         for worker in workers:
             worker.start()
         for record in records:
-            queue.put(ProcessData(record.pk, record.uri, cache, TIMEOUT_S, False))
+            queue.put(ProcessData(record.pk, record.uri, cache, CELL_TIMEOUT_S, False))
         for _ in workers:
             queue.put(None)  # one stop sign each
         for worker in workers:

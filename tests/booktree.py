@@ -1,14 +1,17 @@
-"""Copies of the project to run `make` in, and byte-for-byte comparison of built folders.
+"""Copies of the project to run `make` in, builds run in the background, and byte-for-byte
+comparison of built folders.
 
-Used by tests/test_make_build.py and scripts/bench.py. A copy holds the working tree as it is
-(uncommitted edits included) less caches, the venv and build output; `make` in it can reuse an
-existing venv without reinstalling it.
+Used by the tests and scripts/bench.py. A copy holds the working tree as it is (uncommitted
+edits included) less caches, the venv and build output; `make` in it can reuse an existing venv
+without reinstalling it.
 """
 
 import hashlib
 import os
 import shutil
+import signal
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 IGNORED = shutil.ignore_patterns(".git", ".venv", "_build", "node_modules", "__pycache__",
@@ -27,11 +30,44 @@ def make_with_venv(venv: Path) -> list[str]:
     return ["make", f"VENV={venv}", "-o", str(venv / READER_STAMP)]
 
 
+@dataclass
+class Started:
+    """A command running in the background in ``cwd``, its output going to ``log``."""
+
+    process: subprocess.Popen
+    cwd: Path
+    log: Path
+
+    def result(self) -> subprocess.CompletedProcess:
+        """Wait for the command; its output comes back as stdout."""
+        try:
+            returncode = self.process.wait(timeout=MAKE_TIMEOUT_S)
+        finally:
+            self.stop()
+        return subprocess.CompletedProcess(self.process.args, returncode,
+                                           self.log.read_text(encoding="utf-8"), "")
+
+    def stop(self) -> None:
+        """End the command and everything it started, if still running."""
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
+
+def start(command: list[str], cwd: Path, env: dict | None = None) -> Started:
+    """Start ``command`` in ``cwd`` in a process group of its own; output to a log beside cwd."""
+    log = cwd.parent / f"{cwd.name}.log"
+    with log.open("w", encoding="utf-8") as out:
+        process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,
+                                   stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                                   env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1",
+                                        **(env or {})})
+    return Started(process, cwd, log)
+
+
 def run_make(command: list[str], cwd: Path, env: dict | None = None
              ) -> subprocess.CompletedProcess:
-    return subprocess.run(command, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, timeout=MAKE_TIMEOUT_S,
-                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})})
+    return start(command, cwd, env).result()
 
 
 def digests(root: Path) -> dict[str, str]:

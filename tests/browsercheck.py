@@ -24,6 +24,10 @@ AXE_JS = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 NAV_TIMEOUT_MS = 30_000
+# A page has settled once no request has been in flight for this long after its load event
+# (Playwright's "networkidle" waits 500 ms on every page).
+QUIET_MS = 150
+POLL_MS = 25
 GZIP_LEVEL = 6  # what web servers commonly use
 # The most a page may weigh with everything it loads, gzip-compressed (the stock theme's
 # heaviest page is about 980 KB): tests/test_browser.py enforces it, scripts/bench.py reports it.
@@ -36,7 +40,8 @@ IMAGES_JS = """async () => {
   for (const img of images) img.loading = "eager";
   await Promise.all(images.map(img => img.decode().catch(() => null)));
   return images.map(img => ({src: img.getAttribute("src"), alt: img.getAttribute("alt"),
-                             loaded: img.complete && img.naturalWidth > 0}));
+                             loaded: img.complete && img.naturalWidth > 0,
+                             in_figure: img.closest("figure") !== null}));
 }"""
 # Browsers ask for the icon a page declares, or for /favicon.ico when it declares none; headless
 # Chromium does not, so visit() loads it the same way (a failure shows as a failed request).
@@ -49,8 +54,8 @@ FAVICON_JS = """async () => {
     img.src = link ? link.href : new URL("/favicon.ico?asked-by-browsercheck", location).href;
   });
 }"""
-AXE_RUN_JS = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
+AXE_RUN_JS = """async preload => {
+  const result = await axe.run(document, {resultTypes: ["violations"], preload});
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
                                       targets: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
 }"""
@@ -114,8 +119,19 @@ def new_context(browser: Browser, base: str, phone: bool = False,
     return context
 
 
+def settle(page, in_flight: set) -> None:
+    """Wait until no request has been in flight for QUIET_MS, then for the document's load
+    (a page that redirects has by then started loading the next)."""
+    quiet, waited = 0, 0
+    while quiet < QUIET_MS and waited < NAV_TIMEOUT_MS:
+        page.wait_for_timeout(POLL_MS)
+        waited += POLL_MS
+        quiet = 0 if in_flight else quiet + POLL_MS
+    page.wait_for_load_state("load")
+
+
 def visit(context: BrowserContext, url: str, base: str, keep_open: bool = False):
-    """Load ``url`` until the network is idle and record what happened.
+    """Load ``url`` until the network is quiet and record what happened.
 
     Returns the Visit, and the open page too when ``keep_open`` is set (the caller closes it).
     """
@@ -131,7 +147,12 @@ def visit(context: BrowserContext, url: str, base: str, keep_open: bool = False)
         f"{request.url}: {request.failure}"))
     page.on("response", lambda response: response.status >= 400 and record.failed_requests.append(
         f"{response.url}: HTTP {response.status}"))
-    response = page.goto(url, wait_until="networkidle")
+    in_flight = set()
+    page.on("request", lambda request: in_flight.add(request))
+    page.on("requestfinished", lambda request: in_flight.discard(request))
+    page.on("requestfailed", lambda request: in_flight.discard(request))
+    response = page.goto(url, wait_until="load")
+    settle(page, in_flight)
     record.status = response.status if response else None
     page.evaluate(FAVICON_JS)
     record.title = page.title()
@@ -149,9 +170,10 @@ def is_own(url: str, base: str) -> bool:
 
 
 def axe_violations(page) -> list[dict]:
-    """Run every axe-core rule on the open page; its violations, of any impact."""
+    """Run every axe-core rule on the open page; its violations, of any impact. From file://
+    axe cannot fetch the stylesheets (browsers refuse), so it reads only what the page holds."""
     page.add_script_tag(path=str(AXE_JS))
-    return page.evaluate(AXE_RUN_JS)
+    return page.evaluate(AXE_RUN_JS, not page.url.startswith("file:"))
 
 
 def local_file(url: str, base: str, root: Path) -> Path:
@@ -173,3 +195,105 @@ def page_weight(record: Visit, base: str, root: Path) -> tuple[int, int, int]:
     files = {local_file(url, base, root) for url in record.requests if url.startswith(base)}
     weights = [file_weight(path) for path in files if path.is_file()]
     return len(record.requests), sum(w[0] for w in weights), sum(w[1] for w in weights)
+
+
+ICON_FONT = "Font Awesome 6 Free"
+# Layout at phone width: can the body scroll sideways, and which figures stick out?
+PHONE_LAYOUT_JS = """() => {
+  const width = document.documentElement.clientWidth;
+  const figures = [...document.querySelectorAll("main figure, main img")].filter(el => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && (box.left < -0.5 || box.right > width + 0.5);
+  }).map(el => el.getAttribute("src") || el.id || el.className);
+  return {width, scrollWidth: document.scrollingElement.scrollWidth, overflowing: figures};
+}"""
+# Pixels near the four corners of every image in the article, as the image itself draws them
+# (2 px in: the edge column of an SVG with a fractional size is partly transparent).
+CORNERS_JS = """async () => {
+  const out = [];
+  for (const img of document.querySelectorAll("main img")) {
+    await img.decode().catch(() => null);
+    const canvas = document.createElement("canvas");
+    canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
+    const ctx = canvas.getContext("2d");
+    ctx.drawImage(img, 0, 0);
+    const [w, h] = [canvas.width - 3, canvas.height - 3];
+    out.push({src: img.getAttribute("src"),
+              corners: [[2, 2], [w, 2], [2, h], [w, h]].map(
+                  ([x, y]) => [...ctx.getImageData(x, y, 1, 1).data])});
+  }
+  return out;
+}"""
+ICON_FONT_FILE = "_static/vendor/fontawesome/webfonts/fa-solid-900.woff2"
+# What every mode checks on the page's chrome: the icons drawn with the icon font (private-use
+# code points in the content of any ::before or ::after), whether that font loaded, the search
+# buttons a reader sees (the dialog they open left out), and what covers the sidebar's book
+# title, if anything.
+CHROME_JS = """async family => {
+  await document.fonts.ready;
+  const icons = new Set();
+  for (const el of document.querySelectorAll("*")) {
+    for (const pseudo of ["::before", "::after"]) {
+      const style = getComputedStyle(el, pseudo);
+      if (!style.fontFamily.includes(family)) continue;
+      for (const ch of style.content) {
+        const code = ch.codePointAt(0);
+        if (code >= 0xE000 && code < 0xF900) icons.add(code);
+      }
+    }
+  }
+  const onScreen = el => {
+    const box = el.getBoundingClientRect(), style = getComputedStyle(el);
+    return box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth
+           && style.visibility !== "hidden";
+  };
+  const searches = [...document.querySelectorAll(".search-button-field, .search-button__button")]
+    .filter(el => !el.closest("dialog") && onScreen(el)).map(el => el.className);
+  const title = document.querySelector(".bd-sidebar-primary .logo__title");
+  let covered = null;
+  if (title && onScreen(title)) {
+    const box = title.getBoundingClientRect();
+    const top = document.elementFromPoint(box.left + box.width / 2, box.top + 4);
+    if (top && !title.contains(top)) covered = top.outerHTML.slice(0, 120);
+  }
+  return {icons: [...icons].sort((a, b) => a - b), searches, covered,
+          font_loaded: [...document.fonts].some(f => f.family.includes(family)
+                                                     && f.status === "loaded")};
+}"""
+
+
+def audit(browser, base: str, pages: list[str], **mode) -> dict[str, tuple[Visit, list, dict]]:
+    """Visit every page in one browser mode: (Visit, axe violations, facts on the page)."""
+    context = new_context(browser, base, **mode)
+    results = {}
+    for name in pages:
+        record, page = visit(context, base + name, base, keep_open=True)
+        extra = page.evaluate(CHROME_JS, ICON_FONT)
+        if mode.get("phone"):
+            extra |= page.evaluate(PHONE_LAYOUT_JS)
+        if mode.get("dark"):
+            extra["theme"] = page.evaluate("document.documentElement.dataset.theme")
+        if mode.get("dark") and not base.startswith("file:"):  # file:// images taint a canvas
+            extra["images"] = page.evaluate(CORNERS_JS)
+        violations = axe_violations(page)
+        page.close()
+        results[name] = (record, violations, extra)
+    context.close()
+    return results
+
+
+# The four ways every page is read; the last opens the book from disk (file://), as a reader
+# of a downloaded copy would, without a server or a network.
+MODES = {"light": {}, "dark": {"dark": True}, "phone": {"phone": True},
+         "phone_dark_from_disk": {"phone": True, "dark": True}}
+FROM_DISK = "phone_dark_from_disk"
+
+
+def audit_book(html_dir: Path, pages: list[str]) -> dict[str, tuple[str, dict]]:
+    """Every page in every mode: {mode: (base address, audit results)}."""
+    results = {}
+    with serve(html_dir) as served, chromium() as browser:
+        for mode, options in MODES.items():
+            base = html_dir.resolve().as_uri() + "/" if mode == FROM_DISK else served
+            results[mode] = (base, audit(browser, base, pages, **options))
+    return results

@@ -1,5 +1,5 @@
 """What a reader sees in the built pages: no unresolved roles, glued values rendered as values,
-and every chart a numbered figure with a caption and alt text."""
+and every chart a numbered figure with a caption (its alt text: tests/test_browser.py)."""
 
 import base64
 import csv
@@ -47,7 +47,7 @@ def test_glued_values_render_as_values_not_python_reprs(chapter_pages):
     assert not problems, "glue a Markdown object and use {glue:md}:\n" + "\n".join(problems)
 
 
-def test_every_chart_is_a_figure_with_caption_and_alt_text(chapter_pages):
+def test_every_chart_is_a_numbered_figure_with_a_caption(chapter_pages):
     problems = []
     for page, markup in chapter_pages.items():
         figures = FIGURE.findall(markup)
@@ -58,9 +58,6 @@ def test_every_chart_is_a_figure_with_caption_and_alt_text(chapter_pages):
             caption = re.search(r"<figcaption\b.*?</figcaption>", figure, re.S)
             if not caption or not visible_text(caption.group(0)).strip():
                 problems.append(f"{page}: a figure without a caption")
-            for alt in re.findall(r'<img\b[^>]*\balt="([^"]*)"', figure) or [""]:
-                if len(alt.split()) < 5:
-                    problems.append(f"{page}: figure alt text too thin: {alt!r}")
     assert not problems, "\n".join(problems)
 
 

@@ -1,10 +1,11 @@
 """The freshly built book in a real browser (Debian's Chromium, driven by Playwright).
 
-Every page is served from 127.0.0.1 and visited in light and dark mode, at 1280 px and at phone
-width (390 px): it loads whole (its icon too), asks no other host for anything, logs no console
-error, passes axe-core with no violation of any impact, shows one search box that covers
-nothing, draws its icons from the cut-down icon font, fits a 390 px screen and stays within the
-page-weight budget. The same folder opened from disk (file://) works too, search included.
+Every page is visited in light and dark mode, at 1280 px and at phone width (390 px), served
+from 127.0.0.1 and, in the last mode, opened from disk (file://) as a downloaded copy with no
+network: it loads whole (its icon too), every image with alt text, asks no other host for
+anything, logs no console error, passes axe-core with no violation of any impact, shows one
+search box that covers nothing, draws its icons from the cut-down icon font, fits a 390 px
+screen and stays within the page-weight budget. Search works from disk too.
 """
 
 from pathlib import Path
@@ -14,86 +15,25 @@ from fontTools.ttLib import TTFont
 
 from browsercheck import (
     AXE_JS,
+    ICON_FONT_FILE,
+    MODES,
     PAGE_BUDGET_KB,
     Visit,
-    axe_violations,
+    audit,
     chromium,
     new_context,
     page_weight,
     serve,
     visit,
 )
+from conftest import audit_in_background, started
 
 pytestmark = pytest.mark.slow
 
 SEARCH_WORD = "Microsoft"  # a company the book is about: every search must find it
 NO_SUCH_WORD = "zqxjvw"
-ICON_FONT = "Font Awesome 6 Free"
-
-# Layout at phone width: can the body scroll sideways, and which figures stick out?
-PHONE_LAYOUT_JS = """() => {
-  const width = document.documentElement.clientWidth;
-  const figures = [...document.querySelectorAll("main figure, main img")].filter(el => {
-    const box = el.getBoundingClientRect();
-    return box.width > 0 && (box.left < -0.5 || box.right > width + 0.5);
-  }).map(el => el.getAttribute("src") || el.id || el.className);
-  return {width, scrollWidth: document.scrollingElement.scrollWidth, overflowing: figures};
-}"""
-# Pixels near the four corners of every image in the article, as the image itself draws them
-# (2 px in: the edge column of an SVG with a fractional size is partly transparent).
-CORNERS_JS = """async () => {
-  const out = [];
-  for (const img of document.querySelectorAll("main img")) {
-    await img.decode().catch(() => null);
-    const canvas = document.createElement("canvas");
-    canvas.width = img.naturalWidth; canvas.height = img.naturalHeight;
-    const ctx = canvas.getContext("2d");
-    ctx.drawImage(img, 0, 0);
-    const [w, h] = [canvas.width - 3, canvas.height - 3];
-    out.push({src: img.getAttribute("src"),
-              corners: [[2, 2], [w, 2], [2, h], [w, h]].map(
-                  ([x, y]) => [...ctx.getImageData(x, y, 1, 1).data])});
-  }
-  return out;
-}"""
-ICON_FONT_FILE = "_static/vendor/fontawesome/webfonts/fa-solid-900.woff2"
-# What every mode checks on the page's chrome: the icons drawn with the icon font (private-use
-# code points in the content of any ::before or ::after), whether that font loaded, the search
-# buttons a reader sees (the dialog they open left out), and what covers the sidebar's book
-# title, if anything.
-CHROME_JS = """async family => {
-  await document.fonts.ready;
-  const icons = new Set();
-  for (const el of document.querySelectorAll("*")) {
-    for (const pseudo of ["::before", "::after"]) {
-      const style = getComputedStyle(el, pseudo);
-      if (!style.fontFamily.includes(family)) continue;
-      for (const ch of style.content) {
-        const code = ch.codePointAt(0);
-        if (code >= 0xE000 && code < 0xF900) icons.add(code);
-      }
-    }
-  }
-  const onScreen = el => {
-    const box = el.getBoundingClientRect(), style = getComputedStyle(el);
-    return box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth
-           && style.visibility !== "hidden";
-  };
-  const searches = [...document.querySelectorAll(".search-button-field, .search-button__button")]
-    .filter(el => !el.closest("dialog") && onScreen(el)).map(el => el.className);
-  const title = document.querySelector(".bd-sidebar-primary .logo__title");
-  let covered = null;
-  if (title && onScreen(title)) {
-    const box = title.getBoundingClientRect();
-    const top = document.elementFromPoint(box.left + box.width / 2, box.top + 4);
-    if (top && !title.contains(top)) covered = top.outerHTML.slice(0, 120);
-  }
-  return {icons: [...icons].sort((a, b) => a - b), searches, covered,
-          font_loaded: [...document.fonts].some(f => f.family.includes(family)
-                                                     && f.status === "loaded")};
-}"""
+MIN_FIGURE_ALT_WORDS = 5
 WHITE = [255, 255, 255, 255]
-
 
 @pytest.fixture(scope="session")
 def browser():
@@ -102,64 +42,32 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def book_url(html_dir):
-    with serve(html_dir) as base:
-        yield base
+def audits(book_build, html_dir) -> dict[str, tuple[str, dict]]:
+    """Every page in every mode (browsercheck.MODES), audited in a thread that
+    conftest.book_build started, so that other tests run meanwhile."""
+    return started("audits", lambda: audit_in_background(html_dir)).result()
 
 
 @pytest.fixture(scope="session")
-def pages(site) -> list[str]:
-    """Every HTML page of the book (the theme's template copies in _static/ left out)."""
-    return sorted(site)
-
-
-def audit(browser, base: str, pages: list[str], **mode) -> dict[str, tuple[Visit, list, dict]]:
-    """Visit every page in one browser mode: (Visit, axe violations, facts on the page)."""
-    context = new_context(browser, base, **mode)
-    results = {}
-    for name in pages:
-        record, page = visit(context, base + name, base, keep_open=True)
-        extra = page.evaluate(CHROME_JS, ICON_FONT)
-        if mode.get("phone"):
-            extra |= page.evaluate(PHONE_LAYOUT_JS)
-        if mode.get("dark"):
-            extra |= {"theme": page.evaluate("document.documentElement.dataset.theme"),
-                      "images": page.evaluate(CORNERS_JS)}
-        violations = axe_violations(page)
-        page.close()
-        results[name] = (record, violations, extra)
-    context.close()
-    return results
+def light(audits):
+    return audits["light"][1]
 
 
 @pytest.fixture(scope="session")
-def light(browser, book_url, pages):
-    return audit(browser, book_url, pages)
+def dark(audits):
+    return audits["dark"][1]
 
 
 @pytest.fixture(scope="session")
-def dark(browser, book_url, pages):
-    return audit(browser, book_url, pages, dark=True)
+def phone(audits):
+    return audits["phone"][1]
 
 
 @pytest.fixture(scope="session")
-def phone(browser, book_url, pages):
-    return audit(browser, book_url, pages, phone=True)
-
-
-@pytest.fixture(scope="session")
-def phone_dark(browser, book_url, pages):
-    return audit(browser, book_url, pages, phone=True, dark=True)
-
-
-MODES = ["light", "dark", "phone", "phone_dark"]
-
-
-@pytest.fixture(scope="session")
-def all_results(request) -> dict[str, tuple[Visit, list, dict]]:
+def all_results(audits) -> dict[str, tuple[Visit, list, dict]]:
     """Every page in every mode, keyed "<mode> <page>"."""
-    return {f"{mode} {name}": result for mode in MODES
-            for name, result in request.getfixturevalue(mode).items()}
+    return {f"{mode} {name}": result for mode, (_, results) in audits.items()
+            for name, result in results.items()}
 
 
 @pytest.fixture(scope="session")
@@ -198,18 +106,24 @@ def test_every_page_has_a_title_and_a_main_heading(light):
     assert not problems, "\n".join(problems)
 
 
+def image_problems(results) -> list[str]:
+    """Images that did not load or lack alt text; a chart's (in a figure) says what it shows,
+    in at least MIN_FIGURE_ALT_WORDS words."""
+    return [f"{name}: {image['src']} (loaded: {image['loaded']}, alt: {image['alt']!r})"
+            for name, (record, _, _) in results.items() for image in record.images
+            if not image["loaded"] or len((image["alt"] or "").split())
+            < (MIN_FIGURE_ALT_WORDS if image["in_figure"] else 1)]
+
+
 def test_every_image_loads_and_has_alt_text(light):
-    problems = [f"{name}: {image['src']} (loaded: {image['loaded']}, alt: {image['alt']!r})"
-                for name, (record, _, _) in light.items() for image in record.images
-                if not image["loaded"] or not (image["alt"] or "").strip()]
+    problems = image_problems(light)
     assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_axe_finds_nothing(mode, request):
+def test_axe_finds_nothing(mode, audits):
     problems = [f"{name}: {v['impact']} {v['id']} ({v['help']}) at {v['targets']}"
-                for name, (_, violations, _) in request.getfixturevalue(mode).items()
-                for v in violations]
+                for name, (_, violations, _) in audits[mode][1].items() for v in violations]
     assert not problems, "\n".join(problems)
 
 
@@ -273,10 +187,11 @@ def test_phone_width_has_no_sideways_scroll_and_figures_fit(phone):
     assert not problems, "\n".join(problems)
 
 
-def test_every_page_is_within_the_weight_budget(all_results, book_url, html_dir):
+def test_every_page_is_within_the_weight_budget(audits, html_dir):
     """Each page with everything it loads, gzip-compressed, in every mode."""
-    weights = {where: page_weight(record, book_url, html_dir)[2]
-               for where, (record, _, _) in all_results.items()}
+    weights = {f"{mode} {name}": page_weight(record, base, html_dir)[2]
+               for mode, (base, results) in audits.items()
+               for name, (record, _, _) in results.items()}
     heavy = {where: f"{gz / 1024:.0f} KB" for where, gz in weights.items()
              if gz > PAGE_BUDGET_KB * 1024}
     assert not heavy, f"pages over {PAGE_BUDGET_KB} KB gzip-compressed: {heavy}"
@@ -287,17 +202,6 @@ def test_every_page_is_within_the_weight_budget(all_results, book_url, html_dir)
 @pytest.fixture(scope="session")
 def disk_url(html_dir) -> str:
     return html_dir.resolve().as_uri() + "/"
-
-
-def test_every_page_works_from_disk(browser, disk_url, pages):
-    context = new_context(browser, disk_url)
-    problems = []
-    for name in pages:
-        record = visit(context, disk_url + name, disk_url)
-        problems += [f"{name}: {p}" for p in
-                     record.console_errors + record.failed_requests + record.foreign_requests]
-    context.close()
-    assert not problems, "\n".join(problems)
 
 
 def search_from_disk(browser, disk_url: str, word: str) -> tuple[Visit, list[str]]:
@@ -356,6 +260,8 @@ def test_checks_catch_a_broken_page(browser, tmp_path: Path):
                for failure in record.failed_requests)
     assert record.foreign_requests == ["https://cdn.example.org/lib.js"]
     assert [image["loaded"] for image in record.images] == [False, True]
+    # missing.png has no alt text; the chart in the figure says only "wide"
+    assert [line.split()[1] for line in image_problems(results)] == ["missing.png", "wide.svg"]
     assert {"image-alt", "color-contrast", "empty-table-header"} <= {v["id"] for v in violations}
     assert "minor" in {v["impact"] for v in violations}
     assert search_problems(results) and extra["covered"].startswith("<header")

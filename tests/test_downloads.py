@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from booksource import markdown_text
 from frbook.paths import DATA_DIR, REPO_ROOT
 
 DATA_CHAPTER = REPO_ROOT / "notebooks" / "data.ipynb"
@@ -18,9 +19,7 @@ def package_files() -> set[str]:
 
 
 def test_the_data_chapter_links_every_file_of_the_package():
-    cells = json.loads(DATA_CHAPTER.read_text(encoding="utf-8"))["cells"]
-    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    linked = set(DOWNLOAD_ROLE.findall(markdown))
+    linked = set(DOWNLOAD_ROLE.findall(markdown_text(DATA_CHAPTER)))
     assert linked == package_files(), f"missing: {package_files() - linked}"
 
 

@@ -1,26 +1,24 @@
-"""`make book` in copies of the project: two clean builds write byte-identical books, and a
-failed build leaves the last good book in place.
+"""`make book` in a copy of the project: a clean build writes the same bytes as the session's
+test build, and a failed build leaves the last good book in place.
 
-The copies reuse this test run's .venv (make is told never to reinstall it) and start without
-_build/, so each first build executes every notebook.
+The copy (conftest.made_book_started) reuses this test run's .venv, starts without _build/, so
+it runs every notebook itself, and is a git checkout of the same files, so it also writes the
+source archive. The two books agree only if running the notebooks, as well as building the
+pages, gives the same bytes wherever and however it happens.
 """
 
-import re
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from pybtex.database import parse_file
 
-from booktree import copy_tree, differing_files, digests, make_with_venv, run_make
-from frbook.paths import REPO_ROOT
+from booktree import differing_files, digests, run_make
+from conftest import MAKE_BOOK, start_made_book, started
 
 pytestmark = pytest.mark.slow
 
-VENV = Path(sys.prefix)
-MAKE_BOOK = [*make_with_venv(VENV), "book"]
-CITE_ROLE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
+MISSING_KEY = "no-such-source2099"
+PAGE = "changelog.md"
 
 
 @dataclass(frozen=True)
@@ -34,77 +32,43 @@ class MadeBook:
         return "\n".join(self.log.splitlines()[-lines:])
 
 
-def make_book(root: Path) -> MadeBook:
-    result = run_make(MAKE_BOOK, root)
+def made(root: Path, result) -> MadeBook:
     html = root / "_build" / "html"
-    return MadeBook(root, result.returncode, result.stdout + result.stderr,
-                    digests(html) if html.is_dir() else {})
+    return MadeBook(root, result.returncode, result.stdout, digests(html) if html.is_dir() else {})
 
 
 @pytest.fixture(scope="session")
-def first_clean_build(tmp_path_factory) -> MadeBook:
-    return make_book(copy_tree(REPO_ROOT, tmp_path_factory.mktemp("made") / "one"))
+def made_book(tmp_path_factory) -> MadeBook:
+    build = started("made_book", lambda: start_made_book(tmp_path_factory))
+    return made(build.cwd, build.result())
 
 
-@pytest.fixture(scope="session")
-def second_clean_build(tmp_path_factory) -> MadeBook:
-    """Another clean build, in another folder: the book may not depend on where it is built."""
-    return make_book(copy_tree(REPO_ROOT, tmp_path_factory.mktemp("made-again") / "two"))
+def test_make_book_builds(made_book):
+    assert made_book.returncode == 0, made_book.log_tail()
+    assert "index.html" in made_book.html
 
 
-def cited_key(root: Path) -> str:
-    """A key of references.bib that some page of the book cites."""
-    known = set(parse_file(root / "references.bib").entries.keys())
-    for page in sorted(root.glob("*.md")) + sorted((root / "notebooks").glob("*.ipynb")):
-        for keys in CITE_ROLE.findall(page.read_text(encoding="utf-8")):
-            for key in (k.strip() for k in keys.split(",")):
-                if key in known:
-                    return key
-    raise AssertionError("no page cites a key of references.bib")
-
-
-def without_entry(bib: str, key: str) -> str:
-    """``bib`` less the entry ``key`` (from its @type{ up to the next entry or the end)."""
-    entry = re.compile(r"@\w+\{" + re.escape(key) + r",.*?(?=^@|\Z)", re.S | re.M)
-    shorter, count = entry.subn("", bib)
-    assert count == 1, f"entry {key} not found exactly once"
-    return shorter
-
-
-def test_make_book_builds(first_clean_build):
-    assert first_clean_build.returncode == 0, first_clean_build.log_tail()
-    assert "index.html" in first_clean_build.html
-
-
-def test_two_clean_builds_are_byte_identical(first_clean_build, second_clean_build):
-    for build in (first_clean_build, second_clean_build):
-        assert build.returncode == 0, build.log_tail()
-    changed = differing_files(first_clean_build.html, second_clean_build.html)
+def test_a_clean_build_is_byte_identical_to_the_test_build(made_book, html_dir):
+    assert made_book.returncode == 0, made_book.log_tail()
+    changed = differing_files(digests(html_dir), made_book.html)
     assert not changed, f"{len(changed)} files differ between two clean builds: {changed[:10]}"
 
 
-def test_a_failed_build_keeps_the_last_good_book(first_clean_build):
-    if first_clean_build.returncode != 0:
+def test_a_failed_build_keeps_the_last_good_book(made_book, html_dir):
+    if made_book.returncode != 0:
         pytest.fail("the first build failed; see test_make_book_builds")
-    root = first_clean_build.root
-    key = cited_key(root)
-    bib = root / "references.bib"
-    bib.write_text(without_entry(bib.read_text(encoding="utf-8"), key), encoding="utf-8")
+    root = made_book.root
+    page = root / PAGE
+    page.write_text(page.read_text(encoding="utf-8") + f"\nSee {{cite:p}}`{MISSING_KEY}`.\n",
+                    encoding="utf-8")
 
-    failed = make_book(root)
+    failed = made(root, run_make(MAKE_BOOK, root))
 
     assert failed.returncode != 0, "make book succeeded with a citation key missing"
-    assert key in failed.log, f"the error does not name the missing key {key}:\n{failed.log_tail()}"
+    assert MISSING_KEY in failed.log, f"the error does not name {MISSING_KEY}:\n{failed.log_tail()}"
     assert "still holds the last good book" in failed.log
-    changed = differing_files(first_clean_build.html, failed.html)
+    changed = differing_files(made_book.html, failed.html)
     assert not changed, f"the failed build changed _build/html: {changed[:10]}"
     # The failure is remembered, so the next build re-reads every page.
     assert (root / "_build" / ".failed").is_file()
     assert not (root / "_build" / "html.new").exists()
-
-
-def test_without_entry_removes_only_that_entry():
-    bib = "@book{a,\n  title={A}\n}\n\n@misc{b,\n  title={B}\n}\n@book{ab,\n title={AB}\n}\n"
-    assert without_entry(bib, "b") == "@book{a,\n  title={A}\n}\n\n@book{ab,\n title={AB}\n}\n"
-    with pytest.raises(AssertionError):
-        without_entry(bib, "c")

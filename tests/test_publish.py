@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 from browsercheck import chromium, new_context, serve, visit
-from conftest import build_book
+from conftest import ADDRESS, REPOSITORY, start_address_build, started
 from frbook import citation
 from frbook.paths import REPO_ROOT
 from frbook.publish import ACCESS_DATE_JS, SOCIAL_CARD
@@ -24,8 +24,6 @@ from htmlcheck import broken_links, citation_blocks, parse_site, third_party_ass
 
 pytestmark = pytest.mark.slow
 
-ADDRESS = "https://example.org/three-companies/"
-REPOSITORY = "https://github.com/example/three-companies"
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 META = re.compile(r'<meta property="(og:[\w:]+)" content="([^"]*)"')
 CANONICAL = re.compile(r'<link rel="canonical" href="([^"]*)"')
@@ -37,12 +35,13 @@ ADDRESS_MARKS = ("sitemap", 'rel="canonical"', 'property="og:', ACCESS_DATE_JS, 
 
 @pytest.fixture(scope="session")
 def address_html(tmp_path_factory, book_build) -> Path:
-    output_dir = tmp_path_factory.mktemp("address").resolve()
-    result = build_book(output_dir, env={"BOOK_URL": ADDRESS, "BOOK_REPOSITORY": REPOSITORY},
-                        cache_from=book_build.output_dir)
+    """The book built with an address and a repository (started by conftest.book_build)."""
+    build = started("address_html",
+                    lambda: start_address_build(tmp_path_factory, book_build.output_dir))
+    result = build.result()
     if result.returncode != 0:
-        pytest.fail("the build with an address failed:\n" + (result.stdout + result.stderr)[-3000:])
-    return output_dir / "_build" / "html"
+        pytest.fail("the build with an address failed:\n" + result.stdout[-3000:])
+    return build.cwd / "_build" / "html"
 
 
 def read(html: Path, page: str) -> str:

@@ -10,11 +10,11 @@ import pytest
 import yaml
 from nbclient import NotebookClient
 
+from buildconfig import CELL_TIMEOUT_S
 from frbook.citation import read_book, release_epoch
 from frbook.paths import REPO_ROOT
 from frbook.rerun import ARCHIVE_SUFFIX, HOWTO_ANCHOR, rerun_hint, tracked_files, write_archive
 
-CELL_TIMEOUT_S = 60
 # The book's first page (the overview), where the note on every other chapter points.
 ROOT_PAGE = f"{yaml.safe_load((REPO_ROOT / '_toc.yml').read_text(encoding='utf-8'))['root']}.html"
 WHERE_FROM = "import frbook, frbook.paths\nprint(frbook.__file__)\nprint(frbook.paths.DATA_DIR)"

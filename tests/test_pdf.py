@@ -414,8 +414,19 @@ def formatted_entries() -> dict[str, tuple[str, object]]:
             for e in Style().format_entries(entries.values())}
 
 
+def without_running_heads(page: str) -> str:
+    """A page's text less its running head (the first line) and foot (the section's name and
+    the page number), so that an entry or address broken across two pages reads as one."""
+    lines = [line for line in page.splitlines() if line.strip()]
+    if lines and re.fullmatch(r"[0-9ivxlc]+", lines[-1].strip()):
+        lines = lines[:-1]
+        if lines and not re.search(r"[/.:]", lines[-1]):  # a section name, not an address
+            lines = lines[:-1]
+    return "\n".join(lines[1:])
+
+
 def test_bibliography_entries_carry_their_addresses(pdf_pages):
-    text = squash("".join(pdf_pages))
+    text = squash("".join(without_running_heads(page) for page in pdf_pages))
     listed = {key: fields for key, (entry, fields) in formatted_entries().items()
               if squash(entry)[:ENTRY_PREFIX_CHARS] in text}  # the cited ones
     assert listed, "no bibliography entry found in the PDF"

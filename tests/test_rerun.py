@@ -15,8 +15,6 @@ from frbook.citation import read_book, release_epoch
 from frbook.paths import REPO_ROOT
 from frbook.rerun import ARCHIVE_SUFFIX, HOWTO_ANCHOR, rerun_hint, tracked_files, write_archive
 
-# The book's first page (the overview), where the note on every other chapter points.
-ROOT_PAGE = f"{yaml.safe_load((REPO_ROOT / '_toc.yml').read_text(encoding='utf-8'))['root']}.html"
 WHERE_FROM = "import frbook, frbook.paths\nprint(frbook.__file__)\nprint(frbook.paths.DATA_DIR)"
 
 
@@ -36,10 +34,14 @@ def build_epoch() -> int:
     return int(os.environ.get("SOURCE_DATE_EPOCH", release_epoch(REPO_ROOT)))
 
 
+TOC = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+# The book's first page (the overview), where the note on every other chapter points.
+ROOT_PAGE = f"{TOC['root']}.html"
+
+
 def toc_notebooks() -> list[str]:
     """The table of contents' notebook pages, as paths relative to the repository."""
-    toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+    files = [TOC["root"]] + [c["file"] for part in TOC["parts"] for c in part["chapters"]]
     return [f"{f}.ipynb" for f in files if (REPO_ROOT / f"{f}.ipynb").is_file()]
 
 

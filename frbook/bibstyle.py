@@ -8,6 +8,7 @@ style ``frbook`` and selected with ``bibtex_default_style: frbook`` in ``_config
 """
 
 from collections import Counter
+from datetime import date
 from string import ascii_lowercase
 
 from pybtex.style.formatting.plain import Style as PlainStyle
@@ -53,12 +54,16 @@ class Style(PlainStyle):
     default_label_style = AuthorYearLabels
 
     def format_entry(self, label, entry, bib_data=None):
-        """The entry with its full date: the day, where known, before the month ("8 June")."""
-        day = entry.fields.get("day")
-        if day and "month" in entry.fields:
-            dated = entry.__class__(entry.type, fields=dict(entry.fields), persons=entry.persons)
+        """The entry with its dates as a reader writes them: the day, where known, before the
+        month ("8 June"), and the day a copy was read in words ("22 November 2026")."""
+        fields = dict(entry.fields)
+        if fields.get("day") and "month" in fields:
+            fields["month"] = f"{fields['day']} {fields['month']}"
+        if "urldate" in fields:
+            fields["urldate"] = f"{date.fromisoformat(fields['urldate']):%-d %B %Y}"
+        if fields != dict(entry.fields):
+            dated = entry.__class__(entry.type, fields=fields, persons=entry.persons)
             dated.key = entry.key
-            dated.fields["month"] = f"{day} {entry.fields['month']}"
             entry = dated
         return super().format_entry(label, entry, bib_data)
 

@@ -1,6 +1,7 @@
 """Chart parts shared by several chapters: the dated timeline, and the finish every chart gets
-(its source line and the rows it plots, for the figure's data download). A chart that only one
-chapter draws is written in that chapter, where a reader can open its code."""
+(its source line, for the note under it, and the rows it plots, for its data download). A
+chart that only one chapter draws is written in that chapter, where a reader can open its
+code."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from frbook.style import add_source_line, colour_for
+from frbook.style import colour_for
 from frbook.text import format_date
 
 # Narrower than other charts, so that its labels stay legible when a phone shrinks the figure.
@@ -16,11 +17,11 @@ TIMELINE_WIDTH_IN = 5.2
 
 
 def finish(fig, source: str, plotted: pd.DataFrame):
-    """Add the source line under `fig` and keep the plotted rows for its data download."""
+    """Keep `fig`'s source line (printed once, in the note under the figure, not in the image)
+    and the plotted rows for its data download. Apostrophes are set as typographic ones."""
     if not source.startswith("Source:"):
         source = f"Source: {source}"
-    add_source_line(fig, source)
-    fig.source = source
+    fig.source = source.replace("'", "’")
     fig.plotted = plotted.reset_index(drop=True)
     return fig
 

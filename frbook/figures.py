@@ -29,7 +29,9 @@ class FigureNote:
             f'<p class="figure-note">{html.escape(self.source)} '
             f'<a class="figure-data" href="{self.data_uri()}" '
             f'download="{html.escape(self.name)}.csv">'
-            f"Download the data of this figure (CSV)</a></p>"
+            f"Download the data of this figure (CSV)</a>"
+            '<span class="on-phone"> On a narrow screen, scroll the figure sideways to see '
+            "all of it.</span></p>"
         )
 
     def _repr_markdown_(self) -> str:

@@ -97,8 +97,8 @@ def _html_page_context(app, pagename, templatename, context, doctree) -> None:
     href = context["pathto"](archive, resource=True) if archive else None
     if href:
         context["theme_extra_footer"] = (context.get("theme_extra_footer") or "") + (
-            f'<p class="book-source"><a href="{html.escape(href)}">Source of this version '
-            "(.tar.gz)</a>: rerun any chapter</p>")
+            f'<p class="book-source"><a href="{html.escape(href)}">Download this version of '
+            "the book, with its data and notebooks</a>, to rerun any chapter.</p>")
     if doctree is not None and "body" in context:
         source = Path(app.env.doc2path(pagename))
         root = app.config.root_doc

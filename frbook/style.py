@@ -1,10 +1,10 @@
-"""The one chart style of the book: colours, matplotlib settings and the source line.
+"""The one chart style of the book: colours and matplotlib settings.
 
-Call :func:`apply_style` once at the top of a notebook, pick colours with :func:`colour_for`
-and finish every chart with :func:`add_source_line`.
+Call :func:`apply_style` once at the top of a notebook and pick colours with :func:`colour_for`;
+finish every chart with :func:`frbook.charts.finish`, which keeps its source line for the
+note under the figure.
 """
 
-import textwrap
 from functools import partial
 
 import matplotlib as mpl
@@ -29,7 +29,6 @@ OTHER_COLOUR = "#8C8C8C"
 CYCLE = (BLUE, ORANGE, BLUISH_GREEN, VERMILLION, REDDISH_PURPLE, SKY_BLUE, BLACK)
 
 FIGURE_WIDTH_IN = 6.0
-SOURCE_FONT_SIZE = 9.5
 
 # Sized so that text stays legible when a 6-inch figure is shrunk to a 390 px phone screen.
 RC_PARAMS = {
@@ -109,20 +108,3 @@ def _inline_formats() -> None:
         shell.display_formatter.formatters[mime].for_type(Figure, partial(
             print_figure, fmt=name, base64=name != "svg", dpi=RC_PARAMS["savefig.dpi"],
             metadata=metadata))
-
-
-def add_source_line(fig, text: str):
-    """Write "Source: <text>" in small grey type under ``fig``; return the Text artist."""
-    if not text.startswith("Source:"):
-        text = f"Source: {text}"
-    width_chars = int(fig.get_figwidth() * 72 / (0.55 * SOURCE_FONT_SIZE))
-    return fig.text(
-        0.0,
-        -0.01,
-        textwrap.fill(text, width=width_chars),
-        ha="left",
-        va="top",
-        fontsize=SOURCE_FONT_SIZE,
-        color="#555555",
-        transform=fig.transFigure,
-    )

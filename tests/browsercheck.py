@@ -198,14 +198,27 @@ def page_weight(record: Visit, base: str, root: Path) -> tuple[int, int, int]:
 
 
 ICON_FONT = "Font Awesome 6 Free"
-# Layout at phone width: can the body scroll sideways, and which figures stick out?
+# Layout at phone width: can the body scroll sideways, which figures stick out of the screen
+# (a chart inside a figure that scrolls sideways does not), and how wide each chart is drawn.
 PHONE_LAYOUT_JS = """() => {
   const width = document.documentElement.clientWidth;
+  const scrolls = el => el.parentElement && el.parentElement.closest("main *") &&
+    [...function* up(e) { while ((e = e.parentElement) && e.tagName !== "MAIN") yield e; }(el)]
+      .some(e => ["auto", "scroll"].includes(getComputedStyle(e).overflowX));
   const figures = [...document.querySelectorAll("main figure, main img")].filter(el => {
     const box = el.getBoundingClientRect();
-    return box.width > 0 && (box.left < -0.5 || box.right > width + 0.5);
+    return box.width > 0 && (box.left < -0.5 || box.right > width + 0.5) && !scrolls(el);
   }).map(el => el.getAttribute("src") || el.id || el.className);
-  return {width, scrollWidth: document.scrollingElement.scrollWidth, overflowing: figures};
+  const links = [...document.querySelectorAll(".prev-next-area a, .prev-next-area a *")];
+  const clipped = links.filter(el => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && (box.left < -0.5 || box.right > width + 0.5 ||
+                             el.scrollWidth > el.clientWidth + 1);
+  }).map(el => el.className || el.tagName);
+  const charts = [...document.querySelectorAll("main figure img")].map(
+    img => [img.getAttribute("src"), img.getBoundingClientRect().width]);
+  return {width, scrollWidth: document.scrollingElement.scrollWidth, overflowing: figures,
+          charts, clipped};
 }"""
 # Pixels near the four corners of every image in the article, as the image itself draws them
 # (2 px in: the edge column of an SVG with a fractional size is partly transparent).

@@ -56,3 +56,13 @@ def test_entries_give_the_full_date_where_the_day_is_known():
     assert [e.key for e in formatted] == ["dated", "undated"]  # the bibliography links by key
     texts = [e.text.render_as("text") for e in formatted]
     assert "8 June 2020" in texts[0] and "8 June" not in texts[1] and "June 2020" in texts[1]
+
+
+def test_the_day_a_copy_was_read_is_written_in_words():
+    from pybtex.database import Entry
+
+    entry = Entry("misc", fields={"title": "T", "year": "2020", "url": "https://example.org/a",
+                                  "urldate": "2026-11-22"})
+    entry.key = "read"
+    text = next(Style().format_entries([entry])).text.render_as("text")
+    assert "(archived copy read 22 November 2026)" in text and "2026-11-22" not in text

@@ -8,6 +8,7 @@ search box that covers nothing, draws its icons from the cut-down icon font, fit
 screen and stays within the page-weight budget. Search works from disk too.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,7 @@ pytestmark = pytest.mark.slow
 SEARCH_WORD = "Microsoft"  # a company the book is about: every search must find it
 NO_SUCH_WORD = "zqxjvw"
 MIN_FIGURE_ALT_WORDS = 5
+MIN_CHART_TEXT_PX = 10  # the smallest words of a chart, as drawn on a 390 px phone
 WHITE = [255, 255, 255, 255]
 
 @pytest.fixture(scope="session")
@@ -135,9 +137,10 @@ def not_white(dark_results) -> list[str]:
 
 
 def too_wide(phone_results) -> list[str]:
-    """Pages that scroll sideways at phone width, or whose figures stick out of the screen."""
+    """Pages that scroll sideways at phone width, or whose figures or previous/next links
+    stick out of the screen."""
     return [f"{name}: {extra}" for name, (_, _, extra) in phone_results.items()
-            if extra["scrollWidth"] > extra["width"] or extra["overflowing"]]
+            if extra["scrollWidth"] > extra["width"] or extra["overflowing"] or extra["clipped"]]
 
 
 def test_charts_keep_their_white_background_in_dark_mode(dark):
@@ -184,6 +187,27 @@ def test_one_search_button_and_an_uncovered_title(all_results):
 
 def test_phone_width_has_no_sideways_scroll_and_figures_fit(phone):
     problems = too_wide(phone)
+    assert not problems, "\n".join(problems)
+
+
+def small_chart_text(phone_results, root: Path) -> list[str]:
+    """Charts (SVG) whose smallest words are drawn under MIN_CHART_TEXT_PX at phone width."""
+    problems = []
+    for name, (_, _, extra) in phone_results.items():
+        for src, drawn_width in extra["charts"]:
+            svg = ((root / name).parent / src).read_text(encoding="utf-8")
+            box = re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg) or re.search(
+                r'<svg[^>]* width="([\d.]+)', svg)  # user units, or the width without a viewBox
+            box_width = float(box.group(1))
+            sizes = [float(size) for size in re.findall(r"font-size: ?([\d.]+)px", svg)]
+            smallest = min(sizes, default=MIN_CHART_TEXT_PX) * drawn_width / box_width
+            if smallest < MIN_CHART_TEXT_PX:
+                problems.append(f"{name}: {src} draws words {smallest:.1f} px high")
+    return problems
+
+
+def test_charts_are_legible_at_phone_width(phone, html_dir):
+    problems = small_chart_text(phone, html_dir)
     assert not problems, "\n".join(problems)
 
 
@@ -238,16 +262,21 @@ BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>t</title>
 <button class="search-button__button">Search</button></nav>
 <main><h1>Broken</h1><img src="missing.png">
 <figure><img src="wide.svg" alt="wide" style="width: 800px"></figure>
+<figure><img src="small.svg" alt="a test chart with words far too small for a phone"></figure>
 <p style="color: #bbb; background: #fff">faint text</p>
 <table><tr><th></th><th>Value</th></tr><tr><th>a</th><td>1</td></tr></table>
 <script>console.error("boom")</script></main></body></html>"""
 WIDE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="10">'
             '<rect width="800" height="10" fill="#000"/></svg>')
+SMALL_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="15" viewBox="0 0 800 40">'
+             '<rect width="800" height="40" fill="#fff"/>'
+             '<text x="8" y="30" style="font-size: 8px">tiny</text></svg>')
 
 
 def test_checks_catch_a_broken_page(browser, tmp_path: Path):
     (tmp_path / "index.html").write_text(BROKEN_PAGE, encoding="utf-8")
     (tmp_path / "wide.svg").write_text(WIDE_SVG, encoding="utf-8")
+    (tmp_path / "small.svg").write_text(SMALL_SVG, encoding="utf-8")
     assert AXE_JS.is_file(), f"{AXE_JS} is missing: `make test` runs npm ci in tests/browser"
     with serve(tmp_path) as base:
         results = audit(browser, base, ["index.html"])
@@ -259,7 +288,7 @@ def test_checks_catch_a_broken_page(browser, tmp_path: Path):
     assert any("/favicon.ico?asked-by-browsercheck: HTTP 404" in failure
                for failure in record.failed_requests)
     assert record.foreign_requests == ["https://cdn.example.org/lib.js"]
-    assert [image["loaded"] for image in record.images] == [False, True]
+    assert [image["loaded"] for image in record.images] == [False, True, True]
     # missing.png has no alt text; the chart in the figure says only "wide"
     assert [line.split()[1] for line in image_problems(results)] == ["missing.png", "wide.svg"]
     assert {"image-alt", "color-contrast", "empty-table-header"} <= {v["id"] for v in violations}
@@ -268,3 +297,4 @@ def test_checks_catch_a_broken_page(browser, tmp_path: Path):
     assert extra["searches"] == ["search-button-field", "search-button__button"]
     assert [line.split()[1] for line in not_white(dark_results)] == ["missing.png", "wide.svg"]
     assert too_wide(phone_results) and phone_results["index.html"][2]["overflowing"] == ["wide.svg"]
+    assert [line.split()[1] for line in small_chart_text(phone_results, tmp_path)] == ["small.svg"]

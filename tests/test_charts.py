@@ -74,7 +74,7 @@ def test_dated_timeline_colours_companies_and_hollows_imprecise_dates():
 def test_finish_keeps_the_source_and_the_plotted_rows():
     fig = charts.dated_timeline(items(), SOURCE)
     assert fig.source == SOURCE
-    assert any(SOURCE in t.get_text() for t in fig.texts)
+    assert not any("Source" in t.get_text() for t in fig.texts)  # printed once, under it
     assert list(fig.plotted["date"]) == ["25 May 2020", "8 June 2020", "11 June 2020", "June 2020"]
     assert list(fig.plotted.columns) == ["date", "label", "actor"]
 
@@ -91,3 +91,8 @@ def test_timeline_items_joins_announcements_and_events_within_the_dates():
     got = charts.timeline_items(announcements, events, "2020-05-01", "2020-12-31")
     assert sorted(got["label"]) == ["Floyd", "IBM exit"]
     assert set(got["actor"]) == {"IBM", "Minneapolis police"}
+
+
+def test_finish_sets_typographic_apostrophes_in_the_source_line():
+    fig = charts.dated_timeline(items(), "the book's events table")
+    assert fig.source == "Source: the book\u2019s events table"

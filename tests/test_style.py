@@ -58,24 +58,6 @@ def test_svg_output_keeps_text_as_text(styled):
     assert "Announcements by day" in buffer.getvalue()
 
 
-def test_add_source_line_writes_source_under_the_figure(styled):
-    fig, _ = plt.subplots()
-    text = style.add_source_line(fig, "IBM letter to Congress (see data/events.csv)")
-    assert text in fig.texts
-    assert text.get_text() == "Source: IBM letter to Congress (see data/events.csv)"
-    assert text.get_position()[1] < 0  # below the axes area, inside the saved (tight) image
-    again = style.add_source_line(fig, "Source: already prefixed")
-    assert again.get_text() == "Source: already prefixed"
-
-
-def test_long_source_line_wraps_within_the_figure_width(styled):
-    fig, _ = plt.subplots()
-    text = style.add_source_line(fig, "a very long list of sources, " * 12)
-    fig.canvas.draw()
-    assert "\n" in text.get_text()
-    assert text.get_window_extent().width <= fig.bbox.width
-
-
 def notebook_figure_outputs(source_date_epoch: str) -> dict:
     """What a kernel shows for one small figure after apply_style, at a given build date."""
     from IPython.core.interactiveshell import InteractiveShell

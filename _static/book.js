@@ -2,7 +2,7 @@
 // scrolled without a pointer, as the theme does for wide tables.
 document.addEventListener("DOMContentLoaded", () => {
   const markScrollable = () => {
-    for (const figure of document.querySelectorAll('figure[id^="fig-"]')) {
+    for (const figure of document.querySelectorAll('figure[id$="-timeline"]')) {
       figure.tabIndex = figure.scrollWidth > figure.clientWidth ? 0 : -1;
     }
   };

@@ -77,7 +77,8 @@ def dated_timeline(items: pd.DataFrame, source: str, label_share: float = 0.66):
         when = format_date(row.date, row.date_precision, short=True)
         if one_year and row.date_precision != "year":
             when = when.rsplit(" ", 1)[0]
-        ax.text(-0.03, y, f"{when}  {row.label}",
+        label = str(row.label).replace("'", "\u2019")  # typographic apostrophes, as in the prose
+        ax.text(-0.03, y, f"{when}  {label}",
                 transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=10.5,
                 color="#222222")
     span = items["at"].max() - items["at"].min()

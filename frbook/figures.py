@@ -7,6 +7,10 @@ import html
 
 from frbook.tables import markdown_text
 
+# Figures whose name ends so are shown wider than a phone's screen and scroll sideways there
+# (_static/book.css); their note says so, on phones only.
+SCROLLS_ON_PHONE = "-timeline"
+
 
 class FigureNote:
     """Rendered by Jupyter under a chart: in HTML a source line and a CSV download link, the
@@ -29,10 +33,14 @@ class FigureNote:
             f'<p class="figure-note">{html.escape(self.source)} '
             f'<a class="figure-data" href="{self.data_uri()}" '
             f'download="{html.escape(self.name)}.csv">'
-            f"Download the data of this figure (CSV)</a>"
-            '<span class="on-phone"> On a narrow screen, scroll the figure sideways to see '
-            "all of it.</span></p>"
+            f"Download the data of this figure (CSV)</a>.{self._phone_hint()}</p>"
         )
+
+    def _phone_hint(self) -> str:
+        if not self.name.endswith(SCROLLS_ON_PHONE):
+            return ""
+        return ('<span class="on-phone"> On a narrow screen, scroll the figure sideways to see '
+                "all of it.</span>")
 
     def _repr_markdown_(self) -> str:
         return f"```{{rst-class}} figure-note\n{markdown_text(self.source)}\n```"

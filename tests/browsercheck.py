@@ -269,7 +269,10 @@ CHROME_JS = """async family => {
     const top = document.elementFromPoint(box.left + box.width / 2, box.top + 4);
     if (top && !title.contains(top)) covered = top.outerHTML.slice(0, 120);
   }
-  return {icons: [...icons].sort((a, b) => a - b), searches, covered,
+  const wideTables = [...document.querySelectorAll("main table")].filter(
+    table => table.scrollWidth > table.parentElement.clientWidth + 1).map(
+    table => (table.querySelector("th") || table).textContent.trim().slice(0, 40));
+  return {icons: [...icons].sort((a, b) => a - b), searches, covered, wideTables,
           font_loaded: [...document.fonts].some(f => f.family.includes(family)
                                                      && f.status === "loaded")};
 }"""

@@ -185,6 +185,12 @@ def test_one_search_button_and_an_uncovered_title(all_results):
     assert not problems, "\n".join(problems)
 
 
+def test_tables_fit_the_text_column_at_desktop_width(light):
+    wide = [f"{name}: table starting {table!r}" for name, (_, _, extra) in light.items()
+            for table in extra["wideTables"]]
+    assert not wide, "tables wider than the text column at 1280 px:\n" + "\n".join(wide)
+
+
 def test_phone_width_has_no_sideways_scroll_and_figures_fit(phone):
     problems = too_wide(phone)
     assert not problems, "\n".join(problems)
@@ -265,6 +271,8 @@ BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>t</title>
 <figure><img src="small.svg" alt="a test chart with words far too small for a phone"></figure>
 <p style="color: #bbb; background: #fff">faint text</p>
 <table><tr><th></th><th>Value</th></tr><tr><th>a</th><td>1</td></tr></table>
+<div style="width: 100px; overflow-x: auto"><table><tr><th>wide table</th>
+<td style="white-space: nowrap">a cell far wider than its box</td></tr></table></div>
 <script>console.error("boom")</script></main></body></html>"""
 WIDE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="10">'
             '<rect width="800" height="10" fill="#000"/></svg>')
@@ -295,6 +303,7 @@ def test_checks_catch_a_broken_page(browser, tmp_path: Path):
     assert "minor" in {v["impact"] for v in violations}
     assert search_problems(results) and extra["covered"].startswith("<header")
     assert extra["searches"] == ["search-button-field", "search-button__button"]
+    assert extra["wideTables"] == ["wide table"]
     assert [line.split()[1] for line in not_white(dark_results)] == ["missing.png", "wide.svg"]
     assert too_wide(phone_results) and phone_results["index.html"][2]["overflowing"] == ["wide.svg"]
     assert [line.split()[1] for line in small_chart_text(phone_results, tmp_path)] == ["small.svg"]

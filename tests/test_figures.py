@@ -35,3 +35,8 @@ def test_the_source_line_is_escaped_in_html_and_plain_elsewhere():
 def test_the_pdf_gets_the_source_line_as_a_paragraph_of_its_own_class():
     markdown = figure_note(chart("Source: events table & *notes*"), "fig-x")._repr_markdown_()
     assert markdown == "```{rst-class} figure-note\nSource\\: events table \\& \\*notes\\*\n```"
+
+
+def test_only_a_timeline_tells_phone_readers_to_scroll_it():
+    assert 'class="on-phone"' in figure_note(chart(), "fig-x-timeline")._repr_html_()
+    assert 'class="on-phone"' not in figure_note(chart(), "fig-x")._repr_html_()

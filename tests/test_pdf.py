@@ -50,6 +50,8 @@ CONTINUED_TABLE = "continued from previous page"
 # FOOT_PT of its bottom edge; the body is what lies between.
 HEAD_PT = 50
 FOOT_PT = 55
+# An address breaks after one of these, and never inside its scheme ("https://").
+URL_BREAKS_AFTER = "/.-_?&="
 
 
 @dataclass(frozen=True)
@@ -464,19 +466,8 @@ def formatted_entries() -> dict[str, tuple[str, object]]:
             for e in Style().format_entries(entries.values())}
 
 
-def without_running_heads(page: str) -> str:
-    """A page's text less its running head (the first line) and foot (the section's name and
-    the page number), so that an entry or address broken across two pages reads as one."""
-    lines = [line for line in page.splitlines() if line.strip()]
-    if lines and re.fullmatch(r"[0-9ivxlc]+", lines[-1].strip()):
-        lines = lines[:-1]
-        if lines and not re.search(r"[/.:]", lines[-1]):  # a section name, not an address
-            lines = lines[:-1]
-    return "\n".join(lines[1:])
-
-
-def test_bibliography_entries_carry_their_addresses(pdf_pages):
-    text = squash("".join(without_running_heads(page) for page in pdf_pages))
+def test_bibliography_entries_carry_their_addresses(pdf_body):
+    text = squash(body_text(pdf_body))
     listed = {key: fields for key, (entry, fields) in formatted_entries().items()
               if squash(entry)[:ENTRY_PREFIX_CHARS] in text}  # the cited ones
     assert listed, "no bibliography entry found in the PDF"
@@ -498,6 +489,50 @@ def test_html_loads_no_mathjax_and_ships_no_pdf_figures(publish, pdf):
 def test_no_page_is_blank(pdf_body):
     blank = [number for number, page in enumerate(pdf_body, 1) if not page.lines]
     assert not blank, f"blank pages (nothing between running head and foot): {blank}"
+
+
+def tex_addresses(tex: str) -> list[str]:
+    """The addresses the LaTeX source typesets with \\url or \\sphinxurl, unescaped."""
+    return [re.sub(r"\\([%#&_{}~$])", r"\1", address)
+            for address in re.findall(r"\\(?:sphinx)?url\{([^{}]*)\}", tex)]
+
+
+def address_breaks(text: str, address: str) -> list[int] | None:
+    """Where line breaks fall in ``address`` as ``text`` prints it (the number of characters
+    before each break); None when it is not in the text."""
+    pattern = "\n?".join(re.escape(char) for char in address)
+    found = re.search(pattern, text)
+    if not found:
+        return None
+    breaks, position = [], 0
+    for char in found.group(0):
+        if char == "\n":
+            breaks.append(position)
+        else:
+            position += 1
+    return breaks
+
+
+def bad_breaks(address: str, breaks: list[int]) -> list[str]:
+    """The breaks that split the scheme or follow a character that is no separator."""
+    scheme = len(address.split("//", 1)[0]) + 2 if "//" in address else 0
+    return [f"{address[:at]}|{address[at:]}" for at in breaks
+            if at < scheme or address[at - 1] not in URL_BREAKS_AFTER]
+
+
+def test_addresses_break_only_after_separators(publish, pdf_body):
+    text = body_text(pdf_body)
+    addresses = tex_addresses(publish.tex)
+    assert addresses, "no addresses in the LaTeX source"
+    missing, bad = [], []
+    for address in addresses:
+        breaks = address_breaks(text, address)
+        if breaks is None:
+            missing.append(address)
+        else:
+            bad += bad_breaks(address, breaks)
+    assert not missing, f"addresses not found in the PDF: {missing[:5]}"
+    assert not bad, f"addresses broken inside a word or their scheme: {bad[:10]}"
 
 
 # The helpers, on small inputs.
@@ -613,3 +648,15 @@ def test_body_lines_leave_out_the_running_head_and_foot():
     pages = body_lines(page)
     assert [[line.text for line in body.lines] for body in pages] == [["Body text-"], []]
     assert body_text(pages) == "Body text-"
+
+
+def test_address_breaks_are_found_and_judged():
+    address = "https://example.org/a-long_path?x=1"
+    text = "URL: https:\n//example.org/a-\nlong_pa\nth?x=1 (read)"
+    breaks = address_breaks(text, address)
+    assert breaks == [6, 22, 29]
+    assert bad_breaks(address, breaks) == ["https:|//example.org/a-long_path?x=1",
+                                           "https://example.org/a-long_pa|th?x=1"]
+    assert address_breaks("nothing here", address) is None
+    assert tex_addresses(r"URL: \sphinxurl{https://a.org/x\_y\%20} and \url{http://b.org/}") == [
+        "https://a.org/x_y%20", "http://b.org/"]

@@ -9,6 +9,7 @@ poppler-utils come from `make test` (`make tex`).
 """
 
 import io
+import itertools
 import json
 import re
 import shutil
@@ -30,6 +31,7 @@ from frbook.bibstyle import Style
 from frbook.citation import apa, long_date, read_book, read_cff, read_dataset
 from frbook.paths import REPO_ROOT
 from frbook.printed import PAPER_VARIABLE, back_of_title_page, paper_size, running_title
+from frbook.style import COMPANY_COLOURS, OTHER_COLOUR
 from htmlcheck import broken_links, parse_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
@@ -52,6 +54,8 @@ HEAD_PT = 50
 FOOT_PT = 55
 # An address breaks after one of these, and never inside its scheme ("https://").
 URL_BREAKS_AFTER = "/.-_?&="
+# Greyscale print: the companies' colours and the grey for others stay this far apart.
+MIN_GREY_STEP = 0.15
 
 
 @dataclass(frozen=True)
@@ -535,6 +539,19 @@ def test_addresses_break_only_after_separators(publish, pdf_body):
     assert not bad, f"addresses broken inside a word or their scheme: {bad[:10]}"
 
 
+def hex_rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def test_company_colours_stay_apart_in_greyscale():
+    greys = {name: grey_level(hex_rgb(colour))
+             for name, colour in {**COMPANY_COLOURS, "others": OTHER_COLOUR}.items()}
+    close = [(a, b, round(abs(greys[a] - greys[b]), 3))
+             for a, b in itertools.combinations(greys, 2)
+             if abs(greys[a] - greys[b]) < MIN_GREY_STEP]
+    assert not close, f"colours that print as nearly the same grey: {close}"
+
+
 # The helpers, on small inputs.
 
 def test_squash_ignores_line_breaks_hyphenation_and_quotes():
@@ -660,3 +677,8 @@ def test_address_breaks_are_found_and_judged():
     assert address_breaks("nothing here", address) is None
     assert tex_addresses(r"URL: \sphinxurl{https://a.org/x\_y\%20} and \url{http://b.org/}") == [
         "https://a.org/x_y%20", "http://b.org/"]
+
+
+def test_grey_steps_tell_close_colours_apart():
+    assert abs(grey_level(hex_rgb("#E69F00")) - grey_level(hex_rgb("#8C8C8C"))) < MIN_GREY_STEP
+    assert abs(grey_level(hex_rgb("#0072B2")) - grey_level(hex_rgb("#009E73"))) < MIN_GREY_STEP

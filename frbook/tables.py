@@ -6,9 +6,9 @@ displays as Markdown; the book renders that Markdown as MyST (`nb_render_markdow
 in _config.yml). Every cell is shown in full, vocabulary values as words, dates at their
 precision, a missing value as a dash; there is no index column. The data is not changed.
 
-In the PDF every table is a booktabs longtable (`latex_table_style` in _config.yml): it breaks
-across pages with its header repeated, and its text wraps ragged-right inside columns sized by
-:func:`pdf_shares` to make the table as short as they can, given to LaTeX alone by a
+In the PDF every table is a captioned booktabs longtable (`latex_table_style` in _config.yml):
+it breaks across pages with its header repeated, and its text wraps ragged-right inside columns
+sized by :func:`pdf_shares` to make the table as short as they can, given to LaTeX alone by a
 `{tabularcolumns}` directive (HTML ignores it).
 """
 
@@ -169,8 +169,9 @@ def pdf_shares(columns: list[list[str]]) -> list[float]:
 class Table:
     """A table for the page; Jupyter shows it as Markdown, plain text elsewhere."""
 
-    def __init__(self, header: list[str], rows: list[list[str]], widths: list[int] | None):
-        self.header, self.rows, self.widths = header, rows, widths
+    def __init__(self, header: list[str], rows: list[list[str]], widths: list[int] | None,
+                 caption: str | None = None):
+        self.header, self.rows, self.widths, self.caption = header, rows, widths, caption
 
     def _markdown_rows(self) -> list[list[str]]:
         return [[markdown_text(h) for h in self.header], *self.rows]
@@ -187,7 +188,8 @@ class Table:
         if self.widths:
             options.append(":widths: " + " ".join(str(w) for w in self.widths))
         lines = ["```{tabularcolumns} " + self.latex_columns(), "```", "",
-                 "```{list-table}", *options, ""]
+                 "```{list-table}" + (f" {markdown_text(self.caption)}" if self.caption else ""),
+                 *options, ""]
         for row in self._markdown_rows():
             lines.append(f"* - {row[0]}")
             lines += [f"  - {cell}" for cell in row[1:]]
@@ -204,12 +206,15 @@ def show(
     cite: list[str] = (),
     precision: dict[str, str] | None = None,
     widths: list[int] | None = None,
+    caption: str | None = None,
 ) -> Table:
     """`frame`'s `columns` (data name → header, in that order) as a table for the page.
 
     `cite` names columns of source keys, shown as author–year citations; `precision` maps a
     date column to the column holding its precision (day, month or year); `widths` are relative
-    column widths in the HTML.
+    column widths in the HTML. `caption` is printed above the table in the PDF (the HTML shows
+    the table under its heading and the sentence introducing it); without one, the PDF takes
+    the heading of the table's section (frbook/paper.py).
     """
     precision = precision or {}
     rows = []
@@ -221,4 +226,4 @@ def show(
                 _cell(record[column], column in cite, str(record[level]) if level else None)
             )
         rows.append(row)
-    return Table(list(columns.values()), rows, widths)
+    return Table(list(columns.values()), rows, widths, caption)

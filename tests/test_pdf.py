@@ -59,6 +59,10 @@ MIN_FILL_BEFORE_FIGURE = 0.8
 URL_BREAKS_AFTER = "/.-_?&="
 # Greyscale print: the companies' colours and the grey for others stay this far apart.
 MIN_GREY_STEP = 0.15
+# Wording that only the HTML can honour.
+HTML_ONLY_WORDING = ("this page", "footer", "download button", "is collapsed", "open it to see",
+                     "offers it for download", "offers every file for download",
+                     "downloads from")
 # The marks Sphinx puts where a literal block's long line is wrapped (visible space, hook).
 WRAP_MARKS = ("\u2423", "\u21aa")
 
@@ -529,6 +533,13 @@ def test_no_code_is_printed(publish, pdf_pages, toc_pages):
     text = squash("".join(pdf_pages))
     printed = [line for line in code_lines(toc_pages) if squash(line) in text]
     assert not printed, f"code printed in the PDF: {printed}"
+
+
+def test_the_pdf_has_no_html_only_wording(pdf_pages):
+    text = " ".join(" ".join(page.split()) for page in pdf_pages)
+    found = [words for words in HTML_ONLY_WORDING if words in text.lower()]
+    assert not found, f"wording that only the HTML can honour: {found}"
+    assert squash("version and release date given on the title page") in squash(text)
 
 
 def test_no_page_is_blank(pdf_body):

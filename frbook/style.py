@@ -21,9 +21,12 @@ VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
 OKABE_ITO = (BLACK, ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE)
 
-# One colour per company in every chart; everyone else is grey.
-COMPANY_COLOURS = {"IBM": BLUE, "Amazon": ORANGE, "Microsoft": BLUISH_GREEN}
-OTHER_COLOUR = "#8C8C8C"
+# One colour per company in every chart; everyone else is a light grey. Printed in greyscale
+# they stay apart: black, blue, orange and the grey are about 0.34, 0.29 and 0.16 apart in grey
+# level (Rec. 601 luma: Microsoft 0, IBM 0.34, Amazon 0.64, others 0.80). Okabe-Ito's bluish
+# green (0.42) and a mid grey (0.55) printed too close to IBM's blue and Amazon's orange.
+COMPANY_COLOURS = {"IBM": BLUE, "Amazon": ORANGE, "Microsoft": BLACK}
+OTHER_COLOUR = "#CCCCCC"
 
 # Colours for series that are not companies; yellow is left out (too pale on white).
 CYCLE = (BLUE, ORANGE, BLUISH_GREEN, VERMILLION, REDDISH_PURPLE, SKY_BLUE, BLACK)

@@ -6,9 +6,10 @@ displays as Markdown; the book renders that Markdown as MyST (`nb_render_markdow
 in _config.yml). Every cell is shown in full, vocabulary values as words, dates at their
 precision, a missing value as a dash; there is no index column. The data is not changed.
 
-In the PDF every table is a booktabs longtable (`latex_table_style` in _config.yml): it breaks
-across pages with its header repeated, and its text wraps ragged-right inside columns sized by
-:func:`pdf_shares`, given to LaTeX alone by a `{tabularcolumns}` directive (HTML ignores it).
+In the PDF every table is a captioned booktabs longtable (`latex_table_style` in _config.yml):
+it breaks across pages with its header repeated, and its text wraps ragged-right inside columns
+sized by :func:`pdf_shares` to make the table as short as they can, given to LaTeX alone by a
+`{tabularcolumns}` directive (HTML ignores it).
 """
 
 from __future__ import annotations
@@ -29,13 +30,17 @@ MARKDOWN_ESCAPE = re.compile(r"\\(.)")
 
 # Column sizes in the PDF, estimated from character counts: the A4 text column (1 inch margins)
 # is about 450 pt; table text (9 pt serif) averages under 4.5 pt a character, the header (9 pt
-# bold sans) under 6 pt; each column loses 12 pt to the space between columns.
+# bold sans) under 6 pt; each column loses 8 pt to the space between columns (\tabcolsep is
+# 4 pt in _config.yml's preamble).
 RAGGED_CELL = r">{\RaggedRight\arraybackslash}"
 PDF_LINE_PT = 450
 PDF_CHAR_PT = 4.5
 PDF_HEADER_CHAR_PT = 6.0
-PDF_COLUMN_GAP_PT = 12
-PDF_LONGEST_CELL_PT = 270  # longer cells wrap anyway: they weigh as much as this
+PDF_COLUMN_GAP_PT = 8
+PDF_STEP_PT = 2  # columns widen in steps this wide
+# The table's height counts each row's tallest cell; the lines of all cells count this much too,
+# so that a column whose widening shortens cells that are not the tallest still gains.
+CELL_LINES_WEIGHT = 0.1
 CITATION_WORDS = [10, 7]  # the characters of its two words, as many as "Washington [2020b]"
 
 
@@ -83,44 +88,90 @@ def _share(points: float) -> float:
     return (points + PDF_COLUMN_GAP_PT) / PDF_LINE_PT
 
 
+def _char_points(row: int) -> float:
+    """How wide a character (or a space) prints in row ``row`` (0: the header)."""
+    return PDF_HEADER_CHAR_PT if row == 0 else PDF_CHAR_PT
+
+
 def _points(chars: int, row: int) -> float:
-    """How wide ``chars`` characters print in row ``row`` (0: the header)."""
-    return chars * (PDF_HEADER_CHAR_PT if row == 0 else PDF_CHAR_PT)
+    """How wide ``chars`` characters print in row ``row``."""
+    return chars * _char_points(row)
 
 
-def pdf_shares(columns: list[list[str]], widths: list[int] | None = None) -> list[float]:
+def wrapped_lines(words: list[float], width: float, space: float) -> int:
+    """The lines that words this wide (points) fill when wrapped into ``width`` points, a
+    ``space`` between words on a line, each line as full as it can be."""
+    lines, line = 1, 0.0
+    for word in words:
+        if line and line + space + word > width:
+            lines, line = lines + 1, word
+        else:
+            line = line + space + word if line else word
+    return lines
+
+
+def pdf_shares(columns: list[list[str]]) -> list[float]:
     """Each column's share of the PDF's text column, for cells in Markdown (header first).
 
-    The relative ``widths`` when given, else each column's longest cell; a table whose cells all
-    fit on one line is as narrow as they are. No column is narrower than its longest word, so
-    words are not broken; the room it takes comes out of the other columns.
+    The shares that make the table shortest: every column starts as wide as its longest word
+    (no word is broken), then the room left goes, a step at a time, to the column whose
+    widening takes the most lines off the table, rows counted by their tallest cell; what is
+    left when no step shortens the table goes to the columns by the length of their text. A
+    table whose cells all fit on one line is as narrow as they are. The HTML's relative widths
+    (``show(..., widths=)``) are the HTML's: on paper the text decides.
     """
-    words = [[_printed_words(cell) for cell in column] for column in columns]
-    floors = [_share(max(_points(max(cell), row) for row, cell in enumerate(column)))
-              for column in words]
-    lengths = [min(max(_points(sum(cell) + len(cell) - 1, row) for row, cell in enumerate(column)),
-                   PDF_LONGEST_CELL_PT) for column in words]
-    if widths is None and sum(_share(n) for n in lengths) <= 1:
-        return [_share(n) for n in lengths]
-    wanted = [float(w) for w in widths or lengths]
-    at_floor: set[int] = set()
-    while True:  # columns below their floor get it; the others share the rest as wanted
-        room = 1 - sum(floors[i] for i in at_floor)
-        rest = sum(w for i, w in enumerate(wanted) if i not in at_floor)
-        if room <= 0 or not rest:  # the words alone are wider than the page
-            return [floor / sum(floors) for floor in floors]
-        shares = [floors[i] if i in at_floor else w / rest * room for i, w in enumerate(wanted)]
-        short = {i for i, share in enumerate(shares) if share < floors[i]}
-        if not short:
-            return shares
-        at_floor |= short
+    words = [[[_points(n, row) for n in _printed_words(cell)] for row, cell in enumerate(column)]
+             for column in columns]
+    floors = [max(max(cell) for cell in column) + PDF_COLUMN_GAP_PT for column in words]
+    naturals = [max(sum(cell) + _char_points(row) * (len(cell) - 1)
+                    for row, cell in enumerate(column)) + PDF_COLUMN_GAP_PT for column in words]
+    if sum(naturals) <= PDF_LINE_PT:
+        return [n / PDF_LINE_PT for n in naturals]
+    if sum(floors) >= PDF_LINE_PT:  # the words alone are wider than the page
+        return [floor / sum(floors) for floor in floors]
+
+    known: dict[tuple[int, float], list[int]] = {}
+
+    def lines(column: int, width: float) -> list[int]:
+        if (column, width) not in known:
+            known[column, width] = [
+                wrapped_lines(cell, width - PDF_COLUMN_GAP_PT, _char_points(row))
+                for row, cell in enumerate(words[column])]
+        return known[column, width]
+
+    def height(widths: list[float]) -> float:
+        rows = list(zip(*(lines(i, w) for i, w in enumerate(widths)), strict=True))
+        return sum(map(max, rows)) + CELL_LINES_WEIGHT * sum(map(sum, rows))
+
+    widths = list(floors)
+    while (room := PDF_LINE_PT - sum(widths)) > 0:
+        now, best = height(widths), None  # best: (lines saved per point, column, points)
+        for i, width in enumerate(widths):
+            limit, step = min(room, naturals[i] - width), 0.0
+            while step < limit:  # the narrowest widening of this column that saves a line
+                step = min(step + PDF_STEP_PT, limit)
+                saved = now - height(widths[:i] + [width + step] + widths[i + 1:])
+                if saved > 0:
+                    if best is None or saved / step > best[0]:
+                        best = (saved / step, i, step)
+                    break
+        if best is None:
+            break
+        widths[best[1]] += best[2]
+    room = PDF_LINE_PT - sum(widths)
+    text = [sum(map(sum, column[1:])) if widths[i] < naturals[i] else 0
+            for i, column in enumerate(words)]
+    if room > 0 and sum(text):
+        widths = [w + room * t / sum(text) for w, t in zip(widths, text, strict=True)]
+    return [w / PDF_LINE_PT for w in widths]
 
 
 class Table:
     """A table for the page; Jupyter shows it as Markdown, plain text elsewhere."""
 
-    def __init__(self, header: list[str], rows: list[list[str]], widths: list[int] | None):
-        self.header, self.rows, self.widths = header, rows, widths
+    def __init__(self, header: list[str], rows: list[list[str]], widths: list[int] | None,
+                 caption: str | None = None):
+        self.header, self.rows, self.widths, self.caption = header, rows, widths, caption
 
     def _markdown_rows(self) -> list[list[str]]:
         return [[markdown_text(h) for h in self.header], *self.rows]
@@ -130,14 +181,15 @@ class Table:
         needed) at :func:`pdf_shares`; \\arraybackslash keeps the row ends working."""
         columns = [list(column) for column in zip(*self._markdown_rows(), strict=True)]
         return "".join(f"{RAGGED_CELL}\\X{{{round(share * 1000)}}}{{1000}}"
-                       for share in pdf_shares(columns, self.widths))
+                       for share in pdf_shares(columns))
 
     def _repr_markdown_(self) -> str:
         options = [":header-rows: 1", ":class: book-table longtable"]
         if self.widths:
             options.append(":widths: " + " ".join(str(w) for w in self.widths))
         lines = ["```{tabularcolumns} " + self.latex_columns(), "```", "",
-                 "```{list-table}", *options, ""]
+                 "```{list-table}" + (f" {markdown_text(self.caption)}" if self.caption else ""),
+                 *options, ""]
         for row in self._markdown_rows():
             lines.append(f"* - {row[0]}")
             lines += [f"  - {cell}" for cell in row[1:]]
@@ -154,12 +206,15 @@ def show(
     cite: list[str] = (),
     precision: dict[str, str] | None = None,
     widths: list[int] | None = None,
+    caption: str | None = None,
 ) -> Table:
     """`frame`'s `columns` (data name → header, in that order) as a table for the page.
 
     `cite` names columns of source keys, shown as author–year citations; `precision` maps a
     date column to the column holding its precision (day, month or year); `widths` are relative
-    column widths.
+    column widths in the HTML. `caption` is printed above the table in the PDF (the HTML shows
+    the table under its heading and the sentence introducing it); without one, the PDF takes
+    the heading of the table's section (frbook/paper.py).
     """
     precision = precision or {}
     rows = []
@@ -171,4 +226,4 @@ def show(
                 _cell(record[column], column in cite, str(record[level]) if level else None)
             )
         rows.append(row)
-    return Table(list(columns.values()), rows, widths)
+    return Table(list(columns.values()), rows, widths, caption)

@@ -9,6 +9,7 @@ poppler-utils come from `make test` (`make tex`).
 """
 
 import io
+import itertools
 import json
 import re
 import shutil
@@ -17,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 from html.parser import HTMLParser
 from pathlib import Path
+from xml.etree import ElementTree
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -27,8 +29,10 @@ from pybtex.database import parse_file
 from conftest import build_book
 from frbook.bibstyle import Style
 from frbook.citation import apa, long_date, read_book, read_cff, read_dataset
+from frbook.paper import short_caption
 from frbook.paths import REPO_ROOT
 from frbook.printed import PAPER_VARIABLE, back_of_title_page, paper_size, running_title
+from frbook.style import COMPANY_COLOURS, OTHER_COLOUR
 from htmlcheck import broken_links, parse_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
@@ -45,6 +49,22 @@ FIGURE_FONT = "DejaVu"
 # prints at about 0.34).
 MAX_LINK_GREY = 0.3
 CONTINUED_TABLE = "continued from previous page"
+# The running head lies within this many points of the page's top edge, the running foot within
+# FOOT_PT of its bottom edge; the body is what lies between.
+HEAD_PT = 50
+FOOT_PT = 55
+# The page before a figure's page is at least this full, measured down to its last line.
+MIN_FILL_BEFORE_FIGURE = 0.8
+# An address breaks after one of these, and never inside its scheme ("https://").
+URL_BREAKS_AFTER = "/.-_?&="
+# Greyscale print: the companies' colours and the grey for others stay this far apart.
+MIN_GREY_STEP = 0.15
+# Wording that only the HTML can honour.
+HTML_ONLY_WORDING = ("this page", "footer", "download button", "is collapsed", "open it to see",
+                     "offers it for download", "offers every file for download",
+                     "downloads from")
+# The marks Sphinx puts where a literal block's long line is wrapped (visible space, hook).
+WRAP_MARKS = ("\u2423", "\u21aa")
 
 
 @dataclass(frozen=True)
@@ -117,6 +137,51 @@ def pdf_raw_text(pdf) -> str:
     return poppler("pdftotext", "-raw", str(pdf), "-")
 
 
+@dataclass(frozen=True)
+class Line:
+    top: float
+    bottom: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Body:
+    """A page's height and the lines between its running head and foot, top to bottom."""
+
+    height: float
+    lines: list[Line]
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def body_lines(bbox_xhtml: str) -> list[Body]:
+    """Each page's body lines, from ``pdftotext -bbox-layout``."""
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", bbox_xhtml))
+    pages = []
+    for page in root.iter(f"{XHTML}page"):
+        height = float(page.get("height"))
+        lines = [Line(float(line.get("yMin")), float(line.get("yMax")),
+                      " ".join(word.text or "" for word in line.iter(f"{XHTML}word")))
+                 for line in page.iter(f"{XHTML}line")]
+        lines = [line for line in lines if line.bottom > HEAD_PT
+                 and line.top < height - FOOT_PT and line.text.strip()]
+        pages.append(Body(height, sorted(lines, key=lambda line: (line.top, line.bottom))))
+    return pages
+
+
+@pytest.fixture(scope="session")
+def pdf_body(pdf) -> list[Body]:
+    return body_lines(poppler("pdftotext", "-bbox-layout", str(pdf), "-"))
+
+
+def body_text(pdf_body: list[Body]) -> str:
+    """The PDF's text without running heads and feet, line by line: an entry or address broken
+    across two pages reads as one, its hyphens kept (pdftotext's plain text joins a line ending
+    in a hyphen to the next, even to a page number)."""
+    return "\n".join(line.text for page in pdf_body for line in page.lines)
+
+
 def squash(text: str) -> str:
     """Lower-case letters and digits only: immune to line breaks, hyphenation and quotes."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -177,8 +242,8 @@ def test_pdf_has_a_plausible_page_count(pdf, chapters):
     info = subprocess.run([tool("pdfinfo"), str(pdf)], capture_output=True, text=True,
                           check=True).stdout
     pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
-    # Each chapter opens on a right-hand page, so a book takes at least two pages a chapter.
-    assert 2 * len(chapters) <= pages <= MAX_PAGES, f"{pages} pages"
+    # Each chapter opens a page, so a book takes at least a page a chapter.
+    assert len(chapters) <= pages <= MAX_PAGES, f"{pages} pages"
 
 
 def test_title_page_shows_title_version_and_release_date(pdf_pages):
@@ -256,13 +321,16 @@ def test_every_figure_is_vector_with_its_text_as_text(pdf, pdf_pages, chapters):
             f"page {shown_on}, with the figure {caption[:40]!r}, draws no chart text: {fonts}")
 
 
-def test_the_list_of_figures_follows_the_contents_and_lists_every_figure(pdf_pages, chapters):
+def test_the_list_of_figures_follows_the_contents_and_gives_short_titles(pdf_pages, chapters):
     contents = next(n for n, text in enumerate(pdf_pages) if squash("Contents") in squash(text))
     listing = next(n for n, text in enumerate(pdf_pages) if "LIST OF FIGURES" in text.upper())
     assert contents < listing < 10, "no list of figures after the contents"
     listed = squash("".join(pdf_pages[listing:listing + 2]))
-    missing = [c for c in figure_captions(chapters) if squash(c)[:ENTRY_PREFIX_CHARS] not in listed]
+    captions = figure_captions(chapters)
+    missing = [c for c in captions if squash(short_caption(c)) not in listed]
     assert not missing, f"figures missing from the list of figures: {missing}"
+    whole = [c for c in captions if squash(c) != squash(short_caption(c)) and squash(c) in listed]
+    assert not whole, f"the list of figures gives whole captions: {whole}"
 
 
 class TableParser(HTMLParser):
@@ -351,11 +419,14 @@ def test_every_html_table_row_is_typeset_in_the_pdf_in_order(publish, pdf_raw_te
 def test_a_table_that_breaks_across_pages_repeats_its_header(publish, pdf_pages, toc_pages):
     headers = [[squash(cell) for cell in table[0]] for table in
                html_tables(publish.html_dir, toc_pages)]
-    continued = [text for text in pdf_pages if CONTINUED_TABLE in text]
+    # "(continued from previous page)", in brackets, is a literal block's
+    continued = [text for text in pdf_pages if re.search(r"(?<!\()" + CONTINUED_TABLE, text)]
     assert continued, "no table breaks across pages (or the break is not marked)"
+    captioned = set(re.findall(r"Table (\d+\.\d+):", "".join(pdf_pages)))
     for text in continued:
-        assert not re.search(r"Table [\d.]+\s*\W\s*" + CONTINUED_TABLE, text), (
-            "a continued table names a table number that no caption shows")
+        named = re.findall(r"Table\s+([\d.]+)\s*\W\s*" + CONTINUED_TABLE, text)
+        assert named and set(named) <= captioned, (
+            f"a continued table names no table number that a caption shows: {named}")
         assert any(all(cell in squash(text) for cell in header) for header in headers), (
             f"a continued table without its header: {text[:200]!r}")
 
@@ -414,19 +485,8 @@ def formatted_entries() -> dict[str, tuple[str, object]]:
             for e in Style().format_entries(entries.values())}
 
 
-def without_running_heads(page: str) -> str:
-    """A page's text less its running head (the first line) and foot (the section's name and
-    the page number), so that an entry or address broken across two pages reads as one."""
-    lines = [line for line in page.splitlines() if line.strip()]
-    if lines and re.fullmatch(r"[0-9ivxlc]+", lines[-1].strip()):
-        lines = lines[:-1]
-        if lines and not re.search(r"[/.:]", lines[-1]):  # a section name, not an address
-            lines = lines[:-1]
-    return "\n".join(lines[1:])
-
-
-def test_bibliography_entries_carry_their_addresses(pdf_pages):
-    text = squash("".join(without_running_heads(page) for page in pdf_pages))
+def test_bibliography_entries_carry_their_addresses(pdf_body):
+    text = squash(body_text(pdf_body))
     listed = {key: fields for key, (entry, fields) in formatted_entries().items()
               if squash(entry)[:ENTRY_PREFIX_CHARS] in text}  # the cited ones
     assert listed, "no bibliography entry found in the PDF"
@@ -443,6 +503,184 @@ def test_html_loads_no_mathjax_and_ships_no_pdf_figures(publish, pdf):
     pdfs = [p.name for p in publish.html_dir.rglob("*.pdf") if p.name != pdf.name]
     assert not pdfs, f"PDF figure outputs in the HTML: {pdfs}"
     assert list((publish.html_dir / "_images").glob("*.svg")), "the HTML lost its SVG figures"
+
+
+# What a reader of the printed pages sees: no code, no blank page, no half-empty page before a
+# figure, no heading at the foot of a page, captioned tables, one bibliography, addresses that
+# break cleanly, dark literal blocks, colours that stay apart in grey.
+
+def opens_chapter(page_text: str) -> bool:
+    return bool(re.match(r"\s*CHAPTER\b", page_text))
+
+
+def code_lines(toc_pages: list[str]) -> list[str]:
+    """The first line of every code cell of the book's notebooks that is long enough to tell."""
+    found = []
+    for page in toc_pages:
+        path = source_of(page)
+        if path.suffix != ".ipynb":
+            continue
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            first = "".join(cell["source"]).strip().split("\n")[0]
+            if cell["cell_type"] == "code" and len(squash(first)) >= 20:
+                found.append(first)
+    return found
+
+
+def test_no_code_is_printed(publish, pdf_pages, toc_pages):
+    body = publish.tex.split(r"\begin{document}", 1)[1]
+    assert "sphinxVerbatimInput" not in body and "cell_input" not in body
+    text = squash("".join(pdf_pages))
+    printed = [line for line in code_lines(toc_pages) if squash(line) in text]
+    assert not printed, f"code printed in the PDF: {printed}"
+
+
+def test_the_pdf_has_no_html_only_wording(pdf_pages):
+    text = " ".join(" ".join(page.split()) for page in pdf_pages)
+    found = [words for words in HTML_ONLY_WORDING if words in text.lower()]
+    assert not found, f"wording that only the HTML can honour: {found}"
+    assert squash("version and release date given on the title page") in squash(text)
+
+
+def test_no_page_is_blank(pdf_body):
+    blank = [number for number, page in enumerate(pdf_body, 1) if not page.lines]
+    assert not blank, f"blank pages (nothing between running head and foot): {blank}"
+
+
+def test_the_page_before_a_figure_is_not_left_half_empty(pdf_pages, pdf_body, chapters):
+    bottom = max(line.bottom for page in pdf_body for line in page.lines)
+    for caption in figure_captions(chapters):
+        shown_on = caption_pages(pdf_pages, caption)[-1]  # 1-based
+        if opens_chapter(pdf_pages[shown_on - 1]):
+            continue  # the page before ends the previous chapter
+        before = pdf_body[shown_on - 2].lines
+        fill = (before[-1].bottom - HEAD_PT) / (bottom - HEAD_PT)
+        assert fill >= MIN_FILL_BEFORE_FIGURE, (
+            f"page {shown_on - 1}, before the figure {caption[:40]!r}, is {fill:.0%} full")
+
+
+def tex_text(tex: str) -> str:
+    """A title of the LaTeX source as it prints (enough for squash to compare)."""
+    return re.sub(r"\\[a-zA-Z]+\*?", "", tex.replace(r"\sphinxhyphen{}", "-"))
+
+
+HEADINGS = (r"^\\(?:chapter|section|subsection|subsubsection)\*?\{(.*)\}$",
+            r"\\sphinxAtStartPar\n\\sphinxstylestrong\{([^\n]*)\}\n\n",
+            r"\\item\[\] \\sphinxstylestrong\{\\(?:Large|large)\s*([^\n]*)\}\n",
+            r"\\sphinxAtStartPar\n\{\\hyperref\[[^\]]*\]\{\\sphinxcrossref\{([^\n]*)\}\}\}\n\n")
+
+
+def headings(tex: str) -> set[str]:
+    """Headings, and labels that head what follows them: the titles of chapters and sections,
+    paragraphs that are only bold text or only a link, the overview's headings (squashed)."""
+    body = tex.split(r"\begin{document}", 1)[1]
+    return {squash(tex_text(title)) for pattern in HEADINGS
+            for title in re.findall(pattern, body, re.M)} - {""}
+
+
+def test_no_page_ends_with_a_heading(publish, pdf_body):
+    heads = headings(publish.tex)
+    stranded = []
+    for number, page in enumerate(pdf_body, 1):
+        if not page.lines or any(". . . ." in line.text for line in page.lines):
+            continue  # the contents and the list of figures
+        last = squash(page.lines[-1].text)
+        if any(last.endswith(head) and len(last) - len(head) <= 4 for head in heads):
+            stranded.append((number, page.lines[-1].text))
+    assert not stranded, f"pages ending with a heading: {stranded}"
+
+
+def test_every_table_is_captioned_in_the_pdf_only(publish, pdf_pages, toc_pages):
+    tables = re.findall(r"\\begin\{longtable\}.*?\\sphinxtoprule", publish.tex, re.S)
+    assert tables and all(r"\caption{" in head for head in tables), "an uncaptioned table"
+    captions = re.findall(r"Table (\d+\.\d+): ", "".join(pdf_pages))
+    assert len(set(captions)) == len(html_tables(publish.html_dir, toc_pages)), captions
+    html = [page for page in toc_pages
+            if "<caption" in (publish.html_dir / page).read_text(encoding="utf-8")]
+    assert not html, f"HTML tables with captions (the HTML shows none): {html}"
+
+
+def test_the_bibliography_is_one_chapter_with_its_entries(publish, pdf_pages):
+    assert publish.tex.count(r"\begin{sphinxthebibliography}") == 1
+    holding = [chapter.split("}", 1)[0] for chapter in publish.tex.split(r"\chapter{")
+               if r"\begin{sphinxthebibliography}" in chapter]
+    assert holding == [first_heading((REPO_ROOT / "bibliography.md").read_text())]
+    opening = [page for page in pdf_pages if re.search(r"^BIBLIOGRAPHY$", page, re.M)]
+    assert len(opening) == 1, f"{len(opening)} pages open a bibliography"
+    first_entry = next(iter(formatted_entries().values()))[0]
+    cited_first = [entry for entry, _ in formatted_entries().values()
+                   if squash(entry)[:ENTRY_PREFIX_CHARS] in squash("".join(pdf_pages))][0]
+    assert squash(cited_first)[:ENTRY_PREFIX_CHARS] in squash(opening[0]), (
+        f"the bibliography's opening page has no entry (first: {first_entry[:40]!r})")
+
+
+def tex_addresses(tex: str) -> list[str]:
+    """The addresses the LaTeX source typesets with \\url or \\sphinxurl, unescaped."""
+    return [re.sub(r"\\([%#&_{}~$])", r"\1", address)
+            for address in re.findall(r"\\(?:sphinx)?url\{([^{}]*)\}", tex)]
+
+
+def address_breaks(text: str, address: str) -> list[int] | None:
+    """Where line breaks fall in ``address`` as ``text`` prints it (the number of characters
+    before each break); None when it is not in the text."""
+    pattern = "\n?".join(re.escape(char) for char in address)
+    found = re.search(pattern, text)
+    if not found:
+        return None
+    breaks, position = [], 0
+    for char in found.group(0):
+        if char == "\n":
+            breaks.append(position)
+        else:
+            position += 1
+    return breaks
+
+
+def bad_breaks(address: str, breaks: list[int]) -> list[str]:
+    """The breaks that split the scheme or follow a character that is no separator."""
+    scheme = len(address.split("//", 1)[0]) + 2 if "//" in address else 0
+    return [f"{address[:at]}|{address[at:]}" for at in breaks
+            if at < scheme or address[at - 1] not in URL_BREAKS_AFTER]
+
+
+def test_addresses_break_only_after_separators(publish, pdf_body):
+    text = body_text(pdf_body)
+    addresses = tex_addresses(publish.tex)
+    assert addresses, "no addresses in the LaTeX source"
+    missing, bad = [], []
+    for address in addresses:
+        breaks = address_breaks(text, address)
+        if breaks is None:
+            missing.append(address)
+        else:
+            bad += bad_breaks(address, breaks)
+    assert not missing, f"addresses not found in the PDF: {missing[:5]}"
+    assert not bad, f"addresses broken inside a word or their scheme: {bad[:10]}"
+
+
+def test_literal_blocks_print_dark_without_wrap_marks(publish, pdf_pages):
+    style = (publish.pdf.parent / "sphinxhighlight.sty").read_text(encoding="utf-8")
+    colours = [tuple(round(float(v) * 255) for v in rgb) for rgb in
+               re.findall(r"\\textcolor\[rgb\]\{([\d.]+),([\d.]+),([\d.]+)\}", style)]
+    light = [rgb for rgb in colours if grey_level(rgb) > MAX_LINK_GREY]
+    assert not light, f"code colours that print light: {light}"
+    text = "".join(pdf_pages)
+    assert "@book{" in text, "no BibTeX in the PDF"
+    marks = [mark for mark in WRAP_MARKS if mark in text]
+    assert not marks, f"wrapped literal lines carry marks: {marks}"
+
+
+def hex_rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+
+
+def test_company_colours_stay_apart_in_greyscale():
+    greys = {name: grey_level(hex_rgb(colour))
+             for name, colour in {**COMPANY_COLOURS, "others": OTHER_COLOUR}.items()}
+    close = [(a, b, round(abs(greys[a] - greys[b]), 3))
+             for a, b in itertools.combinations(greys, 2)
+             if abs(greys[a] - greys[b]) < MIN_GREY_STEP]
+    assert not close, f"colours that print as nearly the same grey: {close}"
 
 
 # The helpers, on small inputs.
@@ -545,3 +783,50 @@ def test_back_of_title_page_escapes_text_and_names_unknown_licences():
     assert r"\emph{R\&D: 100\% \#1}" in page
     assert r"SPDX licence identifier: Apache\sphinxhyphen{}2.0." in page
     assert page.rstrip().endswith(r"\gdef\csname @title\endcsname{R\&D}}")
+
+
+def test_body_lines_leave_out_the_running_head_and_foot():
+    page = ('<html xmlns="http://www.w3.org/1999/xhtml"><body><doc>'
+            '<page width="595" height="842"><flow><block>'
+            '<line xMin="72" yMin="35" xMax="200" yMax="45"><word>Head</word></line>'
+            '<line xMin="72" yMin="100" xMax="200" yMax="110"><word>Body</word>'
+            '<word>text-</word></line>'
+            '<line xMin="72" yMin="792" xMax="200" yMax="802"><word>12</word></line>'
+            '</block></flow></page><page width="595" height="842"></page></doc></body></html>')
+    pages = body_lines(page)
+    assert [[line.text for line in body.lines] for body in pages] == [["Body text-"], []]
+    assert body_text(pages) == "Body text-"
+
+
+def test_address_breaks_are_found_and_judged():
+    address = "https://example.org/a-long_path?x=1"
+    text = "URL: https:\n//example.org/a-\nlong_pa\nth?x=1 (read)"
+    breaks = address_breaks(text, address)
+    assert breaks == [6, 22, 29]
+    assert bad_breaks(address, breaks) == ["https:|//example.org/a-long_path?x=1",
+                                           "https://example.org/a-long_pa|th?x=1"]
+    assert address_breaks("nothing here", address) is None
+    assert tex_addresses(r"URL: \sphinxurl{https://a.org/x\_y\%20} and \url{http://b.org/}") == [
+        "https://a.org/x_y%20", "http://b.org/"]
+
+
+def test_headings_are_read_from_the_latex_source():
+    tex = ("\\begin{document}\n\\section{What the episode\\sphinxhyphen{}shows}\n\\label{x}\n"
+           "\\sphinxAtStartPar\n\\sphinxstylestrong{BibTeX}\n\n"
+           "\\sphinxAtStartPar\n\\sphinxstylestrong{Read} the chapters\n\n"
+           "\\item[] \\sphinxstylestrong{\\Large Key findings}\n")
+    assert headings(tex) == {"whattheepisodeshows", "bibtex", "keyfindings"}
+
+
+def test_short_captions_are_first_sentences_or_first_clauses():
+    assert short_caption("A short one. Then more.") == "A short one"
+    long = ("Vice's outreach as TechNadu reported it: 43 facial recognition companies contacted, "
+            "five of them named as answering. The rest did not respond.")
+    assert short_caption(long) == "Vice's outreach as TechNadu reported it"
+    assert short_caption("IBM, Amazon and Microsoft: three decisions.") == (
+        "IBM, Amazon and Microsoft: three decisions")
+
+
+def test_grey_steps_tell_close_colours_apart():
+    assert abs(grey_level(hex_rgb("#E69F00")) - grey_level(hex_rgb("#8C8C8C"))) < MIN_GREY_STEP
+    assert abs(grey_level(hex_rgb("#0072B2")) - grey_level(hex_rgb("#009E73"))) < MIN_GREY_STEP

@@ -6,7 +6,16 @@ import re
 import pandas as pd
 import pytest
 
-from frbook.tables import PDF_CHAR_PT, PDF_HEADER_CHAR_PT, PDF_LINE_PT, _share, pdf_shares, show
+from frbook.tables import (
+    PDF_CHAR_PT,
+    PDF_COLUMN_GAP_PT,
+    PDF_HEADER_CHAR_PT,
+    PDF_LINE_PT,
+    _share,
+    pdf_shares,
+    show,
+    wrapped_lines,
+)
 
 
 def frame() -> pd.DataFrame:
@@ -78,18 +87,60 @@ def test_the_pdf_gets_one_ragged_right_column_per_column_before_the_table():
     assert len(latex_shares(markdown())) == len(COLUMNS)
 
 
-def test_given_widths_fill_the_line_in_their_proportions():
+def test_given_widths_are_the_htmls_and_the_pdf_sizes_columns_by_their_text():
     table = show(frame(), {"title": "Title", "days": "Days"}, widths=[60, 40])
-    assert latex_shares(table._repr_markdown_()) == pytest.approx([0.6, 0.4], abs=0.001)
+    assert ":widths: 60 40" in table._repr_markdown_()
+    title, days = latex_shares(table._repr_markdown_())
+    assert days == pytest.approx(_share(len("Days") * PDF_HEADER_CHAR_PT), abs=0.001)
+    assert title + days == pytest.approx(1, abs=0.002)
+
+
+def printed_lines(columns: list[list[str]], shares: list[float]) -> int:
+    """The lines a table takes, each row as tall as its tallest cell (the header in bold)."""
+    total = 0
+    for row in range(len(columns[0])):
+        char = PDF_HEADER_CHAR_PT if row == 0 else PDF_CHAR_PT
+        total += max(wrapped_lines([len(word) * char for word in column[row].split()],
+                                   share * PDF_LINE_PT - PDF_COLUMN_GAP_PT, char)
+                     for column, share in zip(columns, shares, strict=True))
+    return total
+
+
+# Like the claims table: short labels beside two columns of long text.
+CLAIMS = [["Kind of claim", "editorial opinion", "factual claim", "editorial opinion"],
+          ["Claim", "Frames the lack of a law as the state failing to protect rights. " * 2,
+           "Says Microsoft had earlier argued that it should not be banned.", "Praises it."],
+          ["Why", "A value judgement; the article cites no legal analysis at all. " * 4,
+           "In January 2020 Smith argued against a proposed EU ban; the article does not say "
+           "which statement it means. " * 2, "A value judgement; reported as the article's view."]]
+
+
+def test_columns_make_the_table_as_short_as_they_can():
+    shares = pdf_shares(CLAIMS)
+    assert sum(shares) == pytest.approx(1)
+    even = [1 / 3] * 3
+    by_longest_cell = [0.1, 0.3, 0.6]  # roughly what each column's longest cell asks for
+    assert printed_lines(CLAIMS, shares) < printed_lines(CLAIMS, even)
+    assert printed_lines(CLAIMS, shares) <= printed_lines(CLAIMS, by_longest_cell)
+    # the labels get no more than their widest cell (the header), the explanations the most
+    assert shares[0] <= _share(len("Kind of claim") * PDF_HEADER_CHAR_PT) + 1e-9
+    assert shares[0] < shares[1] < shares[2]
 
 
 def test_no_column_is_narrower_than_its_longest_word():
     columns = [["Company", "IBM"], ["Principle", "Non-discrimination"], ["Excerpt", "text " * 80]]
-    shares = pdf_shares(columns, widths=[5, 5, 90])
+    shares = pdf_shares(columns)
     assert shares[0] >= _share(len("Company") * PDF_HEADER_CHAR_PT)
     assert shares[1] >= _share(len("Non-discrimination") * PDF_CHAR_PT)
     assert sum(shares) == pytest.approx(1)
     assert shares[2] == max(shares)  # the long text still gets the most room
+
+
+def test_words_wrap_greedily():
+    assert wrapped_lines([10, 10, 10], 34, 2) == 1  # 10 + 2 + 10 + 2 + 10
+    assert wrapped_lines([10, 10, 10], 33, 2) == 2
+    assert wrapped_lines([10, 10, 10], 21, 2) == 3
+    assert wrapped_lines([50], 10, 2) == 1  # a word wider than the line still takes one line
 
 
 def test_a_table_of_short_cells_is_as_narrow_as_its_text():

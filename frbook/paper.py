@@ -1,0 +1,229 @@
+"""What the printed book shows differently from the HTML (a Sphinx extension; the PDF's front
+matter and paper are :mod:`frbook.printed`, its type and spacing the LaTeX preamble in
+``_config.yml``).
+
+- No code: a cell's input, collapsed or shown in the HTML, is left out of the PDF.
+- Figures float (``figure_align`` in ``_config.yml``), so each figure takes its note (the
+  source line that the HTML gives under it with the data download) into its float.
+- Every table has a caption: the one given to :func:`frbook.tables.show`, else the heading of
+  the section that holds the table. The HTML shows neither: its tables sit under their heading
+  and the sentence that introduces them.
+- The list of figures gives each figure's short title (:func:`short_caption`).
+- The bibliography is printed in the chapter of ``bibliography.md``, where the table of contents
+  puts it, not after the last chapter.
+- A heading is not left at the foot of a page, nor is a label standing for a heading (a bold
+  paragraph such as "BibTeX" on the citation page, a heading of the overview).
+- Literal blocks (the BibTeX citations) print in black: the ``bw`` Pygments style.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docutils import nodes
+from sphinx.builders.latex.nodes import thebibliography
+from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.writers.latex import LaTeXTranslator
+
+TABLE_CLASS = "book-table"  # tables from frbook.tables.show
+NOTE_CLASS = "figure-note"  # frbook.figures.figure_note
+PRINT_PYGMENTS_STYLE = "bw"
+SHORT_CAPTION_CHARS = 80  # a first sentence longer than this is cut at its first clause
+CLAUSE_MIN_CHARS = 20  # a clause shorter than this is no title
+# Sphinx's titlesec keeps a section heading out of the bottom fifth of a page
+# (nobottomtitles*), which left up to 140 pt empty before headings; four lines keep a heading
+# with the start of its text. \frbookkeep{<space>} starts a new page when less than that space
+# is left on this one (and some is: a page already full breaks by itself). Unlike
+# needspace.sty's macros it adds no \penalty-100, which would draw page breaks to it.
+KEEP_PREAMBLE = r"""
+\makeatletter
+\renewcommand{\bottomtitlespace}{4\baselineskip}
+\newcommand{\frbookkeep}[1]{\par\begingroup\dimen@=#1\relax
+  \dimen@ii=\pagegoal\advance\dimen@ii-\pagetotal
+  \ifdim\dimen@>\dimen@ii\ifdim\dimen@ii>\z@\vfil\break\fi\fi\endgroup}
+\makeatother
+"""
+KEEP_WITH_NEXT = r"\frbookkeep{4\baselineskip}"
+
+
+def short_caption(caption: str) -> str:
+    """The title of a figure for the list of figures: the caption's first sentence; when that
+    is longer than SHORT_CAPTION_CHARS, its first clause (up to a colon, semicolon or comma)
+    of at least CLAUSE_MIN_CHARS characters. No final full stop."""
+    text = " ".join(caption.split())
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9“‘\"'])", text, maxsplit=1)[0].rstrip(".")
+    if len(sentence) <= SHORT_CAPTION_CHARS:
+        return sentence
+    for found in re.finditer(r"[:;,]\s", sentence):
+        if found.start() >= CLAUSE_MIN_CHARS:
+            return sentence[:found.start()]
+    return sentence
+
+
+def _classes(node: nodes.Node) -> list[str]:
+    return node.get("classes", []) if isinstance(node, nodes.Element) else []
+
+
+def _cell(node: nodes.Node) -> nodes.Element | None:
+    """The notebook cell (myst-nb's container of class ``cell``) that holds ``node``."""
+    while node is not None and "cell" not in _classes(node):
+        node = node.parent
+    return node
+
+
+class LeaveOutCode(SphinxPostTransform):
+    """Drops every cell's input; a cell left with nothing to show goes too."""
+
+    default_priority = 390  # before sphinx-jupyterbook-latex wraps inputs and outputs
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(nodes.container)):
+            if "cell_input" in _classes(node):
+                cell = node.parent
+                node.parent.remove(node)
+                if cell is not None and "cell" in _classes(cell) and not cell.astext().strip():
+                    cell.parent.remove(cell)
+
+
+class NotesIntoFigures(SphinxPostTransform):
+    """Moves the note in the cell after a figure's into the figure, under its caption."""
+
+    default_priority = 395
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for figure in list(self.document.findall(nodes.figure)):
+            cell = _cell(figure)
+            following = cell.next_node(descend=False, siblings=True) if cell else None
+            if following is None or "cell" not in _classes(following):
+                continue
+            notes = [n for n in following.findall(nodes.Element) if NOTE_CLASS in _classes(n)]
+            if not notes:
+                continue
+            for note in notes:
+                note.parent.remove(note)
+            figure += nodes.container("", *notes, classes=[NOTE_CLASS])
+            if not following.astext().strip():
+                following.parent.remove(following)
+
+
+class TableCaptions(SphinxPostTransform):
+    """Captions every table in the PDF (its own, else its section's heading); the HTML shows
+    no table captions (see :class:`NoTableCaptions`)."""
+
+    default_priority = 400
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for table in self.document.findall(nodes.table):
+            if isinstance(table[0], nodes.title):
+                continue
+            section = table.parent
+            while section is not None and not isinstance(section, nodes.section):
+                section = section.parent
+            if section is not None and isinstance(section[0], nodes.title):
+                table.insert(0, nodes.title("", "", *[c.deepcopy() for c in section[0]]))
+
+
+class NoTableCaptions(SphinxPostTransform):
+    """In the HTML, a table from :func:`frbook.tables.show` shows no caption: its caption is
+    the printed book's."""
+
+    default_priority = 400
+
+    def run(self, **kwargs) -> None:
+        if self.app.builder.format == "latex":
+            return
+        for table in self.document.findall(nodes.table):
+            if TABLE_CLASS in _classes(table) and isinstance(table[0], nodes.title):
+                table.remove(table[0])
+
+
+class BibliographyPlace(nodes.General, nodes.Element):
+    """Where the bibliography directive put its entries, until LaTeX's list of them exists."""
+
+
+class MarkBibliography(SphinxPostTransform):
+    default_priority = 749  # Sphinx gathers the entries at the end of the book at 750
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        first = self.document.next_node(nodes.citation)
+        if first is not None:
+            first.parent.insert(first.parent.index(first), BibliographyPlace())
+
+
+class PlaceBibliography(SphinxPostTransform):
+    """Puts the list of entries where the bibliography directive was."""
+
+    default_priority = 751
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        places = list(self.document.findall(BibliographyPlace))
+        entries = self.document.next_node(thebibliography)
+        for place in places:
+            if entries is not None and place is places[0]:
+                entries.parent.remove(entries)
+                place.replace_self(entries)
+            else:
+                place.parent.remove(place)
+
+
+class KeepLabelsWithNext(SphinxPostTransform):
+    """A page does not end with a label that heads what follows it: a paragraph that is only
+    bold text or only a link (the citation page's styles and chapter titles), or a heading of
+    the overview (which sphinx-jupyterbook-latex sets as a bold line)."""
+
+    default_priority = 760  # after sphinx-jupyterbook-latex made the overview's headings
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(nodes.Element)):
+            if self._is_label(node):
+                node.parent.insert(node.parent.index(node),
+                                   nodes.raw("", KEEP_WITH_NEXT, format="latex"))
+
+    @staticmethod
+    def _is_label(node: nodes.Element) -> bool:
+        if type(node).__name__ == "RootHeader":
+            return True
+        if not isinstance(node, nodes.paragraph) or isinstance(node.parent, nodes.entry):
+            return False
+        children = [c for c in node.children if c.astext().strip()]
+        if len(children) != 1:
+            return False
+        return isinstance(children[0], nodes.strong) or (
+            "chapter-title" in _classes(node) and isinstance(children[0], nodes.reference))
+
+
+class PaperTranslator(LaTeXTranslator):
+    """Sphinx's LaTeX writer, with a figure's short title for the list of figures."""
+
+    def visit_caption(self, node: nodes.Element) -> None:
+        super().visit_caption(node)
+        if isinstance(node.parent, nodes.figure) and self.body[-1] == r"\caption{":
+            self.body[-1] = r"\caption[{" + self.encode(short_caption(node.astext())) + "}]{"
+
+
+def _config_inited(app, config) -> None:
+    config.latex_elements["preamble"] = config.latex_elements.get("preamble", "") + KEEP_PREAMBLE
+
+
+def _builder_inited(app) -> None:
+    if app.builder.format == "latex":
+        app.config.pygments_style = PRINT_PYGMENTS_STYLE
+        # Registered for the LaTeX build only: pydata-sphinx-theme gives the HTML builder its
+        # own translator only when no other translator is registered.
+        app.set_translator("latex", PaperTranslator, override=True)
+
+
+def setup(app):
+    app.add_node(BibliographyPlace)
+    for transform in (LeaveOutCode, NotesIntoFigures, TableCaptions, NoTableCaptions,
+                      MarkBibliography, PlaceBibliography, KeepLabelsWithNext):
+        app.add_post_transform(transform)
+    app.connect("config-inited", _config_inited)
+    app.connect("builder-inited", _builder_inited)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

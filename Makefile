@@ -30,22 +30,24 @@ PYTHON311 = $(shell command -v python3.11 2>/dev/null || \
 # so is the chapter template, notebooks/_template.ipynb, which `make test` runs.
 PAGES := $(filter-out README.md LICENSE% benchmarks.md,$(wildcard *.md)) \
   $(shell find notebooks -name '*.ipynb' -not -name '_*' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
-# The public address and repository (BOOK_URL, BOOK_REPOSITORY: frbook/publish.py) are inputs
+# The public address and repository (BOOK_URL, BOOK_REPOSITORY: _ext/publish.py) are inputs
 # too: this file is rewritten, and so the book rebuilt, only when one of them changed.
 ADDRESS_STAMP := _build/.address
 ADDRESS := BOOK_URL=$(BOOK_URL) BOOK_REPOSITORY=$(BOOK_REPOSITORY)
 ifneq ($(ADDRESS),$(file <$(ADDRESS_STAMP)))
 $(shell mkdir -p _build)$(file >$(ADDRESS_STAMP),$(ADDRESS))
 endif
+# The book's Sphinx extensions (_ext/) are inputs of the pages, not of the notebooks: a change
+# re-reads every page and runs no notebook.
 BOOK_INPUTS := _config.yml _toc.yml references.bib CITATION.cff $(ADDRESS_STAMP) \
-  $(wildcard _templates/*.html _static/* frbook/static/*) $(PAGES)
+  $(wildcard _templates/*.html _static/* _ext/*.py _ext/static/*) $(PAGES)
 # What notebooks read besides their own cells; a change empties the jupyter cache so every
 # notebook runs again (the cache keys on cell source only).
 EXEC_INPUTS := requirements-lock.txt \
   $(shell find frbook data -type f -not -name '*.md' -not -path '*/__pycache__/*' 2>/dev/null)
 
 # Every other file git tracks: the HTML build writes them into the source archive
-# (frbook/rerun.py), so a change to one rebuilds (without re-reading any page).
+# (_ext/rerun.py), so a change to one rebuilds (without re-reading any page).
 SOURCE_FILES := $(filter-out $(BOOK_INPUTS) $(EXEC_INPUTS),\
   $(wildcard $(shell git ls-files 2>/dev/null)))
 
@@ -53,7 +55,7 @@ SOURCE_FILES := $(filter-out $(BOOK_INPUTS) $(EXEC_INPUTS),\
 
 # The whole book as one PDF, named by `latex.latex_documents.targetname` in _config.yml.
 PDF := _build/latex/$(shell sed -n 's/^ *targetname: *\(.*\)\.tex *$$/\1/p' _config.yml).pdf
-# Its paper: a4, or letter for US Letter (`make pdf PAPER=letter`; frbook/printed.py). This
+# Its paper: a4, or letter for US Letter (`make pdf PAPER=letter`; _ext/printed.py). This
 # file is rewritten, and so the PDF rebuilt, only when the paper changed.
 PAPER ?= a4
 PAPER_STAMP := _build/.paper
@@ -93,13 +95,13 @@ $(EXEC_STAMP): $(EXEC_INPUTS)
 # else changed (data, package, config, bibliography: outputs and citations may differ) or when
 # the last build failed (marker file), so no stale output or earlier warning can hide.
 # Notebooks always come from the jupyter cache.
-# A PDF from `make pdf` is copied into the HTML and linked from every page (frbook/citation.py);
+# A PDF from `make pdf` is copied into the HTML and linked from every page (_ext/citation.py);
 # one older than the sources is deleted first, so the HTML never offers an outdated PDF.
 # Notebooks run two at a time first (scripts/execute_notebooks.py) when several may need to run:
 # two or more changed, or anything they read (the cache was emptied). One changed notebook is
 # left to jupyter-book, which runs it without the extra start-up.
 CHANGED_INPUTS = $(filter-out $(PAGES) $(SOURCE_FILES),$?)
-NEED_PARALLEL = $(or $(word 2,$(filter %.ipynb,$?)),$(CHANGED_INPUTS))
+NEED_PARALLEL = $(or $(word 2,$(filter %.ipynb,$?)),$(filter $(EXEC_STAMP),$?))
 $(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(wildcard $(PDF)) $(SOURCE_FILES)
 	@if [ -f $(PDF) ] && [ -n "$$(find $(BOOK_INPUTS) $(EXEC_STAMP) -newer $(PDF))" ]; then \
 	  echo "make: deleting the outdated $(PDF); 'make publish' builds PDF and HTML"; rm -f $(PDF) $(STAGED_HTML)/$(notdir $(PDF)); fi
@@ -124,7 +126,7 @@ $(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(wildcard $(PDF)) 
 	touch $@
 
 test: $(TEST_STAMP) | tex browser
-	$(BIN)/ruff check frbook tests notebooks scripts
+	$(BIN)/ruff check frbook _ext tests notebooks scripts
 	$(BIN)/pytest
 
 pdf: $(PDF)

@@ -57,7 +57,7 @@ from browsercheck import (  # noqa: E402
 # configuration leaves them out and takes jupyter-book's default extensions.
 READER_KEYS = {"html_theme_options", "nb_ipywidgets_js", "html_show_sphinx", "templates_path",
                "html_static_path", "html_css_files", "html_context", "html_show_search_summary"}
-READER_EXTENSIONS = {"frbook.iconfont"}  # the icon font cut down: a reader fix too
+READER_EXTENSIONS = {"iconfont"}  # the icon font cut down: a reader fix too
 TARGETS = {"clean": 30.0, "nothing": 3.0, "one": 8.0, "notebook": 5.0,
            "page_kb": PAGE_BUDGET_KB, "lighter": 0.40}
 

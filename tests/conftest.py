@@ -21,8 +21,8 @@ from booktree import Started, copy_tree, make_with_venv, start
 from browsercheck import audit_book
 from buildconfig import SPHINX_FLAGS
 from frbook.paths import REPO_ROOT
-from frbook.rerun import tracked_files
 from htmlcheck import Page, parse_site, toc_html_pages
+from rerun import tracked_files
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 RUNNER = REPO_ROOT / "scripts" / "execute_notebooks.py"
@@ -81,7 +81,7 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return files
 
 
-# The book's public address and repository (frbook/citation.py); the test builds set them
+# The book's public address and repository (_ext/citation.py); the test builds set them
 # explicitly, so a developer's environment cannot change what they check.
 ADDRESS_VARIABLES = ("BOOK_URL", "BOOK_REPOSITORY")
 

@@ -157,7 +157,7 @@ def missing_icons(results, font_codepoints: set[int]) -> list[str]:
 
 def test_icons_come_from_the_cut_down_icon_font(all_results, html_dir):
     """fontawesome.js is left out (_templates/layout.html); the stylesheet's font draws the
-    icons, cut down by frbook/iconfont.py to those the pages use: none may be missing."""
+    icons, cut down by _ext/iconfont.py to those the pages use: none may be missing."""
     font_codepoints = set(TTFont(html_dir / ICON_FONT_FILE).getBestCmap())
     drawn = {c for _, _, extra in all_results.values() for c in extra["icons"]}
     assert drawn, "no page drew an icon with the icon font"

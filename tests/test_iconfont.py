@@ -1,4 +1,4 @@
-"""frbook/iconfont.py: which icons a page can draw, and the font cut down to them."""
+"""_ext/iconfont.py: which icons a page can draw, and the font cut down to them."""
 
 from pathlib import Path
 
@@ -7,7 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from fontTools.ttLib import TTFont
 
-from frbook.iconfont import FONT_FILES, css_text, glyphs_used, icon_rules, site_glyphs, subset_font
+from iconfont import FONT_FILES, css_text, glyphs_used, icon_rules, site_glyphs, subset_font
 
 FULL_FONT = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
              / FONT_FILES[0])

@@ -1,5 +1,6 @@
 """`make book` in a copy of the project: a clean build writes the same bytes as the session's
-test build, and a failed build leaves the last good book in place.
+test build, a failed build leaves the last good book in place, and editing a Sphinx extension
+runs no notebook.
 
 The copy (conftest.made_book_started) reuses this test run's .venv, starts without _build/, so
 it runs every notebook itself, and is a git checkout of the same files, so it also writes the
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from jupyter_cache import get_cache
 
 from booktree import differing_files, digests, run_make
 from conftest import MAKE_BOOK, start_made_book, started
@@ -19,6 +21,7 @@ pytestmark = pytest.mark.slow
 
 MISSING_KEY = "no-such-source2099"
 PAGE = "changelog.md"
+EXTENSION = "_ext/citation.py"
 
 
 @dataclass(frozen=True)
@@ -54,21 +57,42 @@ def test_a_clean_build_is_byte_identical_to_the_test_build(made_book, html_dir):
     assert not changed, f"{len(changed)} files differ between two clean builds: {changed[:10]}"
 
 
-def test_a_failed_build_keeps_the_last_good_book(made_book, html_dir):
+def cache_records(root: Path) -> dict[int, str]:
+    """The execution cache of a copy: record id -> when the notebook ran."""
+    cache = get_cache(root / "_build" / ".jupyter_cache")
+    return {record.pk: str(record.created) for record in cache.list_cache_records()}
+
+
+@pytest.fixture(scope="session")
+def failed_rebuild(made_book) -> tuple[MadeBook, dict, dict]:
+    """`make book` again after a page gained a citation of a missing key and a Sphinx extension
+    was edited: the failed build, and the execution cache before and after it."""
     if made_book.returncode != 0:
         pytest.fail("the first build failed; see test_make_book_builds")
     root = made_book.root
     page = root / PAGE
     page.write_text(page.read_text(encoding="utf-8") + f"\nSee {{cite:p}}`{MISSING_KEY}`.\n",
                     encoding="utf-8")
-
+    (root / EXTENSION).touch()
+    before = cache_records(root)
     failed = made(root, run_make(MAKE_BOOK, root))
+    return failed, before, cache_records(root)
 
+
+def test_a_failed_build_keeps_the_last_good_book(made_book, failed_rebuild):
+    failed = failed_rebuild[0]
     assert failed.returncode != 0, "make book succeeded with a citation key missing"
     assert MISSING_KEY in failed.log, f"the error does not name {MISSING_KEY}:\n{failed.log_tail()}"
     assert "still holds the last good book" in failed.log
     changed = differing_files(made_book.html, failed.html)
     assert not changed, f"the failed build changed _build/html: {changed[:10]}"
     # The failure is remembered, so the next build re-reads every page.
-    assert (root / "_build" / ".failed").is_file()
-    assert not (root / "_build" / "html.new").exists()
+    assert (made_book.root / "_build" / ".failed").is_file()
+    assert not (made_book.root / "_build" / "html.new").exists()
+
+
+def test_editing_a_sphinx_extension_runs_no_notebook(failed_rebuild):
+    failed, before, after = failed_rebuild
+    assert before and after == before, "the execution cache changed"
+    assert "execute_notebooks.py" not in failed.log and "Executing notebook" not in failed.log
+    assert "Using cached notebook" in failed.log

@@ -24,12 +24,12 @@ import pytest
 import yaml
 from pybtex.database import parse_file
 
+from bibstyle import Style
+from citation import apa, long_date, read_book, read_cff, read_dataset
 from conftest import build_book
-from frbook.bibstyle import Style
-from frbook.citation import apa, long_date, read_book, read_cff, read_dataset
 from frbook.paths import REPO_ROOT
-from frbook.printed import PAPER_VARIABLE, back_of_title_page, paper_size, running_title
 from htmlcheck import broken_links, parse_site
+from printed import PAPER_VARIABLE, back_of_title_page, paper_size, running_title
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
 

@@ -1,4 +1,4 @@
-"""The book at a public address (frbook/publish.py, frbook/citation.py).
+"""The book at a public address (_ext/publish.py, _ext/citation.py).
 
 A build with BOOK_URL and BOOK_REPOSITORY set has canonical links, a sitemap, OpenGraph
 metadata with a local image, citations that carry the address and the reader's access date,
@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 import yaml
 
+import citation
 from browsercheck import chromium, new_context, serve, visit
 from conftest import ADDRESS, REPOSITORY, start_address_build, started
-from frbook import citation
 from frbook.paths import REPO_ROOT
-from frbook.publish import ACCESS_DATE_JS, SOCIAL_CARD
 from htmlcheck import broken_links, citation_blocks, parse_site, third_party_assets
+from publish import ACCESS_DATE_JS, SOCIAL_CARD
 
 pytestmark = pytest.mark.slow
 

@@ -4,7 +4,7 @@ Every HTML build of a git checkout writes the source of exactly what it builds, 
 ``<name>-<version>-source.tar.gz`` beside the pages: the files git tracks (untracked files, the
 venv and build output stay out), as they are in the working tree, in a folder of the same
 name. The archive is byte-reproducible: sorted, with the release date (``SOURCE_DATE_EPOCH``,
-see :func:`frbook.citation.use_release_date_as_build_date`) as every file's time and no owner.
+see :func:`citation.use_release_date_as_build_date`) as every file's time and no owner.
 Every page's footer links to it, and every chapter's page ends with a short note that links
 to the overview's section on rerunning. Outside a git checkout (an unpacked archive, say) no
 archive is written and the note points to a copy of the book's source instead.
@@ -18,7 +18,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from frbook.citation import pdf_name
+from citation import pdf_name
 
 ARCHIVE_SUFFIX = "-source.tar.gz"
 # The overview's section on rerunning, which every chapter's note links to.

@@ -62,10 +62,6 @@ PAPER_STAMP := _build/.paper
 ifneq ($(PAPER),$(file <$(PAPER_STAMP)))
 $(shell mkdir -p _build)$(file >$(PAPER_STAMP),$(PAPER))
 endif
-# Debian TeX Live for the PDF, and poppler-utils for its tests (about 2 minutes to install).
-TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended \
-  fonts-freefont-otf texlive-plain-generic lmodern poppler-utils
-SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 book: $(BUILD_STAMP)
 	@echo "Book: $(CURDIR)/_build/html/index.html"
@@ -141,23 +137,20 @@ $(PDF): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(PAPER_STAMP) | tex
 publish: pdf
 	$(MAKE) book
 
-# Installs TeX Live with apt-get when any package is missing (CI machines start fresh).
+# Debian packages, installed with apt-get when missing (CI machines start fresh): TeX Live and
+# poppler-utils (about 2 minutes), Chromium and npm (scripts/system_deps.sh).
 tex:
-	@test "$$(dpkg-query -W -f='$${db:Status-Abbrev}\n' $(TEX_PACKAGES) 2>/dev/null | grep -c '^ii')" \
-	  = $(words $(TEX_PACKAGES)) || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	  $(SUDO) apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES); }
+	@scripts/system_deps.sh pdf
 
-# Browser tests (tests/test_browser.py): Debian's Chromium, installed with apt-get when missing
-# (tool-downloaded browsers cannot be fetched), and axe-core from tests/browser/package-lock.json.
+# Browser tests (tests/test_browser.py): Debian's Chromium (tool-downloaded browsers cannot be
+# fetched), and axe-core from tests/browser/package-lock.json.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 browser: $(AXE)
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+	@scripts/system_deps.sh browser
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
-	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	@scripts/system_deps.sh browser
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -1,5 +1,5 @@
-"""The book's sources as tests read them: the Markdown of a page or notebook, and the keys its
-citation roles cite."""
+"""The book's sources as tests read them: the Markdown (or code) of a page or notebook, and the
+keys its citation roles cite."""
 
 import json
 import re
@@ -9,13 +9,14 @@ from pathlib import Path
 CITE_ROLE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
 
 
-def markdown_text(page: Path) -> str:
-    """A Markdown page's text, or a notebook's Markdown cells joined by newlines."""
+def source_text(page: Path, cell_type: str = "markdown") -> str:
+    """A page's text: a Markdown file's, or a notebook's cells of ``cell_type`` (Markdown or
+    code) joined by newlines."""
     text = page.read_text(encoding="utf-8")
     if page.suffix != ".ipynb":
         return text
     cells = json.loads(text)["cells"]
-    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == cell_type)
 
 
 def cited_keys(markdown: str) -> set[str]:

@@ -18,7 +18,7 @@ STAGED_HTML := $(STAGE)/_build/html
 EXEC_STAMP := _build/.exec-inputs
 PORT ?= 8000
 # Every build: warnings are errors, unresolved references too, and all are reported at once
-# (scripts/buildconfig.py reads this line for the tests and scripts).
+# (_ext/buildconfig.py reads this line for the tests and scripts).
 SPHINX_FLAGS := --warningiserror --nitpick --keep-going
 
 # python3.11, or python3 when that is 3.11.
@@ -53,8 +53,11 @@ SOURCE_FILES := $(filter-out $(BOOK_INPUTS) $(EXEC_INPUTS),\
 
 .PHONY: book test serve clean distclean lock data-readme pdf publish tex browser bench
 
-# The whole book as one PDF, named by `latex.latex_documents.targetname` in _config.yml.
-PDF := _build/latex/$(shell sed -n 's/^ *targetname: *\(.*\)\.tex *$$/\1/p' _config.yml).pdf
+# The whole book as one PDF, in _build/latex under the name _ext/buildconfig.py derives from
+# _config.yml: a shell expression, for recipes (they run once the venv exists). PDF_STAMP keeps
+# the time of the last PDF build for make.
+PDF = _build/latex/$$($(BIN)/python _ext/buildconfig.py PDF_NAME)
+PDF_STAMP := _build/.pdf-built
 # Its paper: a4, or letter for US Letter (`make pdf PAPER=letter`; _ext/printed.py). This
 # file is rewritten, and so the PDF rebuilt, only when the paper changed.
 PAPER ?= a4
@@ -92,15 +95,17 @@ $(EXEC_STAMP): $(EXEC_INPUTS)
 # the last build failed (marker file), so no stale output or earlier warning can hide.
 # Notebooks always come from the jupyter cache.
 # A PDF from `make pdf` is copied into the HTML and linked from every page (_ext/citation.py);
-# one older than the sources is deleted first, so the HTML never offers an outdated PDF.
+# one older than the sources is deleted first (`make book` never builds one), so the HTML never
+# offers an outdated PDF.
 # Notebooks run two at a time first (scripts/execute_notebooks.py) when several may need to run:
 # two or more changed, or anything they read (the cache was emptied). One changed notebook is
 # left to jupyter-book, which runs it without the extra start-up.
 CHANGED_INPUTS = $(filter-out $(PAGES) $(SOURCE_FILES),$?)
 NEED_PARALLEL = $(or $(word 2,$(filter %.ipynb,$?)),$(filter $(EXEC_STAMP),$?))
-$(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(wildcard $(PDF)) $(SOURCE_FILES)
-	@if [ -f $(PDF) ] && [ -n "$$(find $(BOOK_INPUTS) $(EXEC_STAMP) -newer $(PDF))" ]; then \
-	  echo "make: deleting the outdated $(PDF); 'make publish' builds PDF and HTML"; rm -f $(PDF) $(STAGED_HTML)/$(notdir $(PDF)); fi
+$(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(SOURCE_FILES)
+	@pdf=$(PDF); if [ -f $$pdf ] && [ -n "$$(find $(BOOK_INPUTS) $(EXEC_STAMP) -newer $$pdf)" ]; then \
+	  echo "make: deleting the outdated $$pdf; 'make publish' builds PDF and HTML"; \
+	  rm -f $$pdf $(STAGED_HTML)/$${pdf##*/} $(PDF_STAMP); fi
 	@mkdir -p _build
 	$(if $(NEED_PARALLEL),$(BIN)/python scripts/execute_notebooks.py $(filter %.ipynb,$(PAGES)) \
 	  > _build/execute.log 2>&1 || { cat _build/execute.log; exit 1; })
@@ -125,13 +130,14 @@ test: $(TEST_STAMP) | tex browser
 	$(BIN)/ruff check frbook _ext tests notebooks scripts
 	$(BIN)/pytest
 
-pdf: $(PDF)
+pdf: $(PDF_STAMP)
 	@echo "PDF: $(CURDIR)/$(PDF)"
 
-$(PDF): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(PAPER_STAMP) | tex
-	BOOK_PAPER=$(PAPER) $(BIN)/jupyter-book build . --builder pdflatex --all --warningiserror \
-	  --nitpick --keep-going
-	test -s $@
+$(PDF_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(PAPER_STAMP) | tex
+	BOOK_PAPER=$(PAPER) $(BIN)/jupyter-book build . --builder pdflatex --all $(SPHINX_FLAGS)
+	test -s $(PDF)
+	rm -f $(BUILD_STAMP)  # so that the next `make book` links the new PDF
+	touch $@
 
 # HTML and PDF together; the second make sees the new PDF and rebuilds the HTML around it.
 publish: pdf

@@ -18,7 +18,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from citation import pdf_name
+from buildconfig import PDF_NAME
 
 ARCHIVE_SUFFIX = "-source.tar.gz"
 # The overview's section on rerunning, which every chapter's note links to.
@@ -54,9 +54,8 @@ def write_archive(root: Path, files: list[str], archive: Path, folder: str, mtim
 
 
 def archive_folder(config) -> str:
-    """``three-companies-four-days-1.0.0``: the PDF's name and the book's version. (Known once
-    Sphinx has started: jupyter-book sets the LaTeX target after the builder is set up.)"""
-    return f"{Path(pdf_name(config)).stem}-{config.version}"
+    """``three-companies-four-days-1.0.0``: the PDF's name and the book's version."""
+    return f"{Path(PDF_NAME).stem}-{config.version}"
 
 
 def source_archive(app) -> str | None:

@@ -32,10 +32,8 @@ import yaml
 from jupyter_book.config import get_default_sphinx_config
 from jupyter_cache import get_cache
 
-from buildconfig import SPHINX_FLAGS
-
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path[:0] = [str(REPO / "_ext"), str(REPO / "tests")]
 from booktree import (  # noqa: E402
     IGNORED,
     READER_STAMP,
@@ -52,6 +50,7 @@ from browsercheck import (  # noqa: E402
     serve,
     visit,
 )
+from buildconfig import SPHINX_FLAGS  # noqa: E402
 
 # sphinx.config keys this book sets for its readers (theme, assets, offline use); the stock
 # configuration leaves them out and takes jupyter-book's default extensions.

@@ -29,9 +29,8 @@ from jupyter_cache.executors.basic import (
     ProcessData,
 )
 
-from buildconfig import CELL_TIMEOUT_S, REPO_ROOT
-
-sys.path.insert(0, str(REPO_ROOT / "_ext"))  # the book's Sphinx extensions
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))  # the book's build code
+from buildconfig import CELL_TIMEOUT_S, REPO_ROOT  # noqa: E402
 from citation import use_release_date_as_build_date  # noqa: E402
 
 CACHE = Path("_build/.jupyter_cache")

@@ -9,7 +9,6 @@ poppler-utils come from `make test` (`make tex`).
 """
 
 import io
-import json
 import re
 import shutil
 import subprocess
@@ -21,10 +20,11 @@ from pathlib import Path
 import matplotlib
 import matplotlib.pyplot as plt
 import pytest
-import yaml
 from pybtex.database import parse_file
 
 from bibstyle import Style
+from booksource import cited_keys, figures, first_heading, plain, source_of, source_text
+from buildconfig import PDF_NAME
 from citation import apa, long_date, read_book, read_cff, read_dataset
 from conftest import build_book
 from frbook.paths import REPO_ROOT
@@ -33,7 +33,6 @@ from printed import PAPER_VARIABLE, back_of_title_page, paper_size, running_titl
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
 
-CITE_ROLE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
 MAX_PAGES = 500
 ENTRY_PREFIX_CHARS = 40  # of a bibliography entry: its author and the start of its title
 MAX_OVERFULL_PT = 5.0
@@ -56,7 +55,7 @@ class Publish:
 
     @property
     def pdf(self) -> Path:
-        return self.output_dir / "_build" / "latex" / pdf_name()
+        return self.output_dir / "_build" / "latex" / PDF_NAME
 
     @property
     def html_dir(self) -> Path:
@@ -69,11 +68,6 @@ class Publish:
     @property
     def latex_log(self) -> str:
         return self.pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
-
-
-def pdf_name() -> str:
-    config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
-    return Path(config["latex"]["latex_documents"]["targetname"]).with_suffix(".pdf").name
 
 
 @pytest.fixture(scope="session")
@@ -123,49 +117,14 @@ def squash(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", ascii_text.lower())
 
 
-def source_of(page: str) -> Path:
-    """The source file of a table-of-contents HTML page (notebook or Markdown)."""
-    stem = REPO_ROOT / Path(page).with_suffix("")
-    for suffix in (".ipynb", ".md"):
-        if stem.with_suffix(suffix).is_file():
-            return stem.with_suffix(suffix)
-    raise FileNotFoundError(f"no source for {page}")
-
-
-def markdown_and_figures(path: Path) -> tuple[str, list[str]]:
-    """A page's Markdown text and the captions in its cells' `mystnb.figure` metadata."""
-    if path.suffix == ".md":
-        return path.read_text(encoding="utf-8"), []
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    captions = [c["metadata"]["mystnb"]["figure"]["caption"] for c in cells
-                if c["cell_type"] == "code"
-                and "caption" in c["metadata"].get("mystnb", {}).get("figure", {})]
-    return markdown, captions
-
-
-def first_heading(markdown: str) -> str:
-    found = re.search(r"^# +(.+?)\s*$", markdown, re.M)
-    if not found:
-        raise ValueError("no level-1 heading")
-    return found.group(1)
-
-
-def plain(markdown: str) -> str:
-    """Markdown inline text without roles, links and emphasis marks."""
-    text = re.sub(r"\{[\w:-]+\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", markdown)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return text.replace("*", "").replace("`", "")
-
-
 @pytest.fixture(scope="session")
 def chapters(toc_pages) -> dict[str, tuple[str, list[str], set[str]]]:
     """Every page of the table of contents: title, figure captions and cited keys."""
     found = {}
     for page in toc_pages:
-        markdown, captions = markdown_and_figures(source_of(page))
-        keys = {key.strip() for keys in CITE_ROLE.findall(markdown) for key in keys.split(",")}
-        found[page] = (plain(first_heading(markdown)), [plain(c) for c in captions], keys)
+        markdown = source_text(source_of(page))
+        captions = [plain(f["caption"]) for f in figures(source_of(page)) if "caption" in f]
+        found[page] = (plain(first_heading(markdown)), captions, cited_keys(markdown))
     return found
 
 

@@ -1,4 +1,9 @@
-"""The note under each figure: its source line and a link to download the rows it plots."""
+"""The note under each figure: its source line and a link to download the rows it plots.
+
+A figure's name is written once, in its cell's `mystnb.figure.name` metadata: the book build
+(_ext/figurenote.py) names the download after the figure the note follows. Outside the book,
+the download is called `figure-data.csv`, or after `name` when one is given.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,8 @@ import base64
 import html
 
 from frbook.tables import markdown_text
+
+UNNAMED = "figure-data"
 
 
 class FigureNote:
@@ -15,9 +22,9 @@ class FigureNote:
     preamble); elsewhere the source line as plain text. No LaTeX form: myst-nb would load
     MathJax for it."""
 
-    def __init__(self, fig, name: str):
+    def __init__(self, fig, name: str | None = None):
         self.source = fig.source
-        self.name = name
+        self.name = name or UNNAMED
         self.csv = fig.plotted.to_csv(index=False, date_format="%Y-%m-%d")
 
     def data_uri(self) -> str:
@@ -39,6 +46,6 @@ class FigureNote:
         return self.source
 
 
-def figure_note(fig, name: str) -> FigureNote:
-    """The note for `fig`, a chart from frbook.charts; `name` is the figure's name."""
+def figure_note(fig, name: str | None = None) -> FigureNote:
+    """The note for `fig`, a chart finished with frbook.charts.finish."""
     return FigureNote(fig, name)

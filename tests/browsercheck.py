@@ -54,6 +54,7 @@ FAVICON_JS = """async () => {
     img.src = link ? link.href : new URL("/favicon.ico?asked-by-browsercheck", location).href;
   });
 }"""
+NOT_REDIRECTING_JS = "() => !document.querySelector('meta[http-equiv=refresh i]')"
 AXE_RUN_JS = """async preload => {
   const result = await axe.run(document, {resultTypes: ["violations"], preload});
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -120,13 +121,14 @@ def new_context(browser: Browser, base: str, phone: bool = False,
 
 
 def settle(page, in_flight: set) -> None:
-    """Wait until no request has been in flight for QUIET_MS, then for the document's load
-    (a page that redirects has by then started loading the next)."""
+    """Wait until no request has been in flight for QUIET_MS, then until a page that redirects
+    (the book's index.html) has gone to the next, then for the document's load."""
     quiet, waited = 0, 0
     while quiet < QUIET_MS and waited < NAV_TIMEOUT_MS:
         page.wait_for_timeout(POLL_MS)
         waited += POLL_MS
         quiet = 0 if in_flight else quiet + POLL_MS
+    page.wait_for_function(NOT_REDIRECTING_JS)
     page.wait_for_load_state("load")
 
 
@@ -289,11 +291,13 @@ MODES = {"light": {}, "dark": {"dark": True}, "phone": {"phone": True},
 FROM_DISK = "phone_dark_from_disk"
 
 
-def audit_book(html_dir: Path, pages: list[str]) -> dict[str, tuple[str, dict]]:
-    """Every page in every mode: {mode: (base address, audit results)}."""
+def audit_book(html_dir: Path, pages: list[str], modes: list[str] = tuple(MODES)
+               ) -> dict[str, tuple[str, dict]]:
+    """Every page in every mode (or in ``modes``): {mode: (base address, audit results)}."""
     results = {}
     with serve(html_dir) as served, chromium() as browser:
-        for mode, options in MODES.items():
+        for mode in modes:
+            options = MODES[mode]
             base = html_dir.resolve().as_uri() + "/" if mode == FROM_DISK else served
             results[mode] = (base, audit(browser, base, pages, **options))
     return results

@@ -26,7 +26,7 @@ from browsercheck import (
     serve,
     visit,
 )
-from conftest import audit_in_background, started
+from conftest import background
 
 pytestmark = pytest.mark.slow
 
@@ -42,10 +42,10 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def audits(book_build, html_dir) -> dict[str, tuple[str, dict]]:
-    """Every page in every mode (browsercheck.MODES), audited in a thread that
-    conftest.book_build started, so that other tests run meanwhile."""
-    return started("audits", lambda: audit_in_background(html_dir)).result()
+def audits(html_dir) -> dict[str, tuple[str, dict]]:
+    """Every page in every mode (browsercheck.MODES), audited in the background as soon as the
+    book is built (conftest.py), so that other tests run meanwhile."""
+    return background("audits").result()
 
 
 @pytest.fixture(scope="session")

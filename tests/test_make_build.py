@@ -2,10 +2,11 @@
 test build, a failed build leaves the last good book in place, and editing a Sphinx extension
 runs no notebook.
 
-The copy (conftest.made_book_started) reuses this test run's .venv, starts without _build/, so
-it runs every notebook itself, and is a git checkout of the same files, so it also writes the
-source archive. The two books agree only if running the notebooks, as well as building the
-pages, gives the same bytes wherever and however it happens.
+The copy (conftest._made_book) reuses this test run's .venv, is a git checkout of the same
+files, so it also writes the source archive, and starts from the session build's execution cache,
+as CI restores it, so no notebook runs twice: the two books agree only if building the pages
+gives the same bytes wherever and however it happens. (That running a notebook writes the same
+outputs at any build date is tests/test_style.py's check.)
 """
 
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ import pytest
 from jupyter_cache import get_cache
 
 from booktree import differing_files, digests, run_make
-from conftest import MAKE_BOOK, start_made_book, started
+from conftest import MAKE_BOOK, background
 
 pytestmark = pytest.mark.slow
 
@@ -41,9 +42,8 @@ def made(root: Path, result) -> MadeBook:
 
 
 @pytest.fixture(scope="session")
-def made_book(tmp_path_factory) -> MadeBook:
-    build = started("made_book", lambda: start_made_book(tmp_path_factory))
-    return made(build.cwd, build.result())
+def made_book() -> MadeBook:
+    return made(*background("made_book").result())
 
 
 def test_make_book_builds(made_book):

@@ -1,5 +1,6 @@
-"""`make publish` in a temporary folder: the whole book as one PDF (jupyter-book's pdflatex
-builder, xelatex from Debian TeX Live), then the HTML, which links to the PDF and serves it.
+"""`make publish` in a temporary folder (conftest.publish): the whole book as one PDF
+(jupyter-book's pdflatex builder, xelatex from Debian TeX Live), then the HTML, which links to
+the PDF and serves it.
 
 The PDF is read as a reader gets it, with poppler (pdftotext, pdfimages, pdffonts, pdfinfo),
 and its LaTeX source and log where only they can tell (a table's environment, overfull boxes).
@@ -8,12 +9,13 @@ HTML, so a new chapter, figure or table is checked without editing this file. Te
 poppler-utils come from `make test` (`make tex`).
 """
 
+import functools
 import io
 import re
 import shutil
 import subprocess
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -24,9 +26,7 @@ from pybtex.database import parse_file
 
 from bibstyle import Style
 from booksource import cited_keys, figures, first_heading, plain, source_of, source_text
-from buildconfig import PDF_NAME
 from citation import apa, long_date, read_book, read_cff, read_dataset
-from conftest import build_book
 from frbook.paths import REPO_ROOT
 from htmlcheck import broken_links, parse_site
 from printed import PAPER_VARIABLE, back_of_title_page, paper_size, running_title
@@ -44,40 +44,6 @@ FIGURE_FONT = "DejaVu"
 # prints at about 0.34).
 MAX_LINK_GREY = 0.3
 CONTINUED_TABLE = "continued from previous page"
-
-
-@dataclass(frozen=True)
-class Publish:
-    pdf_returncode: int
-    html_returncode: int
-    log: str
-    output_dir: Path
-
-    @property
-    def pdf(self) -> Path:
-        return self.output_dir / "_build" / "latex" / PDF_NAME
-
-    @property
-    def html_dir(self) -> Path:
-        return self.output_dir / "_build" / "html"
-
-    @property
-    def tex(self) -> str:
-        return self.pdf.with_suffix(".tex").read_text(encoding="utf-8")
-
-    @property
-    def latex_log(self) -> str:
-        return self.pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
-
-
-@pytest.fixture(scope="session")
-def publish(tmp_path_factory, book_build) -> Publish:
-    """PDF, then HTML, into one folder; notebooks come from the HTML test build's cache."""
-    output_dir = tmp_path_factory.mktemp("publish").resolve()
-    pdf = build_book(output_dir, "--all", "--builder", "pdflatex", cache_from=book_build.output_dir)
-    html = build_book(output_dir, "--all") if pdf.returncode == 0 else pdf
-    log = pdf.stdout + pdf.stderr + (html.stdout + html.stderr if html is not pdf else "")
-    return Publish(pdf.returncode, html.returncode, log, output_dir)
 
 
 def tool(name: str) -> str:
@@ -366,6 +332,7 @@ def test_links_are_coloured_but_print_dark(publish, pdf):
         assert grey_level(rgb) <= MAX_LINK_GREY, f"{name} {rgb} prints too light"
 
 
+@functools.cache
 def formatted_entries() -> dict[str, tuple[str, object]]:
     """Each reference's bibliography text as the book's style writes it, and its fields."""
     entries = parse_file(REPO_ROOT / "references.bib").entries

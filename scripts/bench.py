@@ -111,8 +111,9 @@ def weigh_pages(browser, html: Path) -> dict[str, tuple[int, int, int, int]]:
     weights = {}
     with serve(html) as base:
         context = new_context(browser, base)
+        page = context.new_page()
         for name in pages:
-            record = visit(context, base + name, base)
+            record = visit(page, base + name, base)
             weights[name] = (*page_weight(record, base, html), len(record.foreign_requests))
         context.close()
     return weights

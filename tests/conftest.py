@@ -123,18 +123,20 @@ def restore_cache(output_dir: Path, cache_from: Path) -> None:
     shutil.copytree(execution_cache(cache_from), execution_cache(output_dir))
 
 
-def build_book(output_dir: Path, *options: str, env: dict | None = None
+def build_book(output_dir: Path, *options: str, env: dict | None = None, nice: int = 0
                ) -> subprocess.CompletedProcess:
     """``jupyter-book build`` of the repository into ``output_dir``, warnings as errors, its
     output as stdout; no address unless ``env`` gives one."""
     clean_env = {k: v for k, v in os.environ.items() if k not in ADDRESS_VARIABLES}
     command = [str(JUPYTER_BOOK), "build", str(REPO_ROOT), "--path-output", str(output_dir),
                *SPHINX_FLAGS, *options]
-    return run(start(command, output_dir, {**clean_env, **(env or {})}))
+    return run(start(command, output_dir, {**clean_env, **(env or {})}, nice))
 
 
 # Work in the background: each step at most once per session, in a thread of its own that waits
 # for the steps it needs and for its processes, which the session's end stops if still running.
+# The builds off the longest path (notebooks, HTML, browser audit) run at a lower priority.
+LOW = 10
 _POOL = ThreadPoolExecutor(max_workers=8)
 _STEPS: dict[str, Future] = {}
 _RUNNING: list[Started] = []
@@ -178,9 +180,9 @@ def _publish() -> Publish:
     the address's (tests/test_pdf.py, tests/test_publish.py)."""
     output_dir = Path(_FACTORY.mktemp("publish")).resolve()
     restore_cache(output_dir, _book_dir())
-    pdf = build_book(output_dir, "--all", "--builder", "pdflatex")
+    pdf = build_book(output_dir, "--all", "--builder", "pdflatex", nice=LOW)
     env = {"BOOK_URL": ADDRESS, "BOOK_REPOSITORY": REPOSITORY}
-    html = build_book(output_dir, "--all", env=env) if pdf.returncode == 0 else pdf
+    html = build_book(output_dir, "--all", env=env, nice=LOW) if pdf.returncode == 0 else pdf
     log = pdf.stdout + (html.stdout if html is not pdf else "")
     return Publish(pdf.returncode, html.returncode, log, output_dir)
 
@@ -193,7 +195,7 @@ def _made_book() -> tuple[Path, subprocess.CompletedProcess]:
         subprocess.run(["git", "-C", str(root), *git], check=True, capture_output=True)
     restore_cache(root, _book_dir())
     (root / "_build" / ".exec-inputs").touch()  # the cache is up to date: make keeps it
-    return root, run(start(MAKE_BOOK, root))
+    return root, run(start(MAKE_BOOK, root, nice=LOW))
 
 
 def _audits() -> dict[str, tuple[str, dict]]:
@@ -230,6 +232,7 @@ def _start_in_background(request, tmp_path_factory):
     """Start at once every step that a collected test needs; stop what still runs at the end."""
     global _FACTORY
     _FACTORY = tmp_path_factory
+    tmp_path_factory.getbasetemp()  # made here, once: threads creating it at once make two
     used = {name for item in request.session.items for name in item.fixturenames}
     for name in BACKGROUND_FIXTURES:
         if name in used:

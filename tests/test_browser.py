@@ -207,7 +207,8 @@ def disk_url(html_dir) -> str:
 def search_from_disk(browser, disk_url: str, word: str) -> tuple[Visit, list[str]]:
     """Type ``word`` into the search box of the first page and return the result titles."""
     context = new_context(browser, disk_url)
-    record, page = visit(context, disk_url + "index.html", disk_url, keep_open=True)
+    page = context.new_page()
+    record = visit(page, disk_url + "index.html", disk_url)
     page.locator(".search-button-field").first.click()
     page.keyboard.type(word)
     page.keyboard.press("Enter")

@@ -20,6 +20,7 @@ PARTS = {"dependencies": ["frbook/*.py", "notebooks/*.ipynb"], "ext": ["_ext/*.p
 FIRST_PARTY = {"frbook"} | {path.stem for folder in ("_ext", "scripts", "tests")
                             for path in (REPO_ROOT / folder).glob("*.py")}
 PINS = ("requirements-lock.txt", "requirements-test.txt", "requirements-test-nodeps.txt")
+OWNERS = packages_distributions()  # module name -> the distributions that install it
 
 
 def normalise(requirement: str) -> str:
@@ -52,7 +53,7 @@ def mismatches(declared: set[str], sources: list[str]) -> dict[str, set[str]]:
     """Third-party distributions ``sources`` import but ``declared`` lacks, and the reverse."""
     modules = set().union(*map(imported_modules, sources)) - FIRST_PARTY
     modules -= set(sys.stdlib_module_names)
-    owners = packages_distributions()
+    owners = OWNERS
     imported = {normalise(dist) for module in modules for dist in owners.get(module, [module])}
     found = {"imported, not declared": imported - declared,
              "declared, not imported": declared - imported}

@@ -91,7 +91,8 @@ def citations_in_chromium(html: Path) -> tuple:
     """The visit, and the book's MLA and BibTeX citations as Chromium shows them."""
     with serve(html) as base, chromium() as browser:
         context = new_context(browser, base)
-        record, page = visit(context, base + "cite.html", base, keep_open=True)
+        page = context.new_page()
+        record = visit(page, base + "cite.html", base)
         mla = page.locator("p.book-citation").nth(1).inner_text()
         bibtex = page.locator("div.book-citation").inner_text()
         page.close()

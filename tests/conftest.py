@@ -3,7 +3,7 @@
 The notebooks run once, two at a time, into the session build's execution cache, as `make book`
 does (scripts/execute_notebooks.py). Then, side by side, each with a copy of that cache: the
 session's HTML build (no public address), the publishing build (the PDF, then the HTML at a
-public address with a source repository, as CI publishes it) and `make book` in a git
+public address with a source repository) and `make book` in a git
 copy of the working tree; the browser audit follows the HTML build. Only what the collected
 tests use is started; quick tests run meanwhile, and the tests that wait for a build run last.
 """
@@ -135,7 +135,8 @@ def build_book(output_dir: Path, *options: str, env: dict | None = None, nice: i
 
 # Work in the background: each step at most once per session, in a thread of its own that waits
 # for the steps it needs and for its processes, which the session's end stops if still running.
-# The builds off the longest path (notebooks, HTML, browser audit) run at a lower priority.
+# The builds off the longest path (notebooks, HTML, browser audit) run at a lower priority:
+# the publishing build and `make book` in a copy.
 LOW = 10
 _POOL = ThreadPoolExecutor(max_workers=8)
 _STEPS: dict[str, Future] = {}
@@ -175,9 +176,9 @@ def _book_build() -> BookBuild:
 
 
 def _publish() -> Publish:
-    """The PDF, with no address (as `make pdf` builds it by default), then the HTML at an
-    address with a repository, as CI publishes it: one HTML build serves the PDF's tests and
-    the address's (tests/test_pdf.py, tests/test_publish.py)."""
+    """The PDF, with no address (as `make pdf` builds it by default), then the HTML that links
+    to it, at an address with a repository: one HTML build serves the PDF's tests and the
+    address's (tests/test_pdf.py, tests/test_publish.py)."""
     output_dir = Path(_FACTORY.mktemp("publish")).resolve()
     restore_cache(output_dir, _book_dir())
     pdf = build_book(output_dir, "--all", "--builder", "pdflatex", nice=LOW)

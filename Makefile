@@ -18,7 +18,7 @@ STAGED_HTML := $(STAGE)/_build/html
 EXEC_STAMP := _build/.exec-inputs
 PORT ?= 8000
 # Every build: warnings are errors, unresolved references too, and all are reported at once
-# (scripts/buildconfig.py reads this line for the tests and scripts).
+# (_ext/buildconfig.py reads this line for the tests and scripts).
 SPHINX_FLAGS := --warningiserror --nitpick --keep-going
 
 # python3.11, or python3 when that is 3.11.
@@ -30,40 +30,41 @@ PYTHON311 = $(shell command -v python3.11 2>/dev/null || \
 # so is the chapter template, notebooks/_template.ipynb, which `make test` runs.
 PAGES := $(filter-out README.md LICENSE% benchmarks.md,$(wildcard *.md)) \
   $(shell find notebooks -name '*.ipynb' -not -name '_*' -not -path '*/.ipynb_checkpoints/*' 2>/dev/null)
-# The public address and repository (BOOK_URL, BOOK_REPOSITORY: frbook/publish.py) are inputs
+# The public address and repository (BOOK_URL, BOOK_REPOSITORY: _ext/publish.py) are inputs
 # too: this file is rewritten, and so the book rebuilt, only when one of them changed.
 ADDRESS_STAMP := _build/.address
 ADDRESS := BOOK_URL=$(BOOK_URL) BOOK_REPOSITORY=$(BOOK_REPOSITORY)
 ifneq ($(ADDRESS),$(file <$(ADDRESS_STAMP)))
 $(shell mkdir -p _build)$(file >$(ADDRESS_STAMP),$(ADDRESS))
 endif
+# The book's Sphinx extensions (_ext/) are inputs of the pages, not of the notebooks: a change
+# re-reads every page and runs no notebook.
 BOOK_INPUTS := _config.yml _toc.yml references.bib CITATION.cff $(ADDRESS_STAMP) \
-  $(wildcard _templates/*.html _static/* frbook/static/*) $(PAGES)
+  $(wildcard _templates/*.html _static/* _ext/*.py _ext/static/*) $(PAGES)
 # What notebooks read besides their own cells; a change empties the jupyter cache so every
 # notebook runs again (the cache keys on cell source only).
 EXEC_INPUTS := requirements-lock.txt \
   $(shell find frbook data -type f -not -name '*.md' -not -path '*/__pycache__/*' 2>/dev/null)
 
 # Every other file git tracks: the HTML build writes them into the source archive
-# (frbook/rerun.py), so a change to one rebuilds (without re-reading any page).
+# (_ext/rerun.py), so a change to one rebuilds (without re-reading any page).
 SOURCE_FILES := $(filter-out $(BOOK_INPUTS) $(EXEC_INPUTS),\
   $(wildcard $(shell git ls-files 2>/dev/null)))
 
 .PHONY: book test serve clean distclean lock data-readme pdf publish tex browser bench
 
-# The whole book as one PDF, named by `latex.latex_documents.targetname` in _config.yml.
-PDF := _build/latex/$(shell sed -n 's/^ *targetname: *\(.*\)\.tex *$$/\1/p' _config.yml).pdf
-# Its paper: a4, or letter for US Letter (`make pdf PAPER=letter`; frbook/printed.py). This
+# The whole book as one PDF, in _build/latex under the name _ext/buildconfig.py derives from
+# _config.yml: a shell expression, for recipes (they run once the venv exists). PDF_STAMP keeps
+# the time of the last PDF build for make.
+PDF = _build/latex/$$($(BIN)/python _ext/buildconfig.py PDF_NAME)
+PDF_STAMP := _build/.pdf-built
+# Its paper: a4, or letter for US Letter (`make pdf PAPER=letter`; _ext/printed.py). This
 # file is rewritten, and so the PDF rebuilt, only when the paper changed.
 PAPER ?= a4
 PAPER_STAMP := _build/.paper
 ifneq ($(PAPER),$(file <$(PAPER_STAMP)))
 $(shell mkdir -p _build)$(file >$(PAPER_STAMP),$(PAPER))
 endif
-# Debian TeX Live for the PDF, and poppler-utils for its tests (about 2 minutes to install).
-TEX_PACKAGES := texlive-xetex latexmk texlive-latex-extra texlive-fonts-recommended \
-  fonts-freefont-otf texlive-plain-generic lmodern poppler-utils
-SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 book: $(BUILD_STAMP)
 	@echo "Book: $(CURDIR)/_build/html/index.html"
@@ -93,16 +94,18 @@ $(EXEC_STAMP): $(EXEC_INPUTS)
 # else changed (data, package, config, bibliography: outputs and citations may differ) or when
 # the last build failed (marker file), so no stale output or earlier warning can hide.
 # Notebooks always come from the jupyter cache.
-# A PDF from `make pdf` is copied into the HTML and linked from every page (frbook/citation.py);
-# one older than the sources is deleted first, so the HTML never offers an outdated PDF.
+# A PDF from `make pdf` is copied into the HTML and linked from every page (_ext/citation.py);
+# one older than the sources is deleted first (`make book` never builds one), so the HTML never
+# offers an outdated PDF.
 # Notebooks run two at a time first (scripts/execute_notebooks.py) when several may need to run:
 # two or more changed, or anything they read (the cache was emptied). One changed notebook is
 # left to jupyter-book, which runs it without the extra start-up.
 CHANGED_INPUTS = $(filter-out $(PAGES) $(SOURCE_FILES),$?)
-NEED_PARALLEL = $(or $(word 2,$(filter %.ipynb,$?)),$(CHANGED_INPUTS))
-$(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(wildcard $(PDF)) $(SOURCE_FILES)
-	@if [ -f $(PDF) ] && [ -n "$$(find $(BOOK_INPUTS) $(EXEC_STAMP) -newer $(PDF))" ]; then \
-	  echo "make: deleting the outdated $(PDF); 'make publish' builds PDF and HTML"; rm -f $(PDF) $(STAGED_HTML)/$(notdir $(PDF)); fi
+NEED_PARALLEL = $(or $(word 2,$(filter %.ipynb,$?)),$(filter $(EXEC_STAMP),$?))
+$(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(SOURCE_FILES)
+	@pdf=$(PDF); if [ -f $$pdf ] && [ -n "$$(find $(BOOK_INPUTS) $(EXEC_STAMP) -newer $$pdf)" ]; then \
+	  echo "make: deleting the outdated $$pdf; 'make publish' builds PDF and HTML"; \
+	  rm -f $$pdf $(STAGED_HTML)/$${pdf##*/} $(PDF_STAMP); fi
 	@mkdir -p _build
 	$(if $(NEED_PARALLEL),$(BIN)/python scripts/execute_notebooks.py $(filter %.ipynb,$(PAGES)) \
 	  > _build/execute.log 2>&1 || { cat _build/execute.log; exit 1; })
@@ -124,38 +127,36 @@ $(BUILD_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(wildcard $(PDF)) 
 	touch $@
 
 test: $(TEST_STAMP) | tex browser
-	$(BIN)/ruff check frbook tests notebooks scripts
+	$(BIN)/ruff check frbook _ext tests notebooks scripts
 	$(BIN)/pytest
 
-pdf: $(PDF)
+pdf: $(PDF_STAMP)
 	@echo "PDF: $(CURDIR)/$(PDF)"
 
-$(PDF): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(PAPER_STAMP) | tex
-	BOOK_PAPER=$(PAPER) $(BIN)/jupyter-book build . --builder pdflatex --all --warningiserror \
-	  --nitpick --keep-going
-	test -s $@
+$(PDF_STAMP): $(BOOK_INPUTS) $(EXEC_STAMP) $(READER_STAMP) $(PAPER_STAMP) | tex
+	BOOK_PAPER=$(PAPER) $(BIN)/jupyter-book build . --builder pdflatex --all $(SPHINX_FLAGS)
+	test -s $(PDF)
+	rm -f $(BUILD_STAMP)  # so that the next `make book` links the new PDF
+	touch $@
 
 # HTML and PDF together; the second make sees the new PDF and rebuilds the HTML around it.
 publish: pdf
 	$(MAKE) book
 
-# Installs TeX Live with apt-get when any package is missing (CI machines start fresh).
+# Debian packages, installed with apt-get when missing (CI machines start fresh): TeX Live and
+# poppler-utils (about 2 minutes), Chromium and npm (scripts/system_deps.sh).
 tex:
-	@test "$$(dpkg-query -W -f='$${db:Status-Abbrev}\n' $(TEX_PACKAGES) 2>/dev/null | grep -c '^ii')" \
-	  = $(words $(TEX_PACKAGES)) || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-	  $(SUDO) apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES); }
+	@scripts/system_deps.sh pdf
 
-# Browser tests (tests/test_browser.py): Debian's Chromium, installed with apt-get when missing
-# (tool-downloaded browsers cannot be fetched), and axe-core from tests/browser/package-lock.json.
+# Browser tests (tests/test_browser.py): Debian's Chromium (tool-downloaded browsers cannot be
+# fetched), and axe-core from tests/browser/package-lock.json.
 AXE := tests/browser/node_modules/axe-core/axe.min.js
 
 browser: $(AXE)
-	@test -x /usr/bin/chromium || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; }
+	@scripts/system_deps.sh browser
 
 $(AXE): tests/browser/package.json tests/browser/package-lock.json
-	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq npm; }
+	@scripts/system_deps.sh browser
 	npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 	touch $@
 

@@ -68,17 +68,14 @@ def _is_coded(resource: dict, field: dict) -> bool:
 
 
 def _cell_problems(table: Table, resource: dict) -> list[Problem]:
-    fields = {field["name"]: field for field in resource["schema"]["fields"]}
+    rules = {field["name"]: {"coded": _is_coded(resource, field),
+                             "required": field.get("constraints", {}).get("required", False),
+                             "text": field["type"] == "string"}
+             for field in resource["schema"]["fields"]}
     problems = []
     for row, (values, line) in enumerate(zip(table.rows, table.lines, strict=True), start=1):
         for name, value in zip(table.header, values, strict=True):
-            field = fields[name]
-            problem = value_problem(
-                value,
-                coded=_is_coded(resource, field),
-                required=field.get("constraints", {}).get("required", False),
-                text=field["type"] == "string",
-            )
+            problem = value_problem(value, **rules[name])
             if problem:
                 rule, what, fix = problem
                 problems.append(Problem(table.path, rule, f"{shown(value)} {what}", fix,

@@ -1,4 +1,9 @@
-"""The note under each figure: its source line and a link to download the rows it plots."""
+"""The note under each figure: its source line and a link to download the rows it plots.
+
+A figure's name is written once, in its cell's `mystnb.figure.name` metadata: the book build
+(_ext/figurenote.py) names the download after the figure the note follows. Outside the book,
+the download is called `figure-data.csv`, or after `name` when one is given.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +12,10 @@ import html
 
 from frbook.tables import markdown_text
 
-# Figures whose name ends so are shown wider than a phone's screen and scroll sideways there
-# (_static/book.css); their note says so, on phones only.
-SCROLLS_ON_PHONE = "-timeline"
+UNNAMED = "figure-data"
+# Shown on a phone under a figure that scrolls sideways there (_static/book.css decides which).
+PHONE_HINT = ('<span class="on-phone"> On a narrow screen, scroll the figure sideways to see '
+              "all of it.</span>")
 
 
 class FigureNote:
@@ -19,9 +25,9 @@ class FigureNote:
     preamble); elsewhere the source line as plain text. No LaTeX form: myst-nb would load
     MathJax for it."""
 
-    def __init__(self, fig, name: str):
+    def __init__(self, fig, name: str | None = None):
         self.source = fig.source
-        self.name = name
+        self.name = name or UNNAMED
         self.csv = fig.plotted.to_csv(index=False, date_format="%Y-%m-%d")
 
     def data_uri(self) -> str:
@@ -33,14 +39,8 @@ class FigureNote:
             f'<p class="figure-note">{html.escape(self.source)} '
             f'<a class="figure-data" href="{self.data_uri()}" '
             f'download="{html.escape(self.name)}.csv">'
-            f"Download the data of this figure (CSV)</a>.{self._phone_hint()}</p>"
+            f"Download the data of this figure (CSV)</a>.{PHONE_HINT}</p>"
         )
-
-    def _phone_hint(self) -> str:
-        if not self.name.endswith(SCROLLS_ON_PHONE):
-            return ""
-        return ('<span class="on-phone"> On a narrow screen, scroll the figure sideways to see '
-                "all of it.</span>")
 
     def _repr_markdown_(self) -> str:
         return f"```{{rst-class}} figure-note\n{markdown_text(self.source)}\n```"
@@ -49,6 +49,6 @@ class FigureNote:
         return self.source
 
 
-def figure_note(fig, name: str) -> FigureNote:
-    """The note for `fig`, a chart from frbook.charts; `name` is the figure's name."""
+def figure_note(fig, name: str | None = None) -> FigureNote:
+    """The note for `fig`, a chart finished with frbook.charts.finish."""
     return FigureNote(fig, name)

@@ -214,7 +214,7 @@ def show(
     date column to the column holding its precision (day, month or year); `widths` are relative
     column widths in the HTML. `caption` is printed above the table in the PDF (the HTML shows
     the table under its heading and the sentence introducing it); without one, the PDF takes
-    the heading of the table's section (frbook/paper.py).
+    the heading of the table's section (_ext/paper.py).
     """
     precision = precision or {}
     rows = []

@@ -32,10 +32,8 @@ import yaml
 from jupyter_book.config import get_default_sphinx_config
 from jupyter_cache import get_cache
 
-from buildconfig import SPHINX_FLAGS
-
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path[:0] = [str(REPO / "_ext"), str(REPO / "tests")]
 from booktree import (  # noqa: E402
     IGNORED,
     READER_STAMP,
@@ -52,12 +50,13 @@ from browsercheck import (  # noqa: E402
     serve,
     visit,
 )
+from buildconfig import SPHINX_FLAGS  # noqa: E402
 
 # sphinx.config keys this book sets for its readers (theme, assets, offline use); the stock
 # configuration leaves them out and takes jupyter-book's default extensions.
 READER_KEYS = {"html_theme_options", "nb_ipywidgets_js", "html_show_sphinx", "templates_path",
                "html_static_path", "html_css_files", "html_context", "html_show_search_summary"}
-READER_EXTENSIONS = {"frbook.iconfont"}  # the icon font cut down: a reader fix too
+READER_EXTENSIONS = {"iconfont"}  # the icon font cut down: a reader fix too
 TARGETS = {"clean": 30.0, "nothing": 3.0, "one": 8.0, "notebook": 5.0,
            "page_kb": PAGE_BUDGET_KB, "lighter": 0.40}
 
@@ -112,8 +111,9 @@ def weigh_pages(browser, html: Path) -> dict[str, tuple[int, int, int, int]]:
     weights = {}
     with serve(html) as base:
         context = new_context(browser, base)
+        page = context.new_page()
         for name in pages:
-            record = visit(context, base + name, base)
+            record = visit(page, base + name, base)
             weights[name] = (*page_weight(record, base, html), len(record.foreign_requests))
         context.close()
     return weights

@@ -29,8 +29,9 @@ from jupyter_cache.executors.basic import (
     ProcessData,
 )
 
-from buildconfig import CELL_TIMEOUT_S
-from frbook.citation import use_release_date_as_build_date
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "_ext"))  # the book's build code
+from buildconfig import CELL_TIMEOUT_S, REPO_ROOT  # noqa: E402
+from citation import use_release_date_as_build_date  # noqa: E402
 
 CACHE = Path("_build/.jupyter_cache")
 GRACE_S = 5  # how long a kernel may take to end before it is killed
@@ -104,7 +105,7 @@ if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGHUP, _interrupt)
     threading.Thread(target=_stop_when_orphaned, daemon=True).start()
-    use_release_date_as_build_date(Path(__file__).resolve().parents[1])  # as the book build does
+    use_release_date_as_build_date(REPO_ROOT)  # as the book build does
     try:
         execute(sys.argv[1:])
     except KeyboardInterrupt as stopped:

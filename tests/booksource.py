@@ -1,21 +1,57 @@
-"""The book's sources as tests read them: the Markdown of a page or notebook, and the keys its
-citation roles cite."""
+"""The book's sources as tests read them: the Markdown (or code) of a page or notebook, its
+figures' metadata, its title, and the keys its citation roles cite."""
 
 import json
 import re
 from pathlib import Path
 
+from frbook.paths import REPO_ROOT
+
 # {cite}`a`, {cite:p}`a,b`, {cite:t}`a`: the keys in the backticks.
 CITE_ROLE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
 
 
-def markdown_text(page: Path) -> str:
-    """A Markdown page's text, or a notebook's Markdown cells joined by newlines."""
-    text = page.read_text(encoding="utf-8")
+def _cells(page: Path) -> list[dict]:
+    return json.loads(page.read_text(encoding="utf-8"))["cells"]
+
+
+def source_text(page: Path, cell_type: str = "markdown") -> str:
+    """A page's text: a Markdown file's, or a notebook's cells of ``cell_type`` (Markdown or
+    code) joined by newlines."""
     if page.suffix != ".ipynb":
-        return text
-    cells = json.loads(text)["cells"]
-    return "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+        return page.read_text(encoding="utf-8")
+    return "\n".join("".join(c["source"]) for c in _cells(page) if c["cell_type"] == cell_type)
+
+
+def figures(page: Path) -> list[dict]:
+    """The figures of a page: each code cell's ``mystnb.figure`` metadata (caption, name)."""
+    if page.suffix != ".ipynb":
+        return []
+    return [c["metadata"]["mystnb"]["figure"] for c in _cells(page)
+            if c["cell_type"] == "code" and "figure" in c["metadata"].get("mystnb", {})]
+
+
+def source_of(page: str) -> Path:
+    """The source file of an HTML page of the book (notebook or Markdown)."""
+    stem = REPO_ROOT / Path(page).with_suffix("")
+    for suffix in (".ipynb", ".md"):
+        if stem.with_suffix(suffix).is_file():
+            return stem.with_suffix(suffix)
+    raise FileNotFoundError(f"no source for {page}")
+
+
+def first_heading(markdown: str) -> str:
+    found = re.search(r"^# +(.+?)\s*$", markdown, re.M)
+    if not found:
+        raise ValueError("no level-1 heading")
+    return found.group(1)
+
+
+def plain(markdown: str) -> str:
+    """Markdown inline text without roles, links and emphasis marks."""
+    text = re.sub(r"\{[\w:-]+\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", markdown)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return text.replace("*", "").replace("`", "")
 
 
 def cited_keys(markdown: str) -> set[str]:

@@ -54,12 +54,14 @@ class Started:
             self.process.wait()
 
 
-def start(command: list[str], cwd: Path, env: dict | None = None) -> Started:
-    """Start ``command`` in ``cwd`` in a process group of its own; output to a log beside cwd."""
+def start(command: list[str], cwd: Path, env: dict | None = None, nice: int = 0) -> Started:
+    """Start ``command`` in ``cwd`` in a process group of its own, ``nice`` lower in priority;
+    output to a log beside cwd."""
     log = cwd.parent / f"{cwd.name}.log"
     with log.open("w", encoding="utf-8") as out:
         process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,
                                    stderr=subprocess.STDOUT, text=True, start_new_session=True,
+                                   preexec_fn=lambda: os.nice(nice),
                                    env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1",
                                         **(env or {})})
     return Started(process, cwd, log)

@@ -14,7 +14,7 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from playwright.sync_api import Browser, BrowserContext, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags Chromium calls Google's hosts at every start.
@@ -54,6 +54,7 @@ FAVICON_JS = """async () => {
     img.src = link ? link.href : new URL("/favicon.ico?asked-by-browsercheck", location).href;
   });
 }"""
+NOT_REDIRECTING_JS = "() => !document.querySelector('meta[http-equiv=refresh i]')"
 AXE_RUN_JS = """async preload => {
   const result = await axe.run(document, {resultTypes: ["violations"], preload});
   return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
@@ -120,47 +121,55 @@ def new_context(browser: Browser, base: str, phone: bool = False,
 
 
 def settle(page, in_flight: set) -> None:
-    """Wait until no request has been in flight for QUIET_MS, then for the document's load
-    (a page that redirects has by then started loading the next)."""
+    """Wait until no request has been in flight for QUIET_MS, then until a page that redirects
+    (the book's index.html) has gone to the next, then for the document's load."""
     quiet, waited = 0, 0
     while quiet < QUIET_MS and waited < NAV_TIMEOUT_MS:
         page.wait_for_timeout(POLL_MS)
         waited += POLL_MS
         quiet = 0 if in_flight else quiet + POLL_MS
+    page.wait_for_function(NOT_REDIRECTING_JS)
     page.wait_for_load_state("load")
 
 
-def visit(context: BrowserContext, url: str, base: str, keep_open: bool = False):
-    """Load ``url`` until the network is quiet and record what happened.
+def visit(page: Page, url: str, base: str) -> Visit:
+    """Load ``url`` in ``page`` (a tab: one per mode, as a reader goes from page to page) until
+    the network is quiet, and record what happened meanwhile. The context's routes disable the
+    cache, so every file is requested again."""
+    record, in_flight = Visit(url), set()
 
-    Returns the Visit, and the open page too when ``keep_open`` is set (the caller closes it).
-    """
-    record = Visit(url)
-    page = context.new_page()
-    page.on("console", lambda msg: msg.type == "error" and record.console_errors.append(
-        f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"))
-    page.on("pageerror", lambda error: record.console_errors.append(f"uncaught: {error}"))
-    page.on("request", lambda request: record.requests.append(request.url))
-    page.on("request", lambda request: None if is_own(request.url, base)
-            else record.foreign_requests.append(request.url))
-    page.on("requestfailed", lambda request: record.failed_requests.append(
-        f"{request.url}: {request.failure}"))
-    page.on("response", lambda response: response.status >= 400 and record.failed_requests.append(
-        f"{response.url}: HTTP {response.status}"))
-    in_flight = set()
-    page.on("request", lambda request: in_flight.add(request))
-    page.on("requestfinished", lambda request: in_flight.discard(request))
-    page.on("requestfailed", lambda request: in_flight.discard(request))
-    response = page.goto(url, wait_until="load")
-    settle(page, in_flight)
-    record.status = response.status if response else None
-    page.evaluate(FAVICON_JS)
-    record.title = page.title()
-    record.h1 = [text.strip() for text in page.locator("main h1:visible").all_inner_texts()]
-    record.images = page.evaluate(IMAGES_JS)
-    if keep_open:
-        return record, page
-    page.close()
+    def request(request) -> None:
+        record.requests.append(request.url)
+        in_flight.add(request)
+        if not is_own(request.url, base):
+            record.foreign_requests.append(request.url)
+
+    def failed(request) -> None:
+        record.failed_requests.append(f"{request.url}: {request.failure}")
+        in_flight.discard(request)
+
+    listeners = {
+        "console": lambda msg: msg.type == "error" and record.console_errors.append(
+            f"{msg.text} ({msg.location.get('url', '')}:{msg.location.get('lineNumber', '')})"),
+        "pageerror": lambda error: record.console_errors.append(f"uncaught: {error}"),
+        "request": request, "requestfailed": failed,
+        "requestfinished": lambda request: in_flight.discard(request),
+        "response": lambda response: response.status >= 400 and record.failed_requests.append(
+            f"{response.url}: HTTP {response.status}"),
+    }
+    for event, listener in listeners.items():
+        page.on(event, listener)
+    try:
+        response = page.goto(url, wait_until="load")
+        settle(page, in_flight)
+        record.status = response.status if response else None
+        page.evaluate(FAVICON_JS)
+        record.title = page.title()
+        record.h1 = [text.strip() for text in page.locator("main h1:visible").all_inner_texts()]
+        record.images = page.evaluate(IMAGES_JS)
+    finally:
+        for event, listener in listeners.items():
+            page.remove_listener(event, listener)
     return record
 
 
@@ -281,9 +290,10 @@ CHROME_JS = """async family => {
 def audit(browser, base: str, pages: list[str], **mode) -> dict[str, tuple[Visit, list, dict]]:
     """Visit every page in one browser mode: (Visit, axe violations, facts on the page)."""
     context = new_context(browser, base, **mode)
+    page = context.new_page()
     results = {}
     for name in pages:
-        record, page = visit(context, base + name, base, keep_open=True)
+        record = visit(page, base + name, base)
         extra = page.evaluate(CHROME_JS, ICON_FONT)
         if mode.get("phone"):
             extra |= page.evaluate(PHONE_LAYOUT_JS)
@@ -291,9 +301,7 @@ def audit(browser, base: str, pages: list[str], **mode) -> dict[str, tuple[Visit
             extra["theme"] = page.evaluate("document.documentElement.dataset.theme")
         if mode.get("dark") and not base.startswith("file:"):  # file:// images taint a canvas
             extra["images"] = page.evaluate(CORNERS_JS)
-        violations = axe_violations(page)
-        page.close()
-        results[name] = (record, violations, extra)
+        results[name] = (record, axe_violations(page), extra)
     context.close()
     return results
 
@@ -305,11 +313,13 @@ MODES = {"light": {}, "dark": {"dark": True}, "phone": {"phone": True},
 FROM_DISK = "phone_dark_from_disk"
 
 
-def audit_book(html_dir: Path, pages: list[str]) -> dict[str, tuple[str, dict]]:
-    """Every page in every mode: {mode: (base address, audit results)}."""
+def audit_book(html_dir: Path, pages: list[str], modes: list[str] = tuple(MODES)
+               ) -> dict[str, tuple[str, dict]]:
+    """Every page in every mode (or in ``modes``): {mode: (base address, audit results)}."""
     results = {}
     with serve(html_dir) as served, chromium() as browser:
-        for mode, options in MODES.items():
+        for mode in modes:
+            options = MODES[mode]
             base = html_dir.resolve().as_uri() + "/" if mode == FROM_DISK else served
             results[mode] = (base, audit(browser, base, pages, **options))
     return results

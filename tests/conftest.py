@@ -1,14 +1,18 @@
-"""Shared fixtures: one from-scratch build of the book per test session, and its parsed HTML.
+"""The builds a test session needs, started in the background as soon as it begins.
 
-The session build runs every notebook once, two at a time, into its own execution cache, as
-`make book` does (scripts/execute_notebooks.py); jupyter-book then finds them all cached.
-Other builds in the session copy that cache, so no notebook runs twice.
+The notebooks run once, two at a time, into the session build's execution cache, as `make book`
+does (scripts/execute_notebooks.py). Then, side by side, each with a copy of that cache: the
+session's HTML build (no public address), the publishing build (the PDF, then the HTML at a
+public address with a source repository) and `make book` in a git
+copy of the working tree; the browser audit follows the HTML build. Only what the collected
+tests use is started; quick tests run meanwhile, and the tests that wait for a build run last.
 """
 
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -18,11 +22,11 @@ import pytest
 import yaml
 
 from booktree import Started, copy_tree, make_with_venv, start
-from browsercheck import audit_book
-from buildconfig import SPHINX_FLAGS
+from browsercheck import MODES, audit_book
+from buildconfig import PDF_NAME, SPHINX_FLAGS
 from frbook.paths import REPO_ROOT
-from frbook.rerun import tracked_files
 from htmlcheck import Page, parse_site, toc_html_pages
+from rerun import tracked_files
 
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 RUNNER = REPO_ROOT / "scripts" / "execute_notebooks.py"
@@ -32,6 +36,22 @@ BUILD_TIMEOUT_S = 900
 # Folders a build may legitimately leave behind in the repository (caches, the venv).
 UNTRACKED_DIRS = {".git", ".venv", "__pycache__", ".pytest_cache", ".ruff_cache",
                   ".ipynb_checkpoints"}
+# The public address and repository (_ext/citation.py): the test builds set them explicitly,
+# so a developer's environment cannot change what they check.
+ADDRESS_VARIABLES = ("BOOK_URL", "BOOK_REPOSITORY")
+ADDRESS = "https://example.org/three-companies/"
+REPOSITORY = "https://github.com/example/three-companies"
+# `make book` with this test run's .venv, never reinstalled (tests/test_make_build.py).
+MAKE_BOOK = [*make_with_venv(Path(sys.prefix)), "book"]
+
+
+def html_dir_of(output_dir: Path) -> Path:
+    return output_dir / "_build" / "html"
+
+
+def execution_cache(output_dir: Path) -> Path:
+    """The jupyter cache of a build into ``output_dir`` (as _config.yml places it)."""
+    return output_dir / "_build" / ".jupyter_cache"
 
 
 @dataclass(frozen=True)
@@ -53,13 +73,30 @@ class BookBuild:
         return "\n".join(self.log.splitlines()[-lines:])
 
 
-def html_dir_of(output_dir: Path) -> Path:
-    return output_dir / "_build" / "html"
+@dataclass(frozen=True)
+class Publish:
+    """The publishing build: the PDF, then the HTML that links to it and serves a copy."""
 
+    pdf_returncode: int
+    html_returncode: int
+    log: str
+    output_dir: Path
 
-def execution_cache(output_dir: Path) -> Path:
-    """The jupyter cache of a build into ``output_dir`` (as _config.yml places it)."""
-    return output_dir / "_build" / ".jupyter_cache"
+    @property
+    def pdf(self) -> Path:
+        return self.output_dir / "_build" / "latex" / PDF_NAME
+
+    @property
+    def html_dir(self) -> Path:
+        return html_dir_of(self.output_dir)
+
+    @property
+    def tex(self) -> str:
+        return self.pdf.with_suffix(".tex").read_text(encoding="utf-8")
+
+    @property
+    def latex_log(self) -> str:
+        return self.pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
 
 
 def execute_notebooks(output_dir: Path, notebooks: list[Path]) -> subprocess.CompletedProcess:
@@ -81,106 +118,142 @@ def snapshot(root: Path) -> dict[str, tuple[int, int]]:
     return files
 
 
-# The book's public address and repository (frbook/citation.py); the test builds set them
-# explicitly, so a developer's environment cannot change what they check.
-ADDRESS_VARIABLES = ("BOOK_URL", "BOOK_REPOSITORY")
+def restore_cache(output_dir: Path, cache_from: Path) -> None:
+    """Copy the execution cache of the build folder ``cache_from`` into ``output_dir``."""
+    shutil.copytree(execution_cache(cache_from), execution_cache(output_dir))
 
 
-def start_build(output_dir: Path, *options: str, env: dict | None = None,
-                cache_from: Path | None = None) -> Started:
-    """Start ``jupyter-book build`` of the repository into ``output_dir``, warnings as errors;
-    the execution cache is copied from the build folder ``cache_from`` when given."""
-    if cache_from is not None and execution_cache(cache_from).is_dir():
-        shutil.copytree(execution_cache(cache_from), execution_cache(output_dir))
+def build_book(output_dir: Path, *options: str, env: dict | None = None, nice: int = 0
+               ) -> subprocess.CompletedProcess:
+    """``jupyter-book build`` of the repository into ``output_dir``, warnings as errors, its
+    output as stdout; no address unless ``env`` gives one."""
     clean_env = {k: v for k, v in os.environ.items() if k not in ADDRESS_VARIABLES}
     command = [str(JUPYTER_BOOK), "build", str(REPO_ROOT), "--path-output", str(output_dir),
                *SPHINX_FLAGS, *options]
-    return start(command, output_dir, {**clean_env, **(env or {})})
+    return run(start(command, output_dir, {**clean_env, **(env or {})}, nice))
 
 
-def build_book(output_dir: Path, *options: str, env: dict | None = None,
-               cache_from: Path | None = None) -> subprocess.CompletedProcess:
-    """start_build(), waited for: its output comes back as stdout."""
-    return start_build(output_dir, *options, env=env, cache_from=cache_from).result()
+# Work in the background: each step at most once per session, in a thread of its own that waits
+# for the steps it needs and for its processes, which the session's end stops if still running.
+# The builds off the longest path (notebooks, HTML, browser audit) run at a lower priority:
+# the publishing build and `make book` in a copy.
+LOW = 10
+_POOL = ThreadPoolExecutor(max_workers=8)
+_STEPS: dict[str, Future] = {}
+_RUNNING: list[Started] = []
+_LOCK = threading.Lock()
 
 
-# Slow builds and the browser audit, which only some tests need, start in the background so that
-# they run while other tests do: each at most once, when a collected test uses the fixture it
-# feeds. Each is a Started process or a Future of the audit thread: result() waits for either.
-_STARTED: dict[str, Started | Future] = {}
-_THREADS = ThreadPoolExecutor(max_workers=1)
-BACKGROUND_FIXTURES = ("made_book", "address_html", "audits")
+def run(started: Started) -> subprocess.CompletedProcess:
+    _RUNNING.append(started)
+    return started.result()
+
+
+def background(name: str) -> Future:
+    with _LOCK:
+        if name not in _STEPS:
+            _STEPS[name] = _POOL.submit(STEPS[name])
+        return _STEPS[name]
+
+
+def _book_dir() -> Path:
+    return background("executed").result()
+
+
+def _execute() -> Path:
+    output_dir = Path(_FACTORY.mktemp("book")).resolve()
+    _BEFORE.update(snapshot(REPO_ROOT))
+    execute_notebooks(output_dir, NOTEBOOKS)  # failures: tests/test_notebooks.py
+    return output_dir
+
+
+def _book_build() -> BookBuild:
+    output_dir = _book_dir()
+    result = build_book(output_dir)
+    after = snapshot(REPO_ROOT)
+    changes = sorted(p for p in _BEFORE.keys() | after.keys() if _BEFORE.get(p) != after.get(p))
+    return BookBuild(result.returncode, result.stdout, output_dir, changes)
+
+
+def _publish() -> Publish:
+    """The PDF, with no address (as `make pdf` builds it by default), then the HTML that links
+    to it, at an address with a repository: one HTML build serves the PDF's tests and the
+    address's (tests/test_pdf.py, tests/test_publish.py)."""
+    output_dir = Path(_FACTORY.mktemp("publish")).resolve()
+    restore_cache(output_dir, _book_dir())
+    pdf = build_book(output_dir, "--all", "--builder", "pdflatex", nice=LOW)
+    env = {"BOOK_URL": ADDRESS, "BOOK_REPOSITORY": REPOSITORY}
+    html = build_book(output_dir, "--all", env=env, nice=LOW) if pdf.returncode == 0 else pdf
+    log = pdf.stdout + (html.stdout if html is not pdf else "")
+    return Publish(pdf.returncode, html.returncode, log, output_dir)
+
+
+def _made_book() -> tuple[Path, subprocess.CompletedProcess]:
+    """`make book` in a git checkout of the files this working tree tracks (so its book has the
+    same source archive), starting from the session build's execution cache, as CI does."""
+    root = copy_tree(REPO_ROOT, Path(_FACTORY.mktemp("made")) / "book")
+    for git in (["init", "-q"], ["add", "-f", "--", *tracked_files(REPO_ROOT)]):
+        subprocess.run(["git", "-C", str(root), *git], check=True, capture_output=True)
+    restore_cache(root, _book_dir())
+    (root / "_build" / ".exec-inputs").touch()  # the cache is up to date: make keeps it
+    return root, run(start(MAKE_BOOK, root, nice=LOW))
+
+
+def _audits() -> dict[str, tuple[str, dict]]:
+    """Every page in every browser mode (tests/test_browser.py), once the HTML is built: half
+    the modes in each of two browsers, side by side."""
+    build = background("book_build").result()
+    if build.returncode != 0:
+        pytest.fail("the book did not build; see test_book_builds_without_warnings")
+    pages, modes = sorted(parse_site(build.html_dir)), list(MODES)
+    halves = [_POOL.submit(audit_book, build.html_dir, pages, half)
+              for half in (modes[::2], modes[1::2])]
+    return {mode: found for half in halves for mode, found in half.result().items()}
+
+
+STEPS: dict[str, Callable] = {"executed": _execute, "book_build": _book_build,
+                              "publish": _publish, "made_book": _made_book, "audits": _audits}
+# Fixtures fed by a step, in the order their tests run: the earliest ready first.
+BACKGROUND_FIXTURES = ("book_build", "made_book", "audits", "publish")
+_FACTORY = None
+_BEFORE: dict[str, tuple[int, int]] = {}
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """Tests that wait for work started in the background run last, so that the quick tests run
-    meanwhile (a stable sort: each group keeps its order)."""
-    items.sort(key=lambda item: bool(set(BACKGROUND_FIXTURES) & set(item.fixturenames)))
-
-
-def start_if_needed(request, fixture: str, starter: Callable[[], Started | Future]) -> None:
-    if fixture not in _STARTED and any(fixture in item.fixturenames
-                                       for item in request.session.items):
-        _STARTED[fixture] = starter()
-        if isinstance(_STARTED[fixture], Started):
-            request.addfinalizer(_STARTED[fixture].stop)
-
-
-def started(fixture: str, starter: Callable[[], Started | Future]) -> Started | Future:
-    """What was started in the background for ``fixture``, or else started now."""
-    return _STARTED.pop(fixture, None) or starter()
-
-
-def audit_in_background(html: Path) -> Future:
-    """Every page in every browser mode (tests/test_browser.py), in a thread: Playwright's sync
-    API runs in a thread of its own, with its own browser."""
-    return _THREADS.submit(audit_book, html, sorted(parse_site(html)))
-
-
-# The book built at a public address, with a source repository (tests/test_publish.py).
-ADDRESS = "https://example.org/three-companies/"
-REPOSITORY = "https://github.com/example/three-companies"
-
-
-def start_address_build(tmp_path_factory, cache_from: Path) -> Started:
-    return start_build(tmp_path_factory.mktemp("address").resolve(), cache_from=cache_from,
-                       env={"BOOK_URL": ADDRESS, "BOOK_REPOSITORY": REPOSITORY})
-
-
-# `make book` in a copy of the working tree that is a git checkout of the files this one tracks
-# (so its book has the same source archive), with this test run's .venv (tests/test_make_build.py).
-MAKE_BOOK = [*make_with_venv(Path(sys.prefix)), "book"]
-
-
-def start_made_book(tmp_path_factory) -> Started:
-    root = copy_tree(REPO_ROOT, tmp_path_factory.mktemp("made") / "book")
-    for git in (["init", "-q"], ["add", "-f", "--", *tracked_files(REPO_ROOT)]):
-        subprocess.run(["git", "-C", str(root), *git], check=True, capture_output=True)
-    return start(MAKE_BOOK, root)
+    """Quick tests first, while the builds run; then the tests that wait for each build, in
+    the order the builds finish (a stable sort: each group keeps its order)."""
+    def waits_for(item) -> int:
+        used = [i for i, name in enumerate(BACKGROUND_FIXTURES, 1) if name in item.fixturenames]
+        return max(used, default=0)
+    items.sort(key=waits_for)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _start_builds_early(request, tmp_path_factory) -> None:
-    """Start `make book` in a copy at once if a test needs it: it runs beside the others."""
-    start_if_needed(request, "made_book", lambda: start_made_book(tmp_path_factory))
+def _start_in_background(request, tmp_path_factory):
+    """Start at once every step that a collected test needs; stop what still runs at the end."""
+    global _FACTORY
+    _FACTORY = tmp_path_factory
+    tmp_path_factory.getbasetemp()  # made here, once: threads creating it at once make two
+    used = {name for item in request.session.items for name in item.fixturenames}
+    for name in BACKGROUND_FIXTURES:
+        if name in used:
+            background(name)
+    yield
+    for started in _RUNNING:
+        started.stop()
+    _POOL.shutdown(cancel_futures=True)
 
 
 @pytest.fixture(scope="session")
-def book_build(request, tmp_path_factory) -> BookBuild:
-    """Run every notebook, then build the book with warnings as errors into a temporary
-    folder, execution cache included; no public address or repository is configured.
-    Then start the build at an address, which reuses this build's execution cache."""
-    output_dir = tmp_path_factory.mktemp("book").resolve()
-    before = snapshot(REPO_ROOT)
-    execute_notebooks(output_dir, NOTEBOOKS)  # failures: tests/test_notebooks.py
-    result = build_book(output_dir)
-    after = snapshot(REPO_ROOT)
-    changes = sorted(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
-    start_if_needed(request, "address_html",
-                    lambda: start_address_build(tmp_path_factory, output_dir))
-    if result.returncode == 0:
-        start_if_needed(request, "audits", lambda: audit_in_background(html_dir_of(output_dir)))
-    return BookBuild(result.returncode, result.stdout, output_dir, changes)
+def book_build() -> BookBuild:
+    """Every notebook run, then the book built with warnings as errors into a temporary folder,
+    execution cache included; no public address or repository is configured."""
+    return background("book_build").result()
+
+
+@pytest.fixture(scope="session")
+def publish() -> Publish:
+    return background("publish").result()
 
 
 @pytest.fixture(scope="session")

@@ -139,7 +139,8 @@ CITATION_BLOCK = re.compile(
 
 
 def visible(markup: str) -> str:
-    """The text of an HTML fragment, with tags removed and white space collapsed."""
+    """The text of an HTML fragment: no tags, scripts or styles; white space collapsed."""
+    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup)))
 
 

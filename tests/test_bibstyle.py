@@ -3,7 +3,8 @@
 from pybtex.database import parse_string
 from pybtex.plugin import find_plugin
 
-from frbook.bibstyle import Style
+import bibstyle
+from bibstyle import Style
 
 BIB = r"""
 @misc{wapo, author = {{Washington Post Live}}, year = {2020},
@@ -22,7 +23,8 @@ def labelled_entries():
     return style, entries, list(style.format_labels(entries))
 
 
-def test_style_is_registered_with_pybtex():
+def test_the_extension_registers_the_style_with_pybtex():
+    bibstyle.setup(None)
     assert find_plugin("pybtex.style.formatting", "frbook") is Style
 
 

@@ -11,17 +11,15 @@ from pathlib import Path
 import pytest
 
 from frbook.datafile import FORMULA_PREFIXES
+from htmlcheck import visible
+
+pytestmark = pytest.mark.slow  # the built book
 
 # Text that only appears when a reference, citation, glue or role failed to resolve.
 UNRESOLVED = ["??", "{cite", "{glue", "{numref", "{ref}", "{download"]
 FIGURE = re.compile(r"<figure\b.*?</figure>", re.S)
 MAIN = re.compile(r'<main\b.*?</main>', re.S)
 PASTED_TEXT = re.compile(r'<span class="(?:output text_plain|pasted-text)">(.*?)</span>', re.S)
-
-
-def visible_text(markup: str) -> str:
-    markup = re.sub(r"<(script|style)\b.*?</\1>", " ", markup, flags=re.S)
-    return html.unescape(re.sub(r"<[^>]+>", " ", markup))
 
 
 def main_content(path: Path) -> str:
@@ -36,7 +34,7 @@ def chapter_pages(html_dir: Path, toc_pages) -> dict[str, str]:
 
 def test_no_unresolved_references_citations_or_glue(chapter_pages):
     problems = [f"{page}: {token!r}" for page, markup in chapter_pages.items()
-                for token in UNRESOLVED if token in visible_text(markup)]
+                for token in UNRESOLVED if token in visible(markup)]
     assert not problems, "\n".join(problems)
 
 
@@ -56,7 +54,7 @@ def test_every_chart_is_a_numbered_figure_with_a_caption(chapter_pages):
             problems.append(f"{page}: an image outside a numbered figure")
         for figure in figures:
             caption = re.search(r"<figcaption\b.*?</figcaption>", figure, re.S)
-            if not caption or not visible_text(caption.group(0)).strip():
+            if not caption or not visible(caption.group(0)).strip():
                 problems.append(f"{page}: a figure without a caption")
     assert not problems, "\n".join(problems)
 
@@ -78,7 +76,7 @@ def test_every_figure_is_followed_by_its_source_line_and_data_download(chapter_p
             notes_seen += 1
             name = re.search(r'id="([^"]+)"', figure)
             rows = list(csv.reader(io.StringIO(base64.b64decode(note.group(2)).decode())))
-            if not visible_text(note.group(1)).strip().startswith("Source:"):
+            if not visible(note.group(1)).strip().startswith("Source:"):
                 problems.append(f"{page}: figure note without a source line")
             if len(rows) < 2 or not all(rows[0]):
                 problems.append(f"{page}: the CSV of {note.group(3)} has no header or rows")
@@ -100,5 +98,5 @@ def test_every_chapter_page_has_figures_or_tables_and_citations(chapter_pages):
 
 def test_checker_flags_what_it_should():
     bad = '<main><p>See ?? and {cite:p}`x`</p><figure><img src="a.svg" alt=""></figure></main>'
-    assert any(t in visible_text(bad) for t in UNRESOLVED)
+    assert any(t in visible(bad) for t in UNRESOLVED)
     assert FIGURE.findall(bad) and not re.search(r"<figcaption", FIGURE.findall(bad)[0])

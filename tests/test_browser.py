@@ -27,7 +27,7 @@ from browsercheck import (
     serve,
     visit,
 )
-from conftest import audit_in_background, started
+from conftest import background
 
 pytestmark = pytest.mark.slow
 
@@ -44,10 +44,10 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def audits(book_build, html_dir) -> dict[str, tuple[str, dict]]:
-    """Every page in every mode (browsercheck.MODES), audited in a thread that
-    conftest.book_build started, so that other tests run meanwhile."""
-    return started("audits", lambda: audit_in_background(html_dir)).result()
+def audits(html_dir) -> dict[str, tuple[str, dict]]:
+    """Every page in every mode (browsercheck.MODES), audited in the background as soon as the
+    book is built (conftest.py), so that other tests run meanwhile."""
+    return background("audits").result()
 
 
 @pytest.fixture(scope="session")
@@ -160,7 +160,7 @@ def missing_icons(results, font_codepoints: set[int]) -> list[str]:
 
 def test_icons_come_from_the_cut_down_icon_font(all_results, html_dir):
     """fontawesome.js is left out (_templates/layout.html); the stylesheet's font draws the
-    icons, cut down by frbook/iconfont.py to those the pages use: none may be missing."""
+    icons, cut down by _ext/iconfont.py to those the pages use: none may be missing."""
     font_codepoints = set(TTFont(html_dir / ICON_FONT_FILE).getBestCmap())
     drawn = {c for _, _, extra in all_results.values() for c in extra["icons"]}
     assert drawn, "no page drew an icon with the icon font"
@@ -237,7 +237,8 @@ def disk_url(html_dir) -> str:
 def search_from_disk(browser, disk_url: str, word: str) -> tuple[Visit, list[str]]:
     """Type ``word`` into the search box of the first page and return the result titles."""
     context = new_context(browser, disk_url)
-    record, page = visit(context, disk_url + "index.html", disk_url, keep_open=True)
+    page = context.new_page()
+    record = visit(page, disk_url + "index.html", disk_url)
     page.locator(".search-button-field").first.click()
     page.keyboard.type(word)
     page.keyboard.press("Enter")

@@ -11,8 +11,8 @@ import pytest
 import yaml
 from pybtex.database import parse_string
 
-from frbook import citation
-from frbook.citation import (
+import citation
+from citation import (
     Citation,
     Work,
     bibtex,

@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from frbook.datadoc import END, START, columns_markdown, replace_generated
 from frbook.paths import DATA_DIR
+from update_data_readme import END, START, columns_markdown, replace_generated
 
 DESCRIPTOR = json.loads((DATA_DIR / "datapackage.json").read_text(encoding="utf-8"))
 

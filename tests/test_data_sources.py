@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pybtex.database import parse_file
 
-from booksource import cited_keys, markdown_text
+from booksource import cited_keys, source_text
 from frbook.data import load, table_names
 from frbook.paths import REPO_ROOT
 
@@ -48,7 +48,7 @@ def bib_keys() -> set[str]:
 def book_cited_keys() -> set[str]:
     pages = [p for p in REPO_ROOT.glob("*.md") if p.name != "README.md"]
     pages += list((REPO_ROOT / "notebooks").glob("*.ipynb"))
-    return set().union(*(cited_keys(markdown_text(page)) for page in pages))
+    return set().union(*(cited_keys(source_text(page)) for page in pages))
 
 
 def test_sources_table_and_bibliography_hold_the_same_keys():

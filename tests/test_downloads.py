@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from booksource import markdown_text
+from booksource import source_text
 from frbook.paths import DATA_DIR, REPO_ROOT
 
 DATA_CHAPTER = REPO_ROOT / "notebooks" / "data.ipynb"
@@ -19,7 +19,7 @@ def package_files() -> set[str]:
 
 
 def test_the_data_chapter_links_every_file_of_the_package():
-    linked = set(DOWNLOAD_ROLE.findall(markdown_text(DATA_CHAPTER)))
+    linked = set(DOWNLOAD_ROLE.findall(source_text(DATA_CHAPTER)))
     assert linked == package_files(), f"missing: {package_files() - linked}"
 
 

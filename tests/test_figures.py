@@ -5,8 +5,11 @@ import io
 import re
 
 import pandas as pd
+from docutils import frontend, nodes
+from docutils.utils import new_document
 from matplotlib.figure import Figure
 
+from figurenote import name_downloads
 from frbook.figures import figure_note
 
 
@@ -37,6 +40,17 @@ def test_the_pdf_gets_the_source_line_as_a_paragraph_of_its_own_class():
     assert markdown == "```{rst-class} figure-note\nSource\\: events table \\& \\*notes\\*\n```"
 
 
-def test_only_a_timeline_tells_phone_readers_to_scroll_it():
-    assert 'class="on-phone"' in figure_note(chart(), "fig-x-timeline")._repr_html_()
-    assert 'class="on-phone"' not in figure_note(chart(), "fig-x")._repr_html_()
+def test_the_build_names_each_download_after_the_figure_it_follows():
+    note = figure_note(chart())._repr_html_()
+    assert 'download="figure-data.csv"' in note
+    document = new_document("page", frontend.get_default_settings())
+    document += [nodes.raw(note, note, format="html"), nodes.figure(ids=["fig-a"]),
+                 nodes.raw(note, note, format="html"), nodes.figure(),
+                 nodes.raw(note, note, format="html")]
+    name_downloads(document)
+    downloads = [re.search(r'download="([^"]+)"', n.astext())[1] for n in document.children[0::2]]
+    assert downloads == ["figure-data.csv", "fig-a.csv", "figure-data.csv"]
+
+
+def test_the_note_carries_the_phone_hint_that_the_page_style_shows_under_a_timeline():
+    assert '<span class="on-phone">' in figure_note(chart())._repr_html_()

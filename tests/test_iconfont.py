@@ -1,17 +1,12 @@
-"""frbook/iconfont.py: which icons a page can draw, and the font cut down to them."""
+"""_ext/iconfont.py: which icons a page can draw, and the font cut down to them."""
 
-from pathlib import Path
-
-import pydata_sphinx_theme
 import pytest
 from bs4 import BeautifulSoup
 from fontTools.ttLib import TTFont
 
-from frbook.iconfont import FONT_FILES, css_text, glyphs_used, icon_rules, site_glyphs, subset_font
+from iconfont import FONT_FILES, css_text, glyphs_used, icon_rules, site_glyphs
 
-FULL_FONT = (Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
-             / FONT_FILES[0])
-BARS, SUN, DOWNLOAD, BELL, XMARK = 0xF0C9, 0xF185, 0xF019, 0xF0F3, 0xF00D
+BARS, DOWNLOAD, BELL, XMARK = 0xF0C9, 0xF019, 0xF0F3, 0xF00D
 THEME_CSS = r"""
 :root{--pst-icon-download:"\f019";--pst-icon-bell:"\f0f3"}
 html[data-theme=dark]{--pst-icon-admonition-default:var(--pst-icon-bell)}
@@ -48,14 +43,6 @@ def test_glyphs_used_counts_classes_scripts_and_matching_rules_only():
     # Not the sun (no element has the class), nor the bell (no admonition), nor the link icon
     # (no element of class "missing"), nor the bullet.
     assert used == {BARS, DOWNLOAD, XMARK, FILE_CSV}
-
-
-@pytest.mark.parametrize("suffix", [".woff2", ".ttf"])
-def test_subset_font_keeps_only_the_glyphs_asked_for(tmp_path, suffix):
-    target = tmp_path / f"icons{suffix}"
-    subset_font(FULL_FONT, target, {BARS, SUN})
-    assert set(TTFont(target).getBestCmap()) == {BARS, SUN}
-    assert target.stat().st_size < FULL_FONT.stat().st_size / 20
 
 
 @pytest.mark.slow

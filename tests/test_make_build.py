@@ -1,19 +1,22 @@
 """`make book` in a copy of the project: a clean build writes the same bytes as the session's
-test build, and a failed build leaves the last good book in place.
+test build, a failed build leaves the last good book in place, and editing a Sphinx extension
+runs no notebook.
 
-The copy (conftest.made_book_started) reuses this test run's .venv, starts without _build/, so
-it runs every notebook itself, and is a git checkout of the same files, so it also writes the
-source archive. The two books agree only if running the notebooks, as well as building the
-pages, gives the same bytes wherever and however it happens.
+The copy (conftest._made_book) reuses this test run's .venv, is a git checkout of the same
+files, so it also writes the source archive, and starts from the session build's execution cache,
+as CI restores it, so no notebook runs twice: the two books agree only if building the pages
+gives the same bytes wherever and however it happens. (That running a notebook writes the same
+outputs at any build date is tests/test_style.py's check.)
 """
 
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from booktree import differing_files, digests, run_make
-from conftest import MAKE_BOOK, start_made_book, started
+from conftest import MAKE_BOOK, background
 
 pytestmark = pytest.mark.slow
 
@@ -38,9 +41,8 @@ def made(root: Path, result) -> MadeBook:
 
 
 @pytest.fixture(scope="session")
-def made_book(tmp_path_factory) -> MadeBook:
-    build = started("made_book", lambda: start_made_book(tmp_path_factory))
-    return made(build.cwd, build.result())
+def made_book() -> MadeBook:
+    return made(*background("made_book").result())
 
 
 def test_make_book_builds(made_book):
@@ -54,21 +56,40 @@ def test_a_clean_build_is_byte_identical_to_the_test_build(made_book, html_dir):
     assert not changed, f"{len(changed)} files differ between two clean builds: {changed[:10]}"
 
 
-def test_a_failed_build_keeps_the_last_good_book(made_book, html_dir):
+@pytest.fixture(scope="session")
+def failed_rebuild(made_book) -> MadeBook:
+    """`make book` again after a page gained a citation of a missing key."""
     if made_book.returncode != 0:
         pytest.fail("the first build failed; see test_make_book_builds")
-    root = made_book.root
-    page = root / PAGE
+    page = made_book.root / PAGE
     page.write_text(page.read_text(encoding="utf-8") + f"\nSee {{cite:p}}`{MISSING_KEY}`.\n",
                     encoding="utf-8")
+    return made(made_book.root, run_make(MAKE_BOOK, made_book.root))
 
-    failed = made(root, run_make(MAKE_BOOK, root))
 
+def test_a_failed_build_keeps_the_last_good_book(made_book, failed_rebuild):
+    failed = failed_rebuild
     assert failed.returncode != 0, "make book succeeded with a citation key missing"
     assert MISSING_KEY in failed.log, f"the error does not name {MISSING_KEY}:\n{failed.log_tail()}"
     assert "still holds the last good book" in failed.log
     changed = differing_files(made_book.html, failed.html)
     assert not changed, f"the failed build changed _build/html: {changed[:10]}"
     # The failure is remembered, so the next build re-reads every page.
-    assert (root / "_build" / ".failed").is_file()
-    assert not (root / "_build" / "html.new").exists()
+    assert (made_book.root / "_build" / ".failed").is_file()
+    assert not (made_book.root / "_build" / "html.new").exists()
+
+
+def planned(root: Path, edited: str) -> str:
+    """The commands `make book` would run (make -n) once ``edited`` has changed."""
+    (root / edited).touch()
+    return subprocess.run([*MAKE_BOOK, "-n"], cwd=root, capture_output=True, text=True).stdout
+
+
+def test_editing_a_sphinx_extension_runs_no_notebook(failed_rebuild):
+    """The extensions are inputs of the pages only; what notebooks read empties the execution
+    cache and runs them all (the control)."""
+    root, rerun = failed_rebuild.root, ("rm -rf _build/.jupyter_cache", "execute_notebooks.py")
+    extension = planned(root, "_ext/citation.py")
+    assert "jupyter-book build" in extension
+    assert not any(command in extension for command in rerun), extension
+    assert all(command in planned(root, "frbook/figures.py") for command in rerun)

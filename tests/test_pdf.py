@@ -1,5 +1,6 @@
-"""`make publish` in a temporary folder: the whole book as one PDF (jupyter-book's pdflatex
-builder, xelatex from Debian TeX Live), then the HTML, which links to the PDF and serves it.
+"""`make publish` in a temporary folder (conftest.publish): the whole book as one PDF
+(jupyter-book's pdflatex builder, xelatex from Debian TeX Live), then the HTML, which links to
+the PDF and serves it.
 
 The PDF is read as a reader gets it, with poppler (pdftotext, pdfimages, pdffonts, pdfinfo),
 and its LaTeX source and log where only they can tell (a table's environment, overfull boxes).
@@ -8,6 +9,7 @@ HTML, so a new chapter, figure or table is checked without editing this file. Te
 poppler-utils come from `make test` (`make tex`).
 """
 
+import functools
 import io
 import itertools
 import json
@@ -23,21 +25,19 @@ from xml.etree import ElementTree
 import matplotlib
 import matplotlib.pyplot as plt
 import pytest
-import yaml
 from pybtex.database import parse_file
 
-from conftest import build_book
-from frbook.bibstyle import Style
-from frbook.citation import apa, long_date, read_book, read_cff, read_dataset
-from frbook.paper import short_caption
+from bibstyle import Style
+from booksource import cited_keys, figures, first_heading, plain, source_of, source_text
+from citation import apa, long_date, read_book, read_cff, read_dataset
 from frbook.paths import REPO_ROOT
-from frbook.printed import PAPER_VARIABLE, back_of_title_page, paper_size, running_title
 from frbook.style import COMPANY_COLOURS, OTHER_COLOUR
 from htmlcheck import broken_links, parse_site
+from paper import short_caption
+from printed import PAPER_VARIABLE, back_of_title_page, paper_size, running_title
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
 
-CITE_ROLE = re.compile(r"\{cite(?::\w+)?\}`([^`]+)`")
 MAX_PAGES = 500
 ENTRY_PREFIX_CHARS = 40  # of a bibliography entry: its author and the start of its title
 MAX_OVERFULL_PT = 5.0
@@ -65,45 +65,6 @@ HTML_ONLY_WORDING = ("this page", "footer", "download button", "is collapsed", "
                      "downloads from")
 # The marks Sphinx puts where a literal block's long line is wrapped (visible space, hook).
 WRAP_MARKS = ("\u2423", "\u21aa")
-
-
-@dataclass(frozen=True)
-class Publish:
-    pdf_returncode: int
-    html_returncode: int
-    log: str
-    output_dir: Path
-
-    @property
-    def pdf(self) -> Path:
-        return self.output_dir / "_build" / "latex" / pdf_name()
-
-    @property
-    def html_dir(self) -> Path:
-        return self.output_dir / "_build" / "html"
-
-    @property
-    def tex(self) -> str:
-        return self.pdf.with_suffix(".tex").read_text(encoding="utf-8")
-
-    @property
-    def latex_log(self) -> str:
-        return self.pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
-
-
-def pdf_name() -> str:
-    config = yaml.safe_load((REPO_ROOT / "_config.yml").read_text(encoding="utf-8"))
-    return Path(config["latex"]["latex_documents"]["targetname"]).with_suffix(".pdf").name
-
-
-@pytest.fixture(scope="session")
-def publish(tmp_path_factory, book_build) -> Publish:
-    """PDF, then HTML, into one folder; notebooks come from the HTML test build's cache."""
-    output_dir = tmp_path_factory.mktemp("publish").resolve()
-    pdf = build_book(output_dir, "--all", "--builder", "pdflatex", cache_from=book_build.output_dir)
-    html = build_book(output_dir, "--all") if pdf.returncode == 0 else pdf
-    log = pdf.stdout + pdf.stderr + (html.stdout + html.stderr if html is not pdf else "")
-    return Publish(pdf.returncode, html.returncode, log, output_dir)
 
 
 def tool(name: str) -> str:
@@ -188,49 +149,14 @@ def squash(text: str) -> str:
     return re.sub(r"[^0-9a-z]", "", ascii_text.lower())
 
 
-def source_of(page: str) -> Path:
-    """The source file of a table-of-contents HTML page (notebook or Markdown)."""
-    stem = REPO_ROOT / Path(page).with_suffix("")
-    for suffix in (".ipynb", ".md"):
-        if stem.with_suffix(suffix).is_file():
-            return stem.with_suffix(suffix)
-    raise FileNotFoundError(f"no source for {page}")
-
-
-def markdown_and_figures(path: Path) -> tuple[str, list[str]]:
-    """A page's Markdown text and the captions in its cells' `mystnb.figure` metadata."""
-    if path.suffix == ".md":
-        return path.read_text(encoding="utf-8"), []
-    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-    markdown = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
-    captions = [c["metadata"]["mystnb"]["figure"]["caption"] for c in cells
-                if c["cell_type"] == "code"
-                and "caption" in c["metadata"].get("mystnb", {}).get("figure", {})]
-    return markdown, captions
-
-
-def first_heading(markdown: str) -> str:
-    found = re.search(r"^# +(.+?)\s*$", markdown, re.M)
-    if not found:
-        raise ValueError("no level-1 heading")
-    return found.group(1)
-
-
-def plain(markdown: str) -> str:
-    """Markdown inline text without roles, links and emphasis marks."""
-    text = re.sub(r"\{[\w:-]+\}`([^`<]*?)(?:\s*<[^>]*>)?`", r"\1", markdown)
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    return text.replace("*", "").replace("`", "")
-
-
 @pytest.fixture(scope="session")
 def chapters(toc_pages) -> dict[str, tuple[str, list[str], set[str]]]:
     """Every page of the table of contents: title, figure captions and cited keys."""
     found = {}
     for page in toc_pages:
-        markdown, captions = markdown_and_figures(source_of(page))
-        keys = {key.strip() for keys in CITE_ROLE.findall(markdown) for key in keys.split(",")}
-        found[page] = (plain(first_heading(markdown)), [plain(c) for c in captions], keys)
+        markdown = source_text(source_of(page))
+        captions = [plain(f["caption"]) for f in figures(source_of(page)) if "caption" in f]
+        found[page] = (plain(first_heading(markdown)), captions, cited_keys(markdown))
     return found
 
 
@@ -478,6 +404,7 @@ def test_links_are_coloured_but_print_dark(publish, pdf):
         assert grey_level(rgb) <= MAX_LINK_GREY, f"{name} {rgb} prints too light"
 
 
+@functools.cache
 def formatted_entries() -> dict[str, tuple[str, object]]:
     """Each reference's bibliography text as the book's style writes it, and its fields."""
     entries = parse_file(REPO_ROOT / "references.bib").entries

@@ -1,4 +1,4 @@
-"""The book at a public address (frbook/publish.py, frbook/citation.py).
+"""The book at a public address (_ext/publish.py, _ext/citation.py).
 
 A build with BOOK_URL and BOOK_REPOSITORY set has canonical links, a sitemap, OpenGraph
 metadata with a local image, citations that carry the address and the reader's access date,
@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+import citation
 from browsercheck import chromium, new_context, serve, visit
-from conftest import ADDRESS, REPOSITORY, start_address_build, started
-from frbook import citation
+from conftest import ADDRESS, REPOSITORY
 from frbook.paths import REPO_ROOT
-from frbook.publish import ACCESS_DATE_JS, SOCIAL_CARD
 from htmlcheck import broken_links, citation_blocks, parse_site, third_party_assets
+from publish import ACCESS_DATE_JS, SOCIAL_CARD
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.pdf]  # the address build follows the PDF's
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 META = re.compile(r'<meta property="(og:[\w:]+)" content="([^"]*)"')
@@ -34,14 +34,11 @@ ADDRESS_MARKS = ("sitemap", 'rel="canonical"', 'property="og:', ACCESS_DATE_JS, 
 
 
 @pytest.fixture(scope="session")
-def address_html(tmp_path_factory, book_build) -> Path:
-    """The book built with an address and a repository (started by conftest.book_build)."""
-    build = started("address_html",
-                    lambda: start_address_build(tmp_path_factory, book_build.output_dir))
-    result = build.result()
-    if result.returncode != 0:
-        pytest.fail("the build with an address failed:\n" + result.stdout[-3000:])
-    return build.cwd / "_build" / "html"
+def address_html(publish) -> Path:
+    """The book built with an address and a repository: the publishing build's HTML."""
+    if publish.html_returncode != 0:
+        pytest.fail("the build with an address failed:\n" + publish.log[-3000:])
+    return publish.html_dir
 
 
 def read(html: Path, page: str) -> str:
@@ -94,7 +91,8 @@ def citations_in_chromium(html: Path) -> tuple:
     """The visit, and the book's MLA and BibTeX citations as Chromium shows them."""
     with serve(html) as base, chromium() as browser:
         context = new_context(browser, base)
-        record, page = visit(context, base + "cite.html", base, keep_open=True)
+        page = context.new_page()
+        record = visit(page, base + "cite.html", base)
         mla = page.locator("p.book-citation").nth(1).inner_text()
         bibtex = page.locator("div.book-citation").inner_text()
         page.close()

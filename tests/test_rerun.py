@@ -1,4 +1,4 @@
-"""Rerun a chapter from the book alone (frbook/rerun.py): the built book offers the source of
+"""Rerun a chapter from the book alone (_ext/rerun.py): the built book offers the source of
 exactly this version as one archive, and a chapter runs from that archive unpacked elsewhere."""
 
 import os
@@ -11,9 +11,9 @@ import yaml
 from nbclient import NotebookClient
 
 from buildconfig import CELL_TIMEOUT_S
-from frbook.citation import read_book, release_epoch
+from citation import read_book, release_epoch
 from frbook.paths import REPO_ROOT
-from frbook.rerun import ARCHIVE_SUFFIX, HOWTO_ANCHOR, rerun_hint, tracked_files, write_archive
+from rerun import ARCHIVE_SUFFIX, HOWTO_ANCHOR, rerun_hint, tracked_files, write_archive
 
 WHERE_FROM = "import frbook, frbook.paths\nprint(frbook.__file__)\nprint(frbook.paths.DATA_DIR)"
 

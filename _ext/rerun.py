@@ -4,7 +4,7 @@ Every HTML build of a git checkout writes the source of exactly what it builds, 
 ``<name>-<version>-source.tar.gz`` beside the pages: the files git tracks (untracked files, the
 venv and build output stay out), as they are in the working tree, in a folder of the same
 name. The archive is byte-reproducible: sorted, with the release date (``SOURCE_DATE_EPOCH``,
-see :func:`frbook.citation.use_release_date_as_build_date`) as every file's time and no owner.
+see :func:`citation.use_release_date_as_build_date`) as every file's time and no owner.
 Every page's footer links to it, and every chapter's page ends with a short note that links
 to the overview's section on rerunning. Outside a git checkout (an unpacked archive, say) no
 archive is written and the note points to a copy of the book's source instead.
@@ -18,7 +18,7 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-from frbook.citation import pdf_name
+from buildconfig import PDF_NAME
 
 ARCHIVE_SUFFIX = "-source.tar.gz"
 # The overview's section on rerunning, which every chapter's note links to.
@@ -54,9 +54,8 @@ def write_archive(root: Path, files: list[str], archive: Path, folder: str, mtim
 
 
 def archive_folder(config) -> str:
-    """``three-companies-four-days-1.0.0``: the PDF's name and the book's version. (Known once
-    Sphinx has started: jupyter-book sets the LaTeX target after the builder is set up.)"""
-    return f"{Path(pdf_name(config)).stem}-{config.version}"
+    """``three-companies-four-days-1.0.0``: the PDF's name and the book's version."""
+    return f"{Path(PDF_NAME).stem}-{config.version}"
 
 
 def source_archive(app) -> str | None:

@@ -42,6 +42,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
 
+from buildconfig import PDF_NAME
+
 CITATION_FILE = "CITATION.cff"
 DATAPACKAGE_FILE = "data/datapackage.json"
 CITE_PAGE = "cite"
@@ -322,16 +324,11 @@ def read_dataset(srcdir: Path) -> Work:
     return work_from_datapackage(json.loads((srcdir / DATAPACKAGE_FILE).read_text("utf-8")))
 
 
-def pdf_name(config) -> str:
-    """The PDF's file name: the LaTeX target (``latex.latex_documents.targetname``) as .pdf."""
-    return Path(config.latex_documents[0][1]).with_suffix(".pdf").name
-
-
 def built_pdf(app) -> Path | None:
     """The PDF that ``make pdf`` left beside this HTML build (``_build/latex``), if any."""
     if app.builder.format != "html":
         return None
-    pdf = Path(app.outdir).parent / "latex" / pdf_name(app.config)
+    pdf = Path(app.outdir).parent / "latex" / PDF_NAME
     return pdf if pdf.is_file() else None
 
 

@@ -1,9 +1,9 @@
 """The printed book: what `make pdf` adds to Sphinx's LaTeX output (a Sphinx extension, listed
-after ``frbook.citation`` in ``_config.yml``, whose citation metadata it uses).
+after ``citation`` in ``_config.yml``, whose citation metadata it uses).
 
 - The back of the title page: the recommended citation (APA, with the book's address when one
   is configured), the licence, and a short note on this edition: all from CITATION.cff and
-  data/datapackage.json through :mod:`frbook.citation`, nothing typed twice.
+  data/datapackage.json through :mod:`citation`, nothing typed twice.
 - A list of figures after the contents.
 - The paper: A4, or US Letter when ``BOOK_PAPER=letter`` (``make pdf PAPER=letter``).
 
@@ -18,7 +18,7 @@ from pathlib import Path
 
 from sphinx.util import texescape
 
-from frbook.citation import DATA_PAGE, Work, apa, long_date, read_cff
+from citation import DATA_PAGE, Work, apa, long_date, read_cff
 
 PAPER_VARIABLE = "BOOK_PAPER"
 PAPER_SIZES = {"a4": "a4paper", "letter": "letterpaper"}

@@ -1,7 +1,7 @@
 """The book at its public address: a Sphinx extension (listed in ``_config.yml``).
 
 When the book has a public address (``BOOK_URL``, else ``url`` in CITATION.cff; see
-:func:`frbook.citation.public_address`), the HTML gets ``html_baseurl`` (and so a canonical link
+:func:`citation.public_address`), the HTML gets ``html_baseurl`` (and so a canonical link
 on every page), a ``sitemap.xml`` (sphinx-sitemap), OpenGraph metadata with a local social card
 image (sphinxext-opengraph; no image is generated or fetched) and the script that fills in the
 reader's access date in citations. When the book has a source repository (``BOOK_REPOSITORY``,
@@ -12,7 +12,7 @@ repository none of these appear: nothing is invented.
 
 from pathlib import Path
 
-from frbook.citation import public_address, read_book, repository_address
+from citation import public_address, read_book, repository_address
 
 SOCIAL_CARD = "_static/social-card.png"  # 1200 x 630, in the book's html_static_path
 # Fills in "[date of access]" in citations. It lives here, not in _static: jupyter-book adds every

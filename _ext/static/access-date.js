@@ -1,5 +1,5 @@
 // Citations of a published book carry "[date of access]" where the style gives the date the
-// reader read the page (MLA, BibTeX urldate); this fills in today's date (frbook/citation.py).
+// reader read the page (MLA, BibTeX urldate); this fills in today's date (_ext/citation.py).
 document.addEventListener("DOMContentLoaded", () => {
   const placeholder = "[date of access]";
   const today = new Date();

@@ -1,5 +1,5 @@
 """What the printed book shows differently from the HTML (a Sphinx extension; the PDF's front
-matter and paper are :mod:`frbook.printed`, its type and spacing the LaTeX preamble in
+matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the LaTeX preamble in
 ``_config.yml``).
 
 - No code: a cell's input, collapsed or shown in the HTML, is left out of the PDF.

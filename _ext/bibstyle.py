@@ -3,8 +3,8 @@
 In the text, sphinxcontrib-bibtex cites as "[Krishna, 2020]" (``bibtex_reference_style:
 author_year``); this pybtex style gives the bibliography the same labels, sorts it by author
 name without the braces that protect corporate authors such as ``{Amazon}``, and keeps titles
-as the sources capitalise them. It is registered in pyproject.toml as the pybtex formatting
-style ``frbook`` and selected with ``bibtex_default_style: frbook`` in ``_config.yml``.
+as the sources capitalise them. Its ``setup`` registers it with pybtex as the formatting style
+``frbook``, selected with ``bibtex_default_style: frbook`` in ``_config.yml``.
 """
 
 from collections import Counter

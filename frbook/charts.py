@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from frbook.style import colour_for
-from frbook.text import format_date
+from frbook.text import format_date, typographic
 
 # Narrower than other charts, so that its labels stay legible when a phone shrinks the figure.
 TIMELINE_WIDTH_IN = 5.2
@@ -21,7 +21,7 @@ def finish(fig, source: str, plotted: pd.DataFrame):
     and the plotted rows for its data download. Apostrophes are set as typographic ones."""
     if not source.startswith("Source:"):
         source = f"Source: {source}"
-    fig.source = source.replace("'", "’")
+    fig.source = typographic(source)
     fig.plotted = plotted.reset_index(drop=True)
     return fig
 
@@ -77,8 +77,7 @@ def dated_timeline(items: pd.DataFrame, source: str, label_share: float = 0.66):
         when = format_date(row.date, row.date_precision, short=True)
         if one_year and row.date_precision != "year":
             when = when.rsplit(" ", 1)[0]
-        label = str(row.label).replace("'", "\u2019")  # typographic apostrophes, as in the prose
-        ax.text(-0.03, y, f"{when}  {label}",
+        ax.text(-0.03, y, f"{when}  {typographic(str(row.label))}",
                 transform=ax.get_yaxis_transform(), ha="right", va="center", fontsize=10.5,
                 color="#222222")
     span = items["at"].max() - items["at"].min()

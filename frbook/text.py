@@ -16,6 +16,11 @@ class PlainText(str):
         return str(self)
 
 
+def typographic(text: str) -> str:
+    """`text` with typographic apostrophes (it’s), as the prose sets them."""
+    return text.replace("'", "\u2019")
+
+
 def glue(name: str, value) -> None:
     """Make `value` available to the page's prose as {glue:}`name`, without showing it here.
     Strings read as plain words (8 June 2020, not '8 June 2020'); numbers are unchanged."""

@@ -2,7 +2,7 @@
 
 A figure's name is written once, in its cell's `mystnb.figure.name` metadata: the book build
 (_ext/figurenote.py) names the download after the figure the note follows. Outside the book,
-the download is called `figure-data.csv`, or after `name` when one is given.
+the download is called `figure-data.csv`.
 """
 
 from __future__ import annotations
@@ -25,9 +25,8 @@ class FigureNote:
     preamble); elsewhere the source line as plain text. No LaTeX form: myst-nb would load
     MathJax for it."""
 
-    def __init__(self, fig, name: str | None = None):
+    def __init__(self, fig):
         self.source = fig.source
-        self.name = name or UNNAMED
         self.csv = fig.plotted.to_csv(index=False, date_format="%Y-%m-%d")
 
     def data_uri(self) -> str:
@@ -38,7 +37,7 @@ class FigureNote:
         return (
             f'<p class="figure-note">{html.escape(self.source)} '
             f'<a class="figure-data" href="{self.data_uri()}" '
-            f'download="{html.escape(self.name)}.csv">'
+            f'download="{UNNAMED}.csv">'
             f"Download the data of this figure (CSV)</a>.{PHONE_HINT}</p>"
         )
 
@@ -49,6 +48,6 @@ class FigureNote:
         return self.source
 
 
-def figure_note(fig, name: str | None = None) -> FigureNote:
+def figure_note(fig) -> FigureNote:
     """The note for `fig`, a chart finished with frbook.charts.finish."""
-    return FigureNote(fig, name)
+    return FigureNote(fig)

@@ -55,8 +55,15 @@ class Style(PlainStyle):
 
     def format_entry(self, label, entry, bib_data=None):
         """The entry with its dates as a reader writes them: the day, where known, before the
-        month ("8 June"), and the day a copy was read in words ("22 November 2026")."""
+        month ("8 June"), the year without the letter that tells two works of an author and
+        year apart (the label above the entry carries it: "7 March 2021", not "2021a"), and the
+        day a copy was read in words ("22 November 2026"); apostrophes in titles typographic."""
         fields = dict(entry.fields)
+        if "year" in fields:
+            fields["year"] = fields["year"].rstrip(ascii_lowercase)
+        for name in ("title", "booktitle"):
+            if name in fields:
+                fields[name] = fields[name].replace("'", "\u2019")
         if fields.get("day") and "month" in fields:
             fields["month"] = f"{fields['day']} {fields['month']}"
         if "urldate" in fields:

@@ -68,3 +68,14 @@ def test_the_day_a_copy_was_read_is_written_in_words():
     entry.key = "read"
     text = next(Style().format_entries([entry])).text.render_as("text")
     assert "(archived copy read 22 November 2026)" in text and "2026-11-22" not in text
+
+
+def test_the_entry_text_leaves_the_year_letter_to_the_label_and_sets_apostrophes():
+    from pybtex.database import Entry
+
+    entry = Entry("misc", fields={"title": "Key events since Floyd's death", "year": "2021a",
+                                  "month": "March", "day": "7"})
+    entry.key = "ap"
+    text = next(Style().format_entries([entry])).text.render_as("text")
+    assert "7 March 2021." in text and "2021a" not in text
+    assert "Floyd\u2019s" in text and "'" not in text

@@ -389,6 +389,20 @@ class BookCitations(SphinxDirective):
         raise self.error("book-citations: give `book`, `dataset`, or `chapters` with :part:")
 
 
+class BookAddress(SphinxDirective):
+    """``{book-address}`` with ``:with:`` and ``:without:`` texts: the one that is true of this
+    build, which either has the book's web address or has none."""
+
+    option_spec = {"with": directives.unchanged_required,
+                   "without": directives.unchanged_required}
+
+    def run(self) -> list[nodes.Node]:
+        text = self.options["with" if self.config.frbook_book.url else "without"]
+        paragraph = nodes.paragraph()
+        paragraph += self.parse_text_to_nodes(text)[0].children
+        return [paragraph]
+
+
 class BookPdf(SphinxDirective):
     """``{book-pdf}``: its content is the text of a link to the PDF, when there is one."""
 
@@ -489,6 +503,7 @@ def setup(app):
     app.add_node(PendingPdfLink)
     app.add_directive("book-citations", BookCitations)
     app.add_directive("book-pdf", BookPdf)
+    app.add_directive("book-address", BookAddress)
     app.add_post_transform(ResolvePending)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)

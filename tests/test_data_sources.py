@@ -15,7 +15,11 @@ from frbook.paths import REPO_ROOT
 
 SHARED = REPO_ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
-DOSSIER_FACTS = SHARED / "research" / "facts.csv"
+SHARED_DOSSIER = SHARED / "research"
+# The research dossier the project started from, copied into the repository so that readers
+# (and these tests) can check the excerpts taken from it without ../shared.
+DOSSIER = REPO_ROOT / "research" / "dossier"
+DOSSIER_FACTS = DOSSIER / "facts.csv"
 PROJECT_FACTS = REPO_ROOT / "research" / "added_evidence.csv"
 READINGS = REPO_ROOT / "research" / "readings"
 READING_SECTIONS = ("## Copies read", "## Coverage", "## Passages")
@@ -97,10 +101,8 @@ def _seed_texts() -> dict[str, str]:
     }
 
 
-needs_shared = pytest.mark.skipif(
-    not SEEDS.is_dir() or not DOSSIER_FACTS.is_file(),
-    reason="../shared (seeds and dossier) is not beside the repo",
-)
+needs_seeds = pytest.mark.skipif(
+    not SEEDS.is_dir(), reason="../shared/seeds (the two articles) is not beside the repo")
 
 
 def reading_note(source_key: str) -> Path:
@@ -135,8 +137,9 @@ def test_every_excerpt_from_a_primary_source_is_verbatim_in_its_reading_note():
         problems)
 
 
-# Where each excerpt was checked (evidence.csv's checked_in): in the repository, or in ../shared.
-CHECKED_HERE = {"reading_note", "project_research"}
+# Where each excerpt was checked (evidence.csv's checked_in): in the repository, or in the
+# seed articles, which stay in ../shared (they are the publishers' text, not the project's).
+CHECKED_HERE = {"reading_note", "project_research", "research_dossier"}
 
 
 def unverified_excerpts(places: set[str]) -> list[str]:
@@ -164,9 +167,16 @@ def test_every_excerpt_checked_in_the_repository_is_verbatim_there():
     assert not problems, "excerpts not found verbatim in their source:\n" + "\n".join(problems)
 
 
-@needs_shared
-def test_every_excerpt_checked_in_the_seeds_or_the_dossier_is_verbatim_there():
-    problems = unverified_excerpts({"seed_article", "research_dossier"})
+@pytest.mark.skipif(not SHARED_DOSSIER.is_dir(), reason="../shared/research is not here")
+def test_the_repository_copy_of_the_dossier_is_the_dossier():
+    changed = [name for name in ("facts.csv", "NOTES.md", "sources.bib")
+               if (DOSSIER / name).read_bytes() != (SHARED_DOSSIER / name).read_bytes()]
+    assert not changed, f"research/dossier/ differs from ../shared/research/ in {changed}"
+
+
+@needs_seeds
+def test_every_excerpt_checked_in_the_seeds_is_verbatim_there():
+    problems = unverified_excerpts({"seed_article"})
     assert not problems, "excerpts not found verbatim in their source:\n" + "\n".join(problems)
 
 
@@ -181,7 +191,7 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + SHINGLE_WORDS]) for i in range(len(words) - SHINGLE_WORDS + 1)}
 
 
-@needs_shared
+@needs_seeds
 def test_every_sentence_of_both_seeds_has_a_home_in_the_data():
     evidence = load("evidence")
     problems = []

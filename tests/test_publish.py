@@ -87,6 +87,13 @@ def test_citations_carry_the_address_and_the_access_date(address_html):
     assert (address_html / "_static" / ACCESS_DATE_JS).is_file()
 
 
+def test_the_cite_page_says_whether_its_citations_carry_the_address(address_html, html_dir):
+    assert "Each citation also gives the book’s web address" in read(address_html, "cite.html")
+    assert "no fixed web address" not in read(address_html, "cite.html")
+    assert "no fixed web address" in read(html_dir, "cite.html")
+    assert "Each citation also gives" not in read(html_dir, "cite.html")
+
+
 def citations_in_chromium(html: Path) -> tuple:
     """The visit, and the book's MLA and BibTeX citations as Chromium shows them."""
     with serve(html) as base, chromium() as browser:

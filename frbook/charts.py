@@ -28,7 +28,9 @@ def finish(fig, source: str, plotted: pd.DataFrame):
 
 def timeline_items(announcements: pd.DataFrame, events: pd.DataFrame, start: str, end: str):
     """The three announcements and the events between `start` and `end` inclusive, as
-    `date`, `date_precision`, `label` and `actor` (the company, or the event's actor)."""
+    `date`, `date_precision`, `label` and `actor` (the company, or the event's actor). An event
+    known only to the month or year is in the window when the middle of that month or year,
+    where the timeline draws it, is."""
     items = pd.concat(
         [
             announcements.assign(date_precision="day", actor=announcements["company"].astype(str)),
@@ -39,7 +41,9 @@ def timeline_items(announcements: pd.DataFrame, events: pd.DataFrame, start: str
         ],
         ignore_index=True,
     )[["date", "date_precision", "label", "actor"]]
-    return items[items["date"].between(pd.Timestamp(start), pd.Timestamp(end))]
+    drawn_at = pd.Series([middle(d, p) for d, p in
+                          zip(items["date"], items["date_precision"], strict=True)], items.index)
+    return items[drawn_at.between(pd.Timestamp(start), pd.Timestamp(end))]
 
 
 def middle(value, precision: str) -> pd.Timestamp:

@@ -93,6 +93,17 @@ def test_timeline_items_joins_announcements_and_events_within_the_dates():
     assert set(got["actor"]) == {"IBM", "Minneapolis police"}
 
 
+def test_an_event_known_to_the_month_is_in_the_window_when_its_middle_is():
+    announcements = pd.DataFrame({"date": pd.to_datetime([]), "label": [],
+                                  "company": pd.Series([], dtype="category")})
+    events = pd.DataFrame({
+        "date": pd.to_datetime(["2020-06-01", "2020-05-01"]),
+        "date_precision": pd.Categorical(["month", "month"]), "label": ["June", "May"],
+        "actor": ["Microsoft", "Amazon"], "company": pd.Series([None, None], dtype=object)})
+    got = charts.timeline_items(announcements, events, "2020-05-10", "2020-06-12")
+    assert list(got["label"]) == ["May"]  # drawn on 16 May; June's middle is after the 12th
+
+
 def test_finish_sets_typographic_apostrophes_in_the_source_line():
     fig = charts.dated_timeline(items(), "the book's events table")
     assert fig.source == "Source: the book\u2019s events table"

@@ -1,6 +1,7 @@
 """Every row is traceable: source keys match references.bib, excerpts are verbatim in their sources,
 and every sentence of the two seed articles has a home in the data."""
 
+import collections
 import csv
 import functools
 import re
@@ -61,6 +62,16 @@ def test_sources_table_and_bibliography_hold_the_same_keys():
         "only in sources.csv": sources - bib_keys(),
         "only in references.bib": bib_keys() - sources,
     }
+
+
+def test_works_of_one_author_and_year_carry_letters_that_tell_their_citations_apart():
+    import bibstyle
+
+    works = collections.defaultdict(list)
+    for key, entry in parse_file(str(REPO_ROOT / "references.bib")).entries.items():
+        works[(bibstyle.author_text(entry), entry.fields.get("year"))].append(key)
+    shared = {f"{author}, {year}": keys for (author, year), keys in works.items() if len(keys) > 1}
+    assert not shared, f"cited alike in the text (give each year a letter, a, b): {shared}"
 
 
 def test_every_cited_key_is_in_the_bibliography():

@@ -226,8 +226,12 @@ PHONE_LAYOUT_JS = """() => {
   }).map(el => el.className || el.tagName);
   const charts = [...document.querySelectorAll("main figure img")].map(
     img => [img.getAttribute("src"), img.getBoundingClientRect().width]);
+  // A bibliography label beside its entry leaves the entry a column too narrow for its words.
+  const besideLabels = [...document.querySelectorAll("main div.citation > .label")].filter(
+    label => label.nextElementSibling && label.nextElementSibling.getBoundingClientRect().top <
+      label.getBoundingClientRect().bottom - 1).map(label => label.textContent);
   return {width, scrollWidth: document.scrollingElement.scrollWidth, overflowing: figures,
-          charts, clipped};
+          charts, clipped, besideLabels};
 }"""
 # Pixels near the four corners of every image in the article, as the image itself draws them
 # (2 px in: the edge column of an SVG with a fractional size is partly transparent).

@@ -137,10 +137,11 @@ def not_white(dark_results) -> list[str]:
 
 
 def too_wide(phone_results) -> list[str]:
-    """Pages that scroll sideways at phone width, or whose figures or previous/next links
-    stick out of the screen."""
+    """Pages that scroll sideways at phone width, whose figures or previous/next links stick
+    out of the screen, or whose bibliography labels sit beside their entries."""
     return [f"{name}: {extra}" for name, (_, _, extra) in phone_results.items()
-            if extra["scrollWidth"] > extra["width"] or extra["overflowing"] or extra["clipped"]]
+            if extra["scrollWidth"] > extra["width"] or extra["overflowing"] or extra["clipped"]
+            or extra["besideLabels"]]
 
 
 def test_charts_keep_their_white_background_in_dark_mode(dark):
@@ -274,6 +275,8 @@ BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>t</title>
 <table><tr><th></th><th>Value</th></tr><tr><th>a</th><td>1</td></tr></table>
 <div style="width: 100px; overflow-x: auto"><table><tr><th>wide table</th>
 <td style="white-space: nowrap">a cell far wider than its box</td></tr></table></div>
+<div class="citation"><span class="label" style="float: left">[Beside, 2020]</span>
+<p>An entry squeezed beside its label.</p></div>
 <script>console.error("boom")</script></main></body></html>"""
 WIDE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="10">'
             '<rect width="800" height="10" fill="#000"/></svg>')
@@ -307,4 +310,5 @@ def test_checks_catch_a_broken_page(browser, tmp_path: Path):
     assert extra["wideTables"] == ["wide table"]
     assert [line.split()[1] for line in not_white(dark_results)] == ["missing.png", "wide.svg"]
     assert too_wide(phone_results) and phone_results["index.html"][2]["overflowing"] == ["wide.svg"]
+    assert phone_results["index.html"][2]["besideLabels"] == ["[Beside, 2020]"]
     assert [line.split()[1] for line in small_chart_text(phone_results, tmp_path)] == ["small.svg"]

@@ -1,13 +1,14 @@
 """The bibliography style of the book: entries labelled and sorted by author and year.
 
-In the text, sphinxcontrib-bibtex cites as "[Krishna, 2020]" (``bibtex_reference_style:
-author_year``); this pybtex style gives the bibliography the same labels, sorts it by author
+In the text, sphinxcontrib-bibtex cites as "[Krishna, 2020]", several works separated by
+semicolons (``bibtex_reference_style: author_year_semicolons``, registered below); this pybtex style gives the bibliography the same labels, sorts it by author
 name without the braces that protect corporate authors such as ``{Amazon}``, and keeps titles
 as the sources capitalise them. Its ``setup`` registers it with pybtex as the formatting style
 ``frbook``, selected with ``bibtex_default_style: frbook`` in ``_config.yml``.
 """
 
 from collections import Counter
+from dataclasses import dataclass, field as dataclass_field
 from datetime import date
 from string import ascii_lowercase
 
@@ -15,6 +16,8 @@ from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import field, optional, sentence
+from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 
 def author_text(entry) -> str:
@@ -86,6 +89,19 @@ class Style(PlainStyle):
         return sentence[title] if as_sentence else title
 
 
+def _semicolons() -> BracketStyle:
+    return BracketStyle(sep="; ")
+
+
+@dataclass
+class AuthorYearSemicolons(AuthorYearReferenceStyle):
+    """In-text citations as sphinxcontrib-bibtex's ``author_year``, with works separated by
+    semicolons, so that "[Amazon, 2020; Krishna, 2020]" shows where each one ends."""
+
+    bracket_parenthetical: BracketStyle = dataclass_field(default_factory=_semicolons)
+    bracket_textual: BracketStyle = dataclass_field(default_factory=_semicolons)
+
+
 def setup(app):
     """Sphinx extension: register the style with pybtex at start-up. pybtex otherwise finds
     plugins by scanning every installed package's entry points, once per lookup, and
@@ -94,5 +110,9 @@ def setup(app):
     from pybtex.style.names.plain import NameStyle
 
     register_plugin("pybtex.style.formatting", "frbook", Style, force=True)
+    from sphinxcontrib.bibtex.plugin import register_plugin as register_reference_style
+
+    register_reference_style("sphinxcontrib.bibtex.style.referencing", "author_year_semicolons",
+                             AuthorYearSemicolons, force=True)
     register_plugin("pybtex.style.names", "plain", NameStyle, force=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

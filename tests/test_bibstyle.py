@@ -79,3 +79,12 @@ def test_the_entry_text_leaves_the_year_letter_to_the_label_and_sets_apostrophes
     text = next(Style().format_entries([entry])).text.render_as("text")
     assert "7 March 2021." in text and "2021a" not in text
     assert "Floyd\u2019s" in text and "'" not in text
+
+
+def test_several_works_in_one_citation_are_separated_by_semicolons():
+    from sphinxcontrib.bibtex.plugin import find_plugin as find_reference_style
+
+    bibstyle.setup(None)
+    style = find_reference_style("sphinxcontrib.bibtex.style.referencing",
+                                 "author_year_semicolons")()
+    assert style.bracket_parenthetical.sep == style.bracket_textual.sep == "; "

@@ -74,6 +74,14 @@ def test_works_of_one_author_and_year_carry_letters_that_tell_their_citations_ap
     assert not shared, f"cited alike in the text (give each year a letter, a, b): {shared}"
 
 
+def test_the_bibliography_says_which_sources_were_not_read():
+    entries = parse_file(str(REPO_ROOT / "references.bib")).entries
+    sources = load("sources")
+    unsaid = [key for key in sources.loc[sources["access"] == "not_read", "source_key"]
+              if not re.search(r"not read|not found", entries[key].fields.get("note", ""), re.I)]
+    assert not unsaid, f"not read, and their bibliography notes do not say so: {unsaid}"
+
+
 def test_every_cited_key_is_in_the_bibliography():
     assert book_cited_keys() <= bib_keys(), book_cited_keys() - bib_keys()
 

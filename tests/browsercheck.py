@@ -225,7 +225,8 @@ PHONE_LAYOUT_JS = """() => {
                              el.scrollWidth > el.clientWidth + 1);
   }).map(el => el.className || el.tagName);
   const charts = [...document.querySelectorAll("main figure img")].map(
-    img => [img.getAttribute("src"), img.getBoundingClientRect().width]);
+    img => [img.getAttribute("src"), img.getBoundingClientRect().width,
+            img.closest("figure").id]);
   // A bibliography label beside its entry leaves the entry a column too narrow for its words.
   const besideLabels = [...document.querySelectorAll("main div.citation > .label")].filter(
     label => label.nextElementSibling && label.nextElementSibling.getBoundingClientRect().top <

@@ -201,7 +201,7 @@ def small_chart_text(phone_results, root: Path) -> list[str]:
     """Charts (SVG) whose smallest words are drawn under MIN_CHART_TEXT_PX at phone width."""
     problems = []
     for name, (_, _, extra) in phone_results.items():
-        for src, drawn_width in extra["charts"]:
+        for src, drawn_width, figure in extra["charts"]:
             svg = ((root / name).parent / src).read_text(encoding="utf-8")
             box = re.search(r'viewBox="[\d.]+ [\d.]+ ([\d.]+)', svg) or re.search(
                 r'<svg[^>]* width="([\d.]+)', svg)  # user units, or the width without a viewBox
@@ -209,7 +209,11 @@ def small_chart_text(phone_results, root: Path) -> list[str]:
             sizes = [float(size) for size in re.findall(r"font-size: ?([\d.]+)px", svg)]
             smallest = min(sizes, default=MIN_CHART_TEXT_PX) * drawn_width / box_width
             if smallest < MIN_CHART_TEXT_PX:
-                problems.append(f"{name}: {src} draws words {smallest:.1f} px high")
+                problems.append(
+                    f"{name}: {src} (figure {figure or 'without a name'}) draws words "
+                    f"{smallest:.1f} px high; the least is {MIN_CHART_TEXT_PX} px on a 390 px "
+                    "phone: make the chart narrower (figsize width in inches) or its words "
+                    "larger")
     return problems
 
 

@@ -1,14 +1,16 @@
 """The bibliography style of the book: entries labelled and sorted by author and year.
 
 In the text, sphinxcontrib-bibtex cites as "[Krishna, 2020]", several works separated by
-semicolons (``bibtex_reference_style: author_year_semicolons``, registered below); this pybtex style gives the bibliography the same labels, sorts it by author
-name without the braces that protect corporate authors such as ``{Amazon}``, and keeps titles
-as the sources capitalise them. Its ``setup`` registers it with pybtex as the formatting style
+semicolons (``bibtex_reference_style: author_year_semicolons``, registered below); this pybtex
+style gives the bibliography the same labels, sorts it by author name without the braces that
+protect corporate authors such as ``{Amazon}``, and keeps titles as the sources capitalise
+them. Its ``setup`` registers it with pybtex as the formatting style
 ``frbook``, selected with ``bibtex_default_style: frbook`` in ``_config.yml``.
 """
 
 from collections import Counter
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from string import ascii_lowercase
 

@@ -40,7 +40,16 @@ def imported_modules(source: str) -> set[str]:
         elif (isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "setup_extension"
               and isinstance(node.args[0], ast.Constant)):
             found.add(node.args[0].value)
-    return {name.split(".")[0] for name in found}
+    return {top_level(name) for name in found}
+
+
+def top_level(module: str) -> str:
+    """The importable package that names the distribution: the first part of a dotted name,
+    or the first two of a namespace package several distributions share (sphinxcontrib.bibtex
+    is installed by sphinxcontrib-bibtex)."""
+    parts = module.split(".")
+    shared = len({normalise(dist) for dist in OWNERS.get(parts[0], [])}) > 1 and len(parts) > 1
+    return ".".join(parts[:2]) if shared else parts[0]
 
 
 def declared(group: str) -> set[str]:
@@ -54,7 +63,8 @@ def mismatches(declared: set[str], sources: list[str]) -> dict[str, set[str]]:
     modules = set().union(*map(imported_modules, sources)) - FIRST_PARTY
     modules -= set(sys.stdlib_module_names)
     owners = OWNERS
-    imported = {normalise(dist) for module in modules for dist in owners.get(module, [module])}
+    imported = {normalise(dist) for module in modules
+                for dist in owners.get(module, [module.replace(".", "-")])}
     found = {"imported, not declared": imported - declared,
              "declared, not imported": declared - imported}
     return {problem: names for problem, names in found.items() if names}

@@ -55,6 +55,10 @@ HEAD_PT = 50
 FOOT_PT = 55
 # The page before a figure's page is at least this full, measured down to its last line.
 MIN_FILL_BEFORE_FIGURE = 0.8
+# A figure's page starts at the top of the text area: its first ink lies at most this far below
+# the top of the highest first line of any page (a figure centred alone on its page left 74 pt).
+MAX_WHITE_ABOVE_FIGURE_PT = 30
+INK_GREY = 200  # of 255: a darker pixel is ink
 # An address breaks after one of these, and never inside its scheme ("https://").
 URL_BREAKS_AFTER = "/.-_?&="
 # Greyscale print: the companies' colours and the grey for others stay this far apart.
@@ -486,6 +490,30 @@ def test_the_page_before_a_figure_is_not_left_half_empty(pdf_pages, pdf_body, ch
             f"page {shown_on - 1}, before the figure {caption[:40]!r}, is {fill:.0%} full")
 
 
+def ink_rows(pdf: Path, page: int) -> list[int]:
+    """The rows of page ``page`` (1-based) that hold ink, in points from its top edge."""
+    pgm = subprocess.run([tool("pdftoppm"), "-f", str(page), "-l", str(page), "-r", "72",
+                          "-gray", str(pdf)], capture_output=True, check=True).stdout
+    _magic, size, _maxval, pixels = pgm.split(b"\n", 3)
+    width, height = map(int, size.split())
+    return [row for row in range(height)
+            if min(pixels[row * width:(row + 1) * width]) < INK_GREY]
+
+
+def test_figures_start_at_the_top_of_their_page(pdf, pdf_pages, pdf_body, chapters):
+    """A figure too tall to share a page with text stands at the top of a page of its own, not
+    centred under a white band (LaTeX's default for a page of floats)."""
+    text_top = min(page.lines[0].top for page in pdf_body if page.lines)
+    for caption in figure_captions(chapters):
+        shown_on = caption_pages(pdf_pages, caption)[-1]  # 1-based
+        if opens_chapter(pdf_pages[shown_on - 1]):
+            continue  # the chapter's title comes first
+        first_ink = next(row for row in ink_rows(pdf, shown_on) if row > HEAD_PT)
+        assert first_ink - text_top <= MAX_WHITE_ABOVE_FIGURE_PT, (
+            f"page {shown_on}, with the figure {caption[:40]!r}, is white for "
+            f"{first_ink - text_top:.0f} pt below the top of the text")
+
+
 def tex_text(tex: str) -> str:
     """A title of the LaTeX source as it prints (enough for squash to compare)."""
     return re.sub(r"\\[a-zA-Z]+\*?", "", tex.replace(r"\sphinxhyphen{}", "-"))
@@ -676,6 +704,16 @@ def test_raster_and_vector_figures_are_told_apart(tmp_path):
     assert any(f.startswith(FIGURE_FONT) for f in page_fonts(tmp_path / "vector.pdf", 1))
     assert len(raster_images(tmp_path / "raster.pdf")) == 1
     assert not page_fonts(tmp_path / "raster.pdf", 1)
+
+
+def test_ink_rows_are_where_a_page_is_drawn(tmp_path):
+    page = plt.figure(figsize=(1, 1))  # 72 pt square: a bar from 18 pt to 36 pt from the top
+    page.patches.append(matplotlib.patches.Rectangle((0.2, 0.5), 0.6, 0.25, color="black",
+                                                     transform=page.transFigure))
+    page.savefig(tmp_path / "bar.pdf", metadata={"CreationDate": None})
+    plt.close(page)
+    rows = ink_rows(tmp_path / "bar.pdf", 1)
+    assert abs(rows[0] - 18) <= 1 and abs(rows[-1] - 36) <= 1, rows
 
 
 def test_grey_level_tells_dark_blue_from_sphinx_teal_and_light_blue():

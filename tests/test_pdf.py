@@ -66,7 +66,8 @@ MIN_GREY_STEP = 0.15
 # Wording that only the HTML can honour.
 HTML_ONLY_WORDING = ("this page", "footer", "download button", "is collapsed", "open it to see",
                      "offers it for download", "offers every file for download",
-                     "downloads from")
+                     "downloads from", "data downloads", "the whole book as one pdf",
+                     "the page how to cite")
 # The marks Sphinx puts where a literal block's long line is wrapped (visible space, hook).
 WRAP_MARKS = ("\u2423", "\u21aa")
 

@@ -43,7 +43,12 @@ KEEP_PREAMBLE = r"""
   \ifdim\dimen@>\dimen@ii\ifdim\dimen@ii>\z@\vfil\break\fi\fi\endgroup}
 \makeatother
 """
-KEEP_WITH_NEXT = r"\frbookkeep{4\baselineskip}"
+KEEP_LINES = 4
+
+
+def keep_with_next(lines: int) -> str:
+    """LaTeX that starts a new page unless ``lines`` lines are left on this one."""
+    return rf"\frbookkeep{{{lines}\baselineskip}}"
 
 
 def short_caption(caption: str) -> str:
@@ -180,10 +185,34 @@ class KeepLabelsWithNext(SphinxPostTransform):
     formats = ("latex",)
 
     def run(self, **kwargs) -> None:
-        for node in list(self.document.findall(nodes.Element)):
-            if self._is_label(node):
-                node.parent.insert(node.parent.index(node),
-                                   nodes.raw("", KEEP_WITH_NEXT, format="latex"))
+        labels = [node for node in self.document.findall(nodes.Element) if self._is_label(node)]
+        keeps = {id(node): KEEP_LINES + self.labels_after(node) for node in labels}
+        for node in labels:
+            node.parent.insert(node.parent.index(node),
+                               nodes.raw("", keep_with_next(keeps[id(node)]), format="latex"))
+
+    @classmethod
+    def labels_after(cls, node: nodes.Element) -> int:
+        """How many labels follow ``node`` one after another (on the citation page, a chapter's
+        title, then "APA 7"): the space kept for the text under the last label grows by a line
+        for each, or the first would stay at the foot of the page when the next one's keep
+        breaks it."""
+        count, following = 0, cls._next_block(node)
+        while following is not None and cls._is_label(following):
+            count, following = count + 1, cls._next_block(following)
+        return count
+
+    @classmethod
+    def _next_block(cls, node: nodes.Element) -> nodes.Element | None:
+        """The first label or block of text (paragraph, literal block, title) after ``node``."""
+        def is_block(candidate: nodes.Node) -> bool:
+            return cls._is_label(candidate) or (isinstance(candidate, nodes.TextElement)
+                                                and not isinstance(candidate, nodes.Inline))
+        for after in node.findall(include_self=False, descend=False, siblings=True, ascend=True):
+            block = after.next_node(is_block, include_self=True)
+            if block is not None:
+                return block
+        return None
 
     @staticmethod
     def _is_label(node: nodes.Element) -> bool:

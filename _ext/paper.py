@@ -35,14 +35,19 @@ CLAUSE_MIN_CHARS = 20  # a clause shorter than this is no title
 # with the start of its text. \frbookkeep{<space>} starts a new page when less than that space
 # is left on this one (and some is: a page already full breaks by itself). Unlike
 # needspace.sty's macros it adds no \penalty-100, which would draw page breaks to it.
+# \frbookafterlabel, after a label, forbids a page break before the first two lines of what
+# follows, as LaTeX does after a heading (a paragraph that does not fit whole in the space
+# kept would otherwise move on without its label).
 KEEP_PREAMBLE = r"""
 \makeatletter
 \renewcommand{\bottomtitlespace}{4\baselineskip}
 \newcommand{\frbookkeep}[1]{\par\begingroup\dimen@=#1\relax
   \dimen@ii=\pagegoal\advance\dimen@ii-\pagetotal
   \ifdim\dimen@>\dimen@ii\ifdim\dimen@ii>\z@\vfil\break\fi\fi\endgroup}
+\newcommand{\frbookafterlabel}{\par\nobreak\@afterheading}
 \makeatother
 """
+AFTER_LABEL = r"\frbookafterlabel"
 KEEP_LINES = 4
 
 
@@ -179,7 +184,9 @@ class PlaceBibliography(SphinxPostTransform):
 class KeepLabelsWithNext(SphinxPostTransform):
     """A page does not end with a label that heads what follows it: a paragraph that is only
     bold text or only a link (the citation page's styles and chapter titles), or a heading of
-    the overview (which sphinx-jupyterbook-latex sets as a bold line)."""
+    the overview (which sphinx-jupyterbook-latex sets as a bold line). Before each, a keep
+    (room for it, the labels right after it and the start of its text); after a paragraph
+    label, no page break before its text's first lines."""
 
     default_priority = 760  # after sphinx-jupyterbook-latex made the overview's headings
     formats = ("latex",)
@@ -190,6 +197,9 @@ class KeepLabelsWithNext(SphinxPostTransform):
         for node in labels:
             node.parent.insert(node.parent.index(node),
                                nodes.raw("", keep_with_next(keeps[id(node)]), format="latex"))
+            if isinstance(node, nodes.paragraph):  # not the overview's headings, set in a list
+                node.parent.insert(node.parent.index(node) + 1,
+                                   nodes.raw("", AFTER_LABEL, format="latex"))
 
     @classmethod
     def labels_after(cls, node: nodes.Element) -> int:

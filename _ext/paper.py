@@ -35,15 +35,25 @@ CLAUSE_MIN_CHARS = 20  # a clause shorter than this is no title
 # with the start of its text. \frbookkeep{<space>} starts a new page when less than that space
 # is left on this one (and some is: a page already full breaks by itself). Unlike
 # needspace.sty's macros it adds no \penalty-100, which would draw page breaks to it.
+# \frbookafterlabel, after a label, forbids a page break before the first two lines of what
+# follows, as LaTeX does after a heading (a paragraph that does not fit whole in the space
+# kept would otherwise move on without its label).
 KEEP_PREAMBLE = r"""
 \makeatletter
 \renewcommand{\bottomtitlespace}{4\baselineskip}
 \newcommand{\frbookkeep}[1]{\par\begingroup\dimen@=#1\relax
   \dimen@ii=\pagegoal\advance\dimen@ii-\pagetotal
   \ifdim\dimen@>\dimen@ii\ifdim\dimen@ii>\z@\vfil\break\fi\fi\endgroup}
+\newcommand{\frbookafterlabel}{\par\nobreak\@afterheading}
 \makeatother
 """
-KEEP_WITH_NEXT = r"\frbookkeep{4\baselineskip}"
+AFTER_LABEL = r"\frbookafterlabel"
+KEEP_LINES = 4
+
+
+def keep_with_next(lines: int) -> str:
+    """LaTeX that starts a new page unless ``lines`` lines are left on this one."""
+    return rf"\frbookkeep{{{lines}\baselineskip}}"
 
 
 def short_caption(caption: str) -> str:
@@ -174,16 +184,45 @@ class PlaceBibliography(SphinxPostTransform):
 class KeepLabelsWithNext(SphinxPostTransform):
     """A page does not end with a label that heads what follows it: a paragraph that is only
     bold text or only a link (the citation page's styles and chapter titles), or a heading of
-    the overview (which sphinx-jupyterbook-latex sets as a bold line)."""
+    the overview (which sphinx-jupyterbook-latex sets as a bold line). Before each, a keep
+    (room for it, the labels right after it and the start of its text); after a paragraph
+    label, no page break before its text's first lines."""
 
     default_priority = 760  # after sphinx-jupyterbook-latex made the overview's headings
     formats = ("latex",)
 
     def run(self, **kwargs) -> None:
-        for node in list(self.document.findall(nodes.Element)):
-            if self._is_label(node):
-                node.parent.insert(node.parent.index(node),
-                                   nodes.raw("", KEEP_WITH_NEXT, format="latex"))
+        labels = [node for node in self.document.findall(nodes.Element) if self._is_label(node)]
+        keeps = {id(node): KEEP_LINES + self.labels_after(node) for node in labels}
+        for node in labels:
+            node.parent.insert(node.parent.index(node),
+                               nodes.raw("", keep_with_next(keeps[id(node)]), format="latex"))
+            if isinstance(node, nodes.paragraph):  # not the overview's headings, set in a list
+                node.parent.insert(node.parent.index(node) + 1,
+                                   nodes.raw("", AFTER_LABEL, format="latex"))
+
+    @classmethod
+    def labels_after(cls, node: nodes.Element) -> int:
+        """How many labels follow ``node`` one after another (on the citation page, a chapter's
+        title, then "APA 7"): the space kept for the text under the last label grows by a line
+        for each, or the first would stay at the foot of the page when the next one's keep
+        breaks it."""
+        count, following = 0, cls._next_block(node)
+        while following is not None and cls._is_label(following):
+            count, following = count + 1, cls._next_block(following)
+        return count
+
+    @classmethod
+    def _next_block(cls, node: nodes.Element) -> nodes.Element | None:
+        """The first label or block of text (paragraph, literal block, title) after ``node``."""
+        def is_block(candidate: nodes.Node) -> bool:
+            return cls._is_label(candidate) or (isinstance(candidate, nodes.TextElement)
+                                                and not isinstance(candidate, nodes.Inline))
+        for after in node.findall(include_self=False, descend=False, siblings=True, ascend=True):
+            block = after.next_node(is_block, include_self=True)
+            if block is not None:
+                return block
+        return None
 
     @staticmethod
     def _is_label(node: nodes.Element) -> bool:

@@ -3,7 +3,7 @@
 The notebooks run once, two at a time, into the session build's execution cache, as `make book`
 does (scripts/execute_notebooks.py). Then, side by side, each with a copy of that cache: the
 session's HTML build (no public address), the publishing build (the PDF, then the HTML at a
-public address with a source repository) and `make book` in a git
+public address with a source repository), the PDF with no address and `make book` in a git
 copy of the working tree; the browser audit follows the HTML build. Only what the collected
 tests use is started; quick tests run meanwhile, and the tests that wait for a build run last.
 """
@@ -74,11 +74,10 @@ class BookBuild:
 
 
 @dataclass(frozen=True)
-class Publish:
-    """The publishing build: the PDF, then the HTML that links to it and serves a copy."""
+class PdfBuild:
+    """The PDF built into ``output_dir`` (jupyter-book's pdflatex builder), and its LaTeX."""
 
     pdf_returncode: int
-    html_returncode: int
     log: str
     output_dir: Path
 
@@ -87,16 +86,23 @@ class Publish:
         return self.output_dir / "_build" / "latex" / PDF_NAME
 
     @property
-    def html_dir(self) -> Path:
-        return html_dir_of(self.output_dir)
-
-    @property
     def tex(self) -> str:
         return self.pdf.with_suffix(".tex").read_text(encoding="utf-8")
 
     @property
     def latex_log(self) -> str:
         return self.pdf.with_suffix(".log").read_text(encoding="utf-8", errors="replace")
+
+
+@dataclass(frozen=True)
+class Publish(PdfBuild):
+    """The publishing build: the PDF, then the HTML that links to it and serves a copy."""
+
+    html_returncode: int
+
+    @property
+    def html_dir(self) -> Path:
+        return html_dir_of(self.output_dir)
 
 
 def execute_notebooks(output_dir: Path, notebooks: list[Path]) -> subprocess.CompletedProcess:
@@ -175,17 +181,29 @@ def _book_build() -> BookBuild:
     return BookBuild(result.returncode, result.stdout, output_dir, changes)
 
 
-def _publish() -> Publish:
-    """The PDF, with no address (as `make pdf` builds it by default), then the HTML that links
-    to it, at an address with a repository: one HTML build serves the PDF's tests and the
-    address's (tests/test_pdf.py, tests/test_publish.py)."""
-    output_dir = Path(_FACTORY.mktemp("publish")).resolve()
+def _build_pdf(name: str, env: dict | None = None) -> PdfBuild:
+    output_dir = Path(_FACTORY.mktemp(name)).resolve()
     restore_cache(output_dir, _book_dir())
-    pdf = build_book(output_dir, "--all", "--builder", "pdflatex", nice=LOW)
+    pdf = build_book(output_dir, "--all", "--builder", "pdflatex", env=env, nice=LOW)
+    return PdfBuild(pdf.returncode, pdf.stdout, output_dir)
+
+
+def _publish() -> Publish:
+    """`make publish` as the workflow runs it, at an address with a repository: the PDF, then
+    the HTML that links to it (tests/test_pdf.py, tests/test_publish.py)."""
     env = {"BOOK_URL": ADDRESS, "BOOK_REPOSITORY": REPOSITORY}
-    html = build_book(output_dir, "--all", env=env, nice=LOW) if pdf.returncode == 0 else pdf
-    log = pdf.stdout + (html.stdout if html is not pdf else "")
-    return Publish(pdf.returncode, html.returncode, log, output_dir)
+    pdf = _build_pdf("publish", env)
+    html = (build_book(pdf.output_dir, "--all", env=env, nice=LOW) if pdf.pdf_returncode == 0
+            else None)
+    log = pdf.log + (html.stdout if html else "")
+    return Publish(pdf.pdf_returncode, log, pdf.output_dir,
+                   html.returncode if html else pdf.pdf_returncode)
+
+
+def _pdf_without_address() -> PdfBuild:
+    """`make pdf` with no address, its default (tests/test_pdf.py): citations without a link,
+    so other page breaks."""
+    return _build_pdf("pdf")
 
 
 def _made_book() -> tuple[Path, subprocess.CompletedProcess]:
@@ -212,9 +230,10 @@ def _audits() -> dict[str, tuple[str, dict]]:
 
 
 STEPS: dict[str, Callable] = {"executed": _execute, "book_build": _book_build,
-                              "publish": _publish, "made_book": _made_book, "audits": _audits}
+                              "publish": _publish, "pdf_without_address": _pdf_without_address,
+                              "made_book": _made_book, "audits": _audits}
 # Fixtures fed by a step, in the order their tests run: the earliest ready first.
-BACKGROUND_FIXTURES = ("book_build", "made_book", "audits", "publish")
+BACKGROUND_FIXTURES = ("book_build", "made_book", "audits", "pdf_without_address", "publish")
 _FACTORY = None
 _BEFORE: dict[str, tuple[int, int]] = {}
 
@@ -254,6 +273,11 @@ def book_build() -> BookBuild:
 @pytest.fixture(scope="session")
 def publish() -> Publish:
     return background("publish").result()
+
+
+@pytest.fixture(scope="session")
+def pdf_without_address() -> PdfBuild:
+    return background("pdf_without_address").result()
 
 
 @pytest.fixture(scope="session")

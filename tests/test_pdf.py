@@ -1,6 +1,8 @@
-"""`make publish` in a temporary folder (conftest.publish): the whole book as one PDF
-(jupyter-book's pdflatex builder, xelatex from Debian TeX Live), then the HTML, which links to
-the PDF and serves it.
+"""The whole book as one PDF (jupyter-book's pdflatex builder, xelatex from Debian TeX Live),
+built twice in temporary folders: as `make publish` builds it at a public address
+(conftest.publish, then the HTML, which links to the PDF and serves it), its citations carrying
+the address, and as `make pdf` builds it by default, with no address
+(conftest.pdf_without_address). Their page breaks differ, so every check of the PDF reads both.
 
 The PDF is read as a reader gets it, with poppler (pdftotext, pdfimages, pdffonts, pdfinfo),
 and its LaTeX source and log where only they can tell (a table's environment, overfull boxes).
@@ -25,6 +27,7 @@ from xml.etree import ElementTree
 import matplotlib
 import matplotlib.pyplot as plt
 import pytest
+from docutils import nodes
 from pybtex.database import parse_file
 
 from bibstyle import Style
@@ -33,7 +36,7 @@ from citation import apa, long_date, read_book, read_cff, read_dataset
 from frbook.paths import REPO_ROOT
 from frbook.style import COMPANY_COLOURS, OTHER_COLOUR
 from htmlcheck import broken_links, parse_site
-from paper import short_caption
+from paper import KeepLabelsWithNext, short_caption
 from printed import PAPER_VARIABLE, back_of_title_page, paper_size, running_title
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
@@ -55,6 +58,10 @@ HEAD_PT = 50
 FOOT_PT = 55
 # The page before a figure's page is at least this full, measured down to its last line.
 MIN_FILL_BEFORE_FIGURE = 0.8
+# A figure's page starts at the top of the text area: its first ink lies at most this far below
+# the top of the highest first line of any page (a figure centred alone on its page left 74 pt).
+MAX_WHITE_ABOVE_FIGURE_PT = 30
+INK_GREY = 200  # of 255: a darker pixel is ink
 # An address breaks after one of these, and never inside its scheme ("https://").
 URL_BREAKS_AFTER = "/.-_?&="
 # Greyscale print: the companies' colours and the grey for others stay this far apart.
@@ -62,7 +69,8 @@ MIN_GREY_STEP = 0.15
 # Wording that only the HTML can honour.
 HTML_ONLY_WORDING = ("this page", "footer", "download button", "is collapsed", "open it to see",
                      "offers it for download", "offers every file for download",
-                     "downloads from")
+                     "downloads from", "data downloads", "the whole book as one pdf",
+                     "the page how to cite")
 # The marks Sphinx puts where a literal block's long line is wrapped (visible space, hook).
 WRAP_MARKS = ("\u2423", "\u21aa")
 
@@ -74,11 +82,17 @@ def tool(name: str) -> str:
     return found
 
 
+@pytest.fixture(scope="session", params=["address", "no-address"])
+def printed(request, publish, pdf_without_address):
+    """The PDF at a public address (as published), then the PDF without one."""
+    return publish if request.param == "address" else pdf_without_address
+
+
 @pytest.fixture(scope="session")
-def pdf(publish) -> Path:
-    if publish.pdf_returncode != 0 or not publish.pdf.is_file():
-        pytest.fail("the PDF did not build:\n" + "\n".join(publish.log.splitlines()[-40:]))
-    return publish.pdf
+def pdf(printed) -> Path:
+    if printed.pdf_returncode != 0 or not printed.pdf.is_file():
+        pytest.fail("the PDF did not build:\n" + "\n".join(printed.log.splitlines()[-40:]))
+    return printed.pdf
 
 
 def poppler(name: str, *args: str) -> str:
@@ -205,13 +219,13 @@ def test_pdf_bibliography_has_an_entry_for_each_chapters_citations(pdf_pages, ch
     assert not missing, f"no bibliography entry in the PDF for the citations of: {missing}"
 
 
-def test_html_links_to_the_pdf_and_serves_it(publish, pdf):
+def test_html_links_to_the_pdf_and_serves_it(publish):
     assert publish.html_returncode == 0, publish.log[-3000:]
-    served = publish.html_dir / pdf.name
-    assert served.read_bytes() == pdf.read_bytes()
+    served = publish.html_dir / publish.pdf.name
+    assert served.read_bytes() == publish.pdf.read_bytes()
     site = parse_site(publish.html_dir)
     for page in ("cite.html", "notebooks/overview.html", "notebooks/data.html"):
-        hrefs = [url for _, url in site[page].urls if url.endswith(pdf.name)]
+        hrefs = [url for _, url in site[page].urls if url.endswith(publish.pdf.name)]
         assert hrefs, f"{page} does not link to the PDF"
     assert not broken_links(publish.html_dir, site)
 
@@ -321,18 +335,19 @@ def monospaced_outputs(tex: str) -> list[str]:
     return VERBATIM_OUTPUT.findall(tex)
 
 
-def test_every_html_table_is_a_typeset_table_with_the_same_columns(publish, pdf, toc_pages):
+def test_every_html_table_is_a_typeset_table_with_the_same_columns(publish, printed,
+                                                                   toc_pages):
     html = html_tables(publish.html_dir, toc_pages)
-    latex = latex_tables(publish.tex)
+    latex = latex_tables(printed.tex)
     assert html, "the book's HTML has no tables"
     assert [[squash(cell) for cell in table[0]] for table in html] == [
         cells for _, _, cells in latex], "the PDF's tables differ from the HTML's (headers)"
     for environment, spec, cells in latex:
         assert environment == "longtable", f"{cells}: a {environment}, which cannot break pages"
         assert "RaggedRight" in spec, f"{cells}: columns not ragged-right: {spec}"
-    assert "\\PassOptionsToPackage{booktabs}{sphinx}" in publish.tex  # rules, no grey rows
-    assert "{colorrows}" not in publish.tex
-    assert not monospaced_outputs(publish.tex), "notebook outputs set as monospaced text"
+    assert "\\PassOptionsToPackage{booktabs}{sphinx}" in printed.tex  # rules, no grey rows
+    assert "{colorrows}" not in printed.tex
+    assert not monospaced_outputs(printed.tex), "notebook outputs set as monospaced text"
 
 
 def test_every_html_table_row_is_typeset_in_the_pdf_in_order(publish, pdf_raw_text, toc_pages):
@@ -365,12 +380,12 @@ def test_front_matter_has_the_citation_licence_and_edition(pdf_pages):
         assert squash(expected) in front, f"{expected!r} not on the front matter"
 
 
-def test_pages_are_a4_with_headers_on_one_line(pdf, publish):
+def test_pages_are_a4_with_headers_on_one_line(pdf, printed):
     info = poppler("pdfinfo", str(pdf))
     assert re.search(r"^Page size:.*\(A4\)", info, re.M), info
-    assert "headheight is too small" not in publish.latex_log
+    assert "headheight is too small" not in printed.latex_log
     assert f"\\gdef\\csname @title\\endcsname{{{running_title(read_book(REPO_ROOT))}}}" \
-        in publish.tex
+        in printed.tex
 
 
 def overfull_boxes(log: str) -> list[float]:
@@ -378,8 +393,8 @@ def overfull_boxes(log: str) -> list[float]:
     return [float(points) for points in OVERFULL_BOX.findall(log)]
 
 
-def test_no_overfull_box_wider_than_five_points(publish, pdf):
-    boxes = overfull_boxes(publish.latex_log)
+def test_no_overfull_box_wider_than_five_points(printed, pdf):
+    boxes = overfull_boxes(printed.latex_log)
     worst = max(boxes, default=0.0)
     assert worst <= MAX_OVERFULL_PT, (
         f"{len(boxes)} overfull boxes in the LaTeX log, the worst {worst} pt")
@@ -396,8 +411,8 @@ def grey_level(rgb: tuple[int, int, int]) -> float:
     return 0.299 * r + 0.587 * g + 0.114 * b
 
 
-def test_links_are_coloured_but_print_dark(publish, pdf):
-    colours = link_colours(publish.tex)
+def test_links_are_coloured_but_print_dark(printed, pdf):
+    colours = link_colours(printed.tex)
     assert {"InnerLinkColor", "OuterLinkColor"} <= colours.keys()
     for name, rgb in colours.items():
         assert max(rgb) > min(rgb), f"{name} {rgb} is grey, not a colour"
@@ -422,12 +437,12 @@ def test_bibliography_entries_carry_their_addresses(pdf_body):
     assert not missing, f"bibliography entries without their URL in the PDF: {missing}"
 
 
-def test_html_loads_no_mathjax_and_ships_no_pdf_figures(publish, pdf):
+def test_html_loads_no_mathjax_and_ships_no_pdf_figures(publish):
     assert publish.html_returncode == 0, publish.log[-3000:]
     pages = sorted(publish.html_dir.rglob("*.html"))
     with_mathjax = [p.name for p in pages if "mathjax" in p.read_text(encoding="utf-8").lower()]
     assert not with_mathjax, f"pages that load MathJax: {with_mathjax}"
-    pdfs = [p.name for p in publish.html_dir.rglob("*.pdf") if p.name != pdf.name]
+    pdfs = [p.name for p in publish.html_dir.rglob("*.pdf") if p.name != publish.pdf.name]
     assert not pdfs, f"PDF figure outputs in the HTML: {pdfs}"
     assert list((publish.html_dir / "_images").glob("*.svg")), "the HTML lost its SVG figures"
 
@@ -454,8 +469,8 @@ def code_lines(toc_pages: list[str]) -> list[str]:
     return found
 
 
-def test_no_code_is_printed(publish, pdf_pages, toc_pages):
-    body = publish.tex.split(r"\begin{document}", 1)[1]
+def test_no_code_is_printed(printed, pdf_pages, toc_pages):
+    body = printed.tex.split(r"\begin{document}", 1)[1]
     assert "sphinxVerbatimInput" not in body and "cell_input" not in body
     text = squash("".join(pdf_pages))
     printed = [line for line in code_lines(toc_pages) if squash(line) in text]
@@ -486,6 +501,30 @@ def test_the_page_before_a_figure_is_not_left_half_empty(pdf_pages, pdf_body, ch
             f"page {shown_on - 1}, before the figure {caption[:40]!r}, is {fill:.0%} full")
 
 
+def ink_rows(pdf: Path, page: int) -> list[int]:
+    """The rows of page ``page`` (1-based) that hold ink, in points from its top edge."""
+    pgm = subprocess.run([tool("pdftoppm"), "-f", str(page), "-l", str(page), "-r", "72",
+                          "-gray", str(pdf)], capture_output=True, check=True).stdout
+    _magic, size, _maxval, pixels = pgm.split(b"\n", 3)
+    width, height = map(int, size.split())
+    return [row for row in range(height)
+            if min(pixels[row * width:(row + 1) * width]) < INK_GREY]
+
+
+def test_figures_start_at_the_top_of_their_page(pdf, pdf_pages, pdf_body, chapters):
+    """A figure too tall to share a page with text stands at the top of a page of its own, not
+    centred under a white band (LaTeX's default for a page of floats)."""
+    text_top = min(page.lines[0].top for page in pdf_body if page.lines)
+    for caption in figure_captions(chapters):
+        shown_on = caption_pages(pdf_pages, caption)[-1]  # 1-based
+        if opens_chapter(pdf_pages[shown_on - 1]):
+            continue  # the chapter's title comes first
+        first_ink = next(row for row in ink_rows(pdf, shown_on) if row > HEAD_PT)
+        assert first_ink - text_top <= MAX_WHITE_ABOVE_FIGURE_PT, (
+            f"page {shown_on}, with the figure {caption[:40]!r}, is white for "
+            f"{first_ink - text_top:.0f} pt below the top of the text")
+
+
 def tex_text(tex: str) -> str:
     """A title of the LaTeX source as it prints (enough for squash to compare)."""
     return re.sub(r"\\[a-zA-Z]+\*?", "", tex.replace(r"\sphinxhyphen{}", "-"))
@@ -505,8 +544,8 @@ def headings(tex: str) -> set[str]:
             for title in re.findall(pattern, body, re.M)} - {""}
 
 
-def test_no_page_ends_with_a_heading(publish, pdf_body):
-    heads = headings(publish.tex)
+def test_no_page_ends_with_a_heading(printed, pdf_body):
+    heads = headings(printed.tex)
     stranded = []
     for number, page in enumerate(pdf_body, 1):
         if not page.lines or any(". . . ." in line.text for line in page.lines):
@@ -517,8 +556,8 @@ def test_no_page_ends_with_a_heading(publish, pdf_body):
     assert not stranded, f"pages ending with a heading: {stranded}"
 
 
-def test_every_table_is_captioned_in_the_pdf_only(publish, pdf_pages, toc_pages):
-    tables = re.findall(r"\\begin\{longtable\}.*?\\sphinxtoprule", publish.tex, re.S)
+def test_every_table_is_captioned_in_the_pdf_only(publish, printed, pdf_pages, toc_pages):
+    tables = re.findall(r"\\begin\{longtable\}.*?\\sphinxtoprule", printed.tex, re.S)
     assert tables and all(r"\caption{" in head for head in tables), "an uncaptioned table"
     captions = re.findall(r"Table (\d+\.\d+): ", "".join(pdf_pages))
     assert len(set(captions)) == len(html_tables(publish.html_dir, toc_pages)), captions
@@ -527,9 +566,9 @@ def test_every_table_is_captioned_in_the_pdf_only(publish, pdf_pages, toc_pages)
     assert not html, f"HTML tables with captions (the HTML shows none): {html}"
 
 
-def test_the_bibliography_is_one_chapter_with_its_entries(publish, pdf_pages):
-    assert publish.tex.count(r"\begin{sphinxthebibliography}") == 1
-    holding = [chapter.split("}", 1)[0] for chapter in publish.tex.split(r"\chapter{")
+def test_the_bibliography_is_one_chapter_with_its_entries(printed, pdf_pages):
+    assert printed.tex.count(r"\begin{sphinxthebibliography}") == 1
+    holding = [chapter.split("}", 1)[0] for chapter in printed.tex.split(r"\chapter{")
                if r"\begin{sphinxthebibliography}" in chapter]
     assert holding == [first_heading((REPO_ROOT / "bibliography.md").read_text())]
     opening = [page for page in pdf_pages if re.search(r"^BIBLIOGRAPHY$", page, re.M)]
@@ -570,9 +609,9 @@ def bad_breaks(address: str, breaks: list[int]) -> list[str]:
             if at < scheme or address[at - 1] not in URL_BREAKS_AFTER]
 
 
-def test_addresses_break_only_after_separators(publish, pdf_body):
+def test_addresses_break_only_after_separators(printed, pdf_body):
     text = body_text(pdf_body)
-    addresses = tex_addresses(publish.tex)
+    addresses = tex_addresses(printed.tex)
     assert addresses, "no addresses in the LaTeX source"
     missing, bad = [], []
     for address in addresses:
@@ -585,8 +624,8 @@ def test_addresses_break_only_after_separators(publish, pdf_body):
     assert not bad, f"addresses broken inside a word or their scheme: {bad[:10]}"
 
 
-def test_literal_blocks_print_dark_without_wrap_marks(publish, pdf_pages):
-    style = (publish.pdf.parent / "sphinxhighlight.sty").read_text(encoding="utf-8")
+def test_literal_blocks_print_dark_without_wrap_marks(printed, pdf_pages):
+    style = (printed.pdf.parent / "sphinxhighlight.sty").read_text(encoding="utf-8")
     colours = [tuple(round(float(v) * 255) for v in rgb) for rgb in
                re.findall(r"\\textcolor\[rgb\]\{([\d.]+),([\d.]+),([\d.]+)\}", style)]
     light = [rgb for rgb in colours if grey_level(rgb) > MAX_LINK_GREY]
@@ -678,6 +717,16 @@ def test_raster_and_vector_figures_are_told_apart(tmp_path):
     assert not page_fonts(tmp_path / "raster.pdf", 1)
 
 
+def test_ink_rows_are_where_a_page_is_drawn(tmp_path):
+    page = plt.figure(figsize=(1, 1))  # 72 pt square: a bar from 18 pt to 36 pt from the top
+    page.patches.append(matplotlib.patches.Rectangle((0.2, 0.5), 0.6, 0.25, color="black",
+                                                     transform=page.transFigure))
+    page.savefig(tmp_path / "bar.pdf", metadata={"CreationDate": None})
+    plt.close(page)
+    rows = ink_rows(tmp_path / "bar.pdf", 1)
+    assert abs(rows[0] - 18) <= 1 and abs(rows[-1] - 36) <= 1, rows
+
+
 def test_grey_level_tells_dark_blue_from_sphinx_teal_and_light_blue():
     assert grey_level((0, 51, 128)) <= MAX_LINK_GREY < grey_level((53, 95, 124))
     assert MAX_LINK_GREY < grey_level((0, 128, 255))
@@ -743,6 +792,19 @@ def test_headings_are_read_from_the_latex_source():
            "\\sphinxAtStartPar\n\\sphinxstylestrong{Read} the chapters\n\n"
            "\\item[] \\sphinxstylestrong{\\Large Key findings}\n")
     assert headings(tex) == {"whattheepisodeshows", "bibtex", "keyfindings"}
+
+
+def test_labels_that_follow_one_another_keep_room_for_each():
+    """On the citation page a chapter's title is followed by the label "APA 7": the title's
+    keep must count both, or the label's keep breaks the page under the title."""
+    title = nodes.paragraph("", "", nodes.reference("", "Sources and method", refuri="s.html"),
+                            classes=["chapter-title"])
+    style = nodes.paragraph("", "", nodes.strong("", "APA 7"))
+    entry = nodes.paragraph("", "The Facial Recognition Policy Book Project. (2026).")
+    nodes.section("", nodes.title("", "Each chapter"), title,
+                  nodes.container("", nodes.target(), style, entry))
+    assert KeepLabelsWithNext.labels_after(title) == 1
+    assert KeepLabelsWithNext.labels_after(style) == 0
 
 
 def test_short_captions_are_first_sentences_or_first_clauses():

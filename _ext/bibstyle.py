@@ -4,8 +4,9 @@ In the text, sphinxcontrib-bibtex cites as "[Krishna, 2020]", several works sepa
 semicolons (``bibtex_reference_style: author_year_semicolons``, registered below); this pybtex
 style gives the bibliography the same labels, sorts it by author name without the braces that
 protect corporate authors such as ``{Amazon}``, and keeps titles as the sources capitalise
-them. Its ``setup`` registers it with pybtex as the formatting style
-``frbook``, selected with ``bibtex_default_style: frbook`` in ``_config.yml``.
+them. Its ``setup`` registers both: the formatting style ``frbook`` with pybtex (selected with
+``bibtex_default_style: frbook`` in ``_config.yml``) and the reference style with
+sphinxcontrib-bibtex.
 """
 
 from collections import Counter
@@ -110,11 +111,10 @@ def setup(app):
     sphinxcontrib-bibtex looks the style up for every entry (about 1.5 s a build)."""
     from pybtex.plugin import register_plugin
     from pybtex.style.names.plain import NameStyle
-
-    register_plugin("pybtex.style.formatting", "frbook", Style, force=True)
     from sphinxcontrib.bibtex.plugin import register_plugin as register_reference_style
 
+    register_plugin("pybtex.style.formatting", "frbook", Style, force=True)
+    register_plugin("pybtex.style.names", "plain", NameStyle, force=True)
     register_reference_style("sphinxcontrib.bibtex.style.referencing", "author_year_semicolons",
                              AuthorYearSemicolons, force=True)
-    register_plugin("pybtex.style.names", "plain", NameStyle, force=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

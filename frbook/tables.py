@@ -44,10 +44,27 @@ CELL_LINES_WEIGHT = 0.1
 CITATION_WORDS = [10, 7]  # the characters of its two words, as many as "Washington [2020b]"
 
 
+# Vocabulary values whose words alone would not read as a phrase; the others lose their
+# underscores (read_via_copy → read via copy).
+VOCABULARY_PHRASES = {
+    "exit_general_purpose": "exit from general-purpose products",
+    "time_limited_moratorium": "moratorium with an end date",
+    "refusal_until_law": "refusal until a law is passed",
+    "letter_to_congress": "letter to Congress",
+    "none_with_us_police": "none with US police",
+    "seed_article": "the text of the two articles",
+    "reading_note": "the reading note of the primary document",
+    "research_dossier": "research notes with excerpts, compiled before the book was written",
+    "project_research": "the project's own reading of secondary sources",
+}
+
+
 def words(value) -> str:
-    """A vocabulary value as words (read_via_copy → read via copy); other values as text."""
+    """A vocabulary value as words; other values as text."""
     text = str(value)
-    return text.replace("_", " ") if VOCABULARY_VALUE.match(text) else text
+    if not VOCABULARY_VALUE.match(text):
+        return text
+    return VOCABULARY_PHRASES.get(text, text.replace("_", " "))
 
 
 def markdown_text(text: str) -> str:

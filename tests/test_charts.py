@@ -107,3 +107,18 @@ def test_an_event_known_to_the_month_is_in_the_window_when_its_middle_is():
 def test_finish_sets_typographic_apostrophes_in_the_source_line():
     fig = charts.dated_timeline(items(), "the book's events table")
     assert fig.source == "Source: the book\u2019s events table"
+
+
+def test_balanced_lines_leave_no_word_alone_and_keep_hyphenated_words_whole():
+    assert charts.balanced("Amazon pauses police use for a year", 30) == (
+        "Amazon pauses police\nuse for a year")
+    assert charts.balanced("IBM leaves general-purpose market", 30) == (
+        "IBM leaves\ngeneral-purpose market")
+    assert charts.balanced("Boston ban", 30) == "Boston ban"
+
+
+def test_wrapped_timeline_gives_each_date_its_own_line_and_the_axis_more_width():
+    plain = charts.dated_timeline(items(), SOURCE)
+    wrapped = charts.dated_timeline(items(), SOURCE, label_share=0.52, wrap_at=30)
+    assert [t.get_text() for t in wrapped.axes[0].texts][1] == "8 Jun\nIBM letter"
+    assert wrapped.axes[0].get_position().width > plain.axes[0].get_position().width

@@ -291,6 +291,99 @@ CHROME_JS = """async family => {
                                                      && f.status === "loaded")};
 }"""
 
+# Whatever a reader cannot see whole, in every mode, with the page's code cells opened (as a
+# reader opens them; closed again afterwards): elements outside any box that scrolls or clips
+# that stick out of the page sideways, boxes that cut off their content (overflow hidden, or an
+# ellipsis), code whose lines run past its block, and every box that scrolls sideways: whether
+# it takes keyboard focus, holds a table (and which visible line, its aria-describedby, says it
+# scrolls) or is a timeline figure; and every visible line that says "scroll sideways".
+SCROLL_HINT = "scroll sideways"
+LAYOUT_JS = """hintWords => {
+  const opened = [...document.querySelectorAll("main details:not([open])")];
+  for (const details of opened) details.open = true;
+  const width = document.documentElement.clientWidth;
+  const shown = el => {
+    const box = el.getBoundingClientRect();
+    return box.width > 0 && box.height > 0 && getComputedStyle(el).visibility !== "hidden";
+  };
+  const name = el => `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}` +
+    `${[...el.classList].map(c => "." + c).join("")} "${el.textContent.trim().slice(0, 40)}"`;
+  const hides = value => ["hidden", "clip"].includes(value);
+  const wider = el => el.scrollWidth > el.clientWidth + 1;
+  const offPage = [], clipped = [], cutCode = [], scrollers = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (!shown(el)) continue;
+    const style = getComputedStyle(el);
+    if ((hides(style.overflowX) && wider(el)) ||
+        (hides(style.overflowY) && el.scrollHeight > el.clientHeight + 1) ||
+        (style.textOverflow === "ellipsis" && wider(el))) clipped.push(name(el));
+    if (el.matches("main pre") && wider(el)) cutCode.push(name(el));
+    if (["auto", "scroll"].includes(style.overflowX) && wider(el)) {
+      const hint = document.getElementById(el.getAttribute("aria-describedby"));
+      scrollers.push({what: name(el), focusable: el.tabIndex >= 0,
+                      table: el.querySelector("table") !== null,
+                      timeline: el.matches('figure[id$="-timeline"]'),
+                      hint: hint && shown(hint) &&
+                        hint.textContent.toLowerCase().includes(hintWords) ? name(hint) : null});
+    }
+    let inBox = false;
+    for (let up = el.parentElement; up && up !== document.body && !inBox; up = up.parentElement) {
+      inBox = getComputedStyle(up).overflowX !== "visible";
+    }
+    const box = el.getBoundingClientRect();
+    if (!inBox && style.position !== "fixed" && (box.left < -0.5 || box.right > width + 0.5)) {
+      offPage.push(name(el));
+    }
+  }
+  const hints = [...document.querySelectorAll("main *")].filter(
+    el => el.children.length === 0 && shown(el) &&
+          el.textContent.toLowerCase().includes(hintWords)).map(name);
+  for (const details of opened) details.open = false;
+  return {offPage, clipped, cutCode, scrollers, hints,
+          code: document.querySelectorAll("main div.cell pre").length};
+}"""
+
+# The book's title at the top of the sidebar (at 1280 px) or of the navigation drawer (on a
+# phone), once that is scrolled to its end: whether it is within the sidebar's visible box,
+# cut off inside its own box, or covered by something at its first or last line.
+SIDEBAR_TITLE_JS = """async () => {
+  const sidebar = [...document.querySelectorAll(".bd-sidebar-primary")].find(
+    el => el.getBoundingClientRect().width > 0);
+  const title = sidebar.querySelector(".logo__title");
+  sidebar.scrollTop = sidebar.scrollHeight;
+  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  const view = sidebar.getBoundingClientRect(), box = title.getBoundingClientRect();
+  const covers = [box.top + 2, box.bottom - 2].map(
+    y => document.elementFromPoint(box.left + box.width / 2, y)).filter(
+    el => !el || !title.contains(el)).map(el => el ? el.outerHTML.slice(0, 80) : "nothing");
+  return {scrolled: sidebar.scrollTop, covers,
+          inside: box.top >= view.top - 0.5 && box.bottom <= view.bottom + 0.5 &&
+                  box.left >= view.left - 0.5 && box.right <= view.right + 0.5,
+          cut: title.scrollWidth > title.clientWidth + 1 ||
+               title.scrollHeight > title.clientHeight + 1};
+}"""
+# A desktop window short enough that the sidebar's navigation scrolls.
+SHORT_DESKTOP = {"width": DESKTOP["width"], "height": 600}
+DRAWER_TOGGLE = "button.primary-toggle"
+
+
+def sidebar_titles(browser, base: str, pages: list[str], phone: bool = False) -> dict[str, dict]:
+    """The sidebar title's place (SIDEBAR_TITLE_JS) on each page, with the sidebar scrolled to
+    its end: in a short desktop window, or in the navigation drawer a phone reader opens."""
+    context = new_context(browser, base, phone=phone)
+    page = context.new_page()
+    if not phone:
+        page.set_viewport_size(SHORT_DESKTOP)
+    results = {}
+    for name in pages:
+        visit(page, base + name, base)
+        if phone:
+            page.locator(DRAWER_TOGGLE).first.click()
+            page.locator("dialog.bd-sidebar-primary[open]").wait_for()
+        results[name] = page.evaluate(SIDEBAR_TITLE_JS)
+    context.close()
+    return results
+
 
 def audit(browser, base: str, pages: list[str], **mode) -> dict[str, tuple[Visit, list, dict]]:
     """Visit every page in one browser mode: (Visit, axe violations, facts on the page)."""
@@ -299,7 +392,7 @@ def audit(browser, base: str, pages: list[str], **mode) -> dict[str, tuple[Visit
     results = {}
     for name in pages:
         record = visit(page, base + name, base)
-        extra = page.evaluate(CHROME_JS, ICON_FONT)
+        extra = page.evaluate(CHROME_JS, ICON_FONT) | page.evaluate(LAYOUT_JS, SCROLL_HINT)
         if mode.get("phone"):
             extra |= page.evaluate(PHONE_LAYOUT_JS)
         if mode.get("dark"):

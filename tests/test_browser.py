@@ -5,7 +5,10 @@ from 127.0.0.1 and, in the last mode, opened from disk (file://) as a downloaded
 network: it loads whole (its icon too), every image with alt text, asks no other host for
 anything, logs no console error, passes axe-core with no violation of any impact, shows one
 search box that covers nothing, draws its icons from the cut-down icon font, fits a 390 px
-screen and stays within the page-weight budget. Search works from disk too.
+screen, shows everything whole (nothing sticks out of the page or is cut off, code wraps its
+lines, a table wider than a phone says it scrolls sideways) and stays within the page-weight
+budget. The book's title heads the sidebar whole however far the sidebar scrolls, at 1280 px
+and in a phone's navigation drawer. Search works from disk too.
 """
 
 import re
@@ -25,9 +28,11 @@ from browsercheck import (
     new_context,
     page_weight,
     serve,
+    sidebar_titles,
     visit,
 )
 from conftest import background
+from frbook.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
@@ -197,6 +202,87 @@ def test_phone_width_has_no_sideways_scroll_and_figures_fit(phone):
     assert not problems, "\n".join(problems)
 
 
+def layout_problems(results) -> list[str]:
+    """What a reader cannot see whole (browsercheck.LAYOUT_JS): elements sticking out of the
+    page, boxes that cut off their content, and boxes that scroll sideways without taking
+    keyboard focus or that are neither a table nor a timeline (code wraps instead)."""
+    problems = []
+    for where, (_, _, extra) in results.items():
+        problems += [f"{where}: sticks out of the page: {el}" for el in extra["offPage"]]
+        problems += [f"{where}: cuts off its content: {el}" for el in extra["clipped"]]
+        for box in extra["scrollers"]:
+            if not box["focusable"]:
+                problems.append(f"{where}: scrolls sideways, no keyboard focus: {box['what']}")
+            if not (box["table"] or box["timeline"]):
+                problems.append(f"{where}: scrolls sideways: {box['what']}")
+    return problems
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_nothing_sticks_out_of_the_page_or_is_cut_off(mode, audits):
+    problems = layout_problems(audits[mode][1])
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_code_lines_show_whole(mode, audits):
+    """Code (the data chapter's, and the plotting code a reader opens under a chart) wraps its
+    long lines inside the block, at 1280 px and on a phone."""
+    results = audits[mode][1]
+    assert sum(extra["code"] for _, _, extra in results.values()), "no code block to check"
+    problems = [f"{name}: {block}" for name, (_, _, extra) in results.items()
+                for block in extra["cutCode"]]
+    assert not problems, "code lines running past their block:\n" + "\n".join(problems)
+
+
+def table_hint_problems(results) -> list[str]:
+    """Tables that scroll sideways with no visible line saying so as their description, and
+    such lines shown where no table scrolls."""
+    problems = []
+    for where, (_, _, extra) in results.items():
+        tables = [box for box in extra["scrollers"] if box["table"]]
+        problems += [f"{where}: scrolls sideways unannounced: {box['what']}"
+                     for box in tables if not box["hint"]]
+        given = {box["hint"] for box in tables}
+        problems += [f"{where}: a hint with no table that scrolls: {hint}"
+                     for hint in extra["hints"] if hint not in given]
+    return problems
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_wide_tables_say_they_scroll_sideways(mode, audits):
+    """On a phone every table wider than the screen has the line "Scroll sideways to see
+    every column" above it (book.js); at 1280 px, where tables fit, no page shows one."""
+    results = audits[mode][1]
+    problems = table_hint_problems(results)
+    assert not problems, "\n".join(problems)
+    scrolling = [box for _, _, extra in results.values() for box in extra["scrollers"]
+                 if box["table"]]
+    if mode in ("light", "dark"):
+        assert not scrolling and not any(extra["hints"] for _, _, extra in results.values())
+    else:
+        assert scrolling, "no table scrolls sideways on a phone: the check saw nothing"
+
+
+def title_problems(titles: dict[str, dict]) -> list[str]:
+    """Pages whose sidebar title, with the sidebar scrolled to its end, is not whole in view."""
+    return [f"{name}: sidebar scrolled {title['scrolled']} px; title inside the sidebar: "
+            f"{title['inside']}, cut inside its box: {title['cut']}, covered by {title['covers']}"
+            for name, title in titles.items()
+            if not title["inside"] or title["cut"] or title["covers"]]
+
+
+@pytest.mark.parametrize("phone", [False, True], ids=["1280px", "390px-drawer"])
+def test_sidebar_title_stays_whole_when_the_sidebar_scrolls(phone, browser, html_dir,
+                                                           toc_pages):
+    with serve(html_dir) as base:
+        titles = sidebar_titles(browser, base, toc_pages, phone=phone)
+    assert all(title["scrolled"] > 0 for title in titles.values()), (
+        f"the sidebar did not scroll, so the check saw nothing: {titles}")
+    problems = title_problems(titles)
+    assert not problems, "\n".join(problems)
+
+
 def small_chart_text(phone_results, root: Path) -> list[str]:
     """Charts (SVG) whose smallest words are drawn under MIN_CHART_TEXT_PX at phone width."""
     problems = []
@@ -281,6 +367,11 @@ BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>t</title>
 <td style="white-space: nowrap">a cell far wider than its box</td></tr></table></div>
 <div class="citation"><span class="label" style="float: left">[Beside, 2020]</span>
 <p>An entry squeezed beside its label.</p></div>
+<div class="cell"><pre style="width: 100px; overflow-x: auto; white-space: pre">cut = 1234567890
+</pre></div>
+<p style="width: 60px; overflow: hidden; white-space: nowrap">text cut off here</p>
+<p style="width: 200px; margin-left: 1200px">off the page</p>
+<p>Scroll sideways to see every column.</p>
 <script>console.error("boom")</script></main></body></html>"""
 WIDE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="10">'
             '<rect width="800" height="10" fill="#000"/></svg>')
@@ -316,3 +407,34 @@ def test_checks_catch_a_broken_page(browser, tmp_path: Path):
     assert too_wide(phone_results) and phone_results["index.html"][2]["overflowing"] == ["wide.svg"]
     assert phone_results["index.html"][2]["besideLabels"] == ["[Beside, 2020]"]
     assert [line.split()[1] for line in small_chart_text(phone_results, tmp_path)] == ["small.svg"]
+    assert extra["offPage"] == ['p "off the page"']
+    assert extra["clipped"] == ['p "text cut off here"']
+    assert extra["cutCode"] == ['pre "cut = 1234567890"'] and extra["code"] == 1
+    assert [line.split(": ", 1)[1] for line in layout_problems(results)] == [
+        'sticks out of the page: p "off the page"', 'cuts off its content: p "text cut off here"',
+        'scrolls sideways, no keyboard focus: div "wide table\na cell far wider than its box"',
+        'scrolls sideways, no keyboard focus: pre "cut = 1234567890"',
+        'scrolls sideways: pre "cut = 1234567890"']
+    assert [line.split(": ", 1)[1] for line in table_hint_problems(results)] == [
+        'scrolls sideways unannounced: div "wide table\na cell far wider than its box"',
+        'a hint with no table that scrolls: p "Scroll sideways to see every column."']
+
+
+# A sidebar as the theme builds it, scrolled by its navigation, with the book's stylesheet or
+# without it.
+SIDEBAR_PAGE = """<!doctype html><html lang="en"><head><title>t</title>{style}</head><body>
+<div class="bd-sidebar-primary" style="height: 300px; overflow-y: auto; padding: 1rem">
+<div class="sidebar-primary-items__start"><div class="sidebar-primary-item"><nav>
+<a class="navbar-brand"><p class="logo__title">A long book title over several lines</p></a>
+</nav></div><div style="height: 1000px">The navigation</div></div></div></body></html>"""
+
+
+def test_sidebar_title_check_catches_a_title_scrolled_away(browser, tmp_path: Path):
+    stylesheet = '<link rel="stylesheet" href="book.css">'
+    (tmp_path / "book.css").write_bytes((REPO_ROOT / "_static" / "book.css").read_bytes())
+    for name, style in (("theme.html", ""), ("book.html", stylesheet)):
+        (tmp_path / name).write_text(SIDEBAR_PAGE.format(style=style), encoding="utf-8")
+    with serve(tmp_path) as base:
+        titles = sidebar_titles(browser, base, ["theme.html", "book.html"])
+    assert titles["theme.html"]["scrolled"] > 0 and titles["book.html"]["scrolled"] > 0
+    assert [line.split(":")[0] for line in title_problems(titles)] == ["theme.html"]

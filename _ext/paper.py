@@ -209,9 +209,9 @@ class PlaceBibliography(SphinxPostTransform):
 class KeepLabelsWithNext(SphinxPostTransform):
     """A page does not end with a label that heads what follows it: a paragraph that is only
     bold text or only a link (the citation page's styles and chapter titles), or a heading of
-    the overview (which sphinx-jupyterbook-latex sets as a bold line). Before each, a keep
-    (room for it, the labels right after it and the start of its text); after a paragraph
-    label, no page break before its text's first lines."""
+    the overview (which sphinx-jupyterbook-latex sets as a bold line). Before the first label
+    of a run of them, a keep (room for it, the labels right after it and the start of its
+    text); after a paragraph label, no page break before its text's first lines."""
 
     default_priority = 760  # after sphinx-jupyterbook-latex made the overview's headings
     formats = ("latex",)
@@ -219,9 +219,13 @@ class KeepLabelsWithNext(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         labels = [node for node in self.document.findall(nodes.Element) if self._is_label(node)]
         keeps = {id(node): KEEP_LINES + self.labels_after(node) for node in labels}
+        # A label right after another one gets no keep of its own: the first one's keep holds
+        # room for both, and a second keep could break the page between them.
+        followers = {id(self._next_block(node)) for node in labels}
         for node in labels:
-            node.parent.insert(node.parent.index(node),
-                               nodes.raw("", keep_with_next(keeps[id(node)]), format="latex"))
+            if id(node) not in followers:
+                node.parent.insert(node.parent.index(node),
+                                   nodes.raw("", keep_with_next(keeps[id(node)]), format="latex"))
             if isinstance(node, nodes.paragraph):  # not the overview's headings, set in a list
                 node.parent.insert(node.parent.index(node) + 1,
                                    nodes.raw("", AFTER_LABEL, format="latex"))

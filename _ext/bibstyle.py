@@ -9,18 +9,41 @@ them. Its ``setup`` registers both: the formatting style ``frbook`` with pybtex 
 sphinxcontrib-bibtex.
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date
 from string import ascii_lowercase
 
+from pybtex.richtext import BaseMultipartText, HRef, String, Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import field, optional, sentence
 from sphinxcontrib.bibtex.style.referencing import BracketStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+# A web address in a field's text (a note's "Read via https://…"): up to a space, less any
+# punctuation that ends the sentence around it.
+ADDRESS = re.compile(r"https?://\S*[^\s.,;:)]")
+
+
+def link_addresses(text):
+    """Rich text with every web address in its plain strings made a link to itself, which the
+    PDF sets as a breakable address (\\sphinxurl) and the HTML as a link."""
+    if isinstance(text, HRef):
+        return text
+    if isinstance(text, String):
+        parts, end = [], 0
+        for found in ADDRESS.finditer(text.value):
+            parts += [String(text.value[end:found.start()]),
+                      HRef(found.group(), String(found.group()))]
+            end = found.end()
+        return Text(*parts, String(text.value[end:])) if parts else text
+    if isinstance(text, BaseMultipartText):
+        return text._create_similar([link_addresses(part) for part in text.parts])
+    return text
 
 
 def author_text(entry) -> str:
@@ -63,7 +86,8 @@ class Style(PlainStyle):
         """The entry with its dates as a reader writes them: the day, where known, before the
         month ("8 June"), the year without the letter that tells two works of an author and
         year apart (the label above the entry carries it: "7 March 2021", not "2021a"), and the
-        day a copy was read in words ("22 November 2026"); apostrophes in titles typographic."""
+        day a copy was read in words ("22 November 2026"); apostrophes in titles typographic;
+        addresses in notes linked like the entry's own (:func:`link_addresses`)."""
         fields = dict(entry.fields)
         if "year" in fields:
             fields["year"] = fields["year"].rstrip(ascii_lowercase)
@@ -78,7 +102,9 @@ class Style(PlainStyle):
             dated = entry.__class__(entry.type, fields=fields, persons=entry.persons)
             dated.key = entry.key
             entry = dated
-        return super().format_entry(label, entry, bib_data)
+        formatted = super().format_entry(label, entry, bib_data)
+        formatted.text = link_addresses(formatted.text)
+        return formatted
 
     def format_web_refs(self, e):
         """The address, and the day the archived copy was read (the live web was not): the

@@ -13,7 +13,17 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   puts it, not after the last chapter.
 - A heading is not left at the foot of a page, nor is a label standing for a heading (a bold
   paragraph such as "BibTeX" on the citation page, a heading of the overview).
-- Literal blocks (the BibTeX citations) print in black: the ``bw`` Pygments style.
+- Literal blocks (the BibTeX citations) print in black (the ``bw`` Pygments style), each on
+  one page when it fits on one.
+- A reference to a chapter or section gives its page: "Sources and method (page 4)"
+  (``latex_show_pagerefs`` in ``_config.yml``), except a chapter's title in its citation.
+- A short table (up to MAX_UNBROKEN_ROWS rows, in up to MAX_UNBROKEN_LINES lines) is not broken
+  across pages; a longer one may be.
+- A chapter's last section, when short (up to MAX_KEPT_CHARS characters of paragraphs and
+  lists, as the questions for discussion are), is kept on one page: a chapter does not end with
+  a page holding its last line or two.
+- The back matter (``frbook_back_matter`` in ``_config.yml``: the chapter it starts with, and
+  those after it) has unnumbered chapters and sections, listed in the contents.
 """
 
 from __future__ import annotations
@@ -21,9 +31,12 @@ from __future__ import annotations
 import re
 
 from docutils import nodes
+from sphinx.addnodes import tabular_col_spec
 from sphinx.builders.latex.nodes import thebibliography
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.latex import LaTeXTranslator
+
+from frbook.tables import PDF_CHAR_PT, PDF_COLUMN_GAP_PT, PDF_LINE_PT, wrapped_lines
 
 TABLE_CLASS = "book-table"  # tables from frbook.tables.show
 NOTE_CLASS = "figure-note"  # frbook.figures.figure_note
@@ -40,6 +53,7 @@ CLAUSE_MIN_CHARS = 20  # a clause shorter than this is no title
 # kept would otherwise move on without its label).
 KEEP_PREAMBLE = r"""
 \makeatletter
+\newcommand{\frbookbackmatter}{\setcounter{secnumdepth}{-1}}
 \renewcommand{\bottomtitlespace}{4\baselineskip}
 \newcommand{\frbookkeep}[1]{\par\begingroup\dimen@=#1\relax
   \dimen@ii=\pagegoal\advance\dimen@ii-\pagetotal
@@ -49,6 +63,17 @@ KEEP_PREAMBLE = r"""
 """
 AFTER_LABEL = r"\frbookafterlabel"
 KEEP_LINES = 4
+BACK_MATTER = r"\frbookbackmatter"
+# A table of up to this many rows, if it takes up to about this many lines (about half an A4
+# or Letter page of small type), is kept on one page: a taller one may break across pages.
+MAX_UNBROKEN_ROWS = 12
+MAX_UNBROKEN_LINES = 36
+ROW_LINES = 0.3  # the space between two rows, in lines
+MAX_UNBROKEN_CODE_LINES = 40  # a literal block of up to this many lines stays on one page
+MAX_KEPT_CHARS = 2000  # about 20 lines of text
+# Raw LaTeX around what must stay on one page: a box as wide as the text.
+ONE_PAGE_START = r"\par\noindent\begin{minipage}{\linewidth}"
+ONE_PAGE_END = r"\end{minipage}\par"
 
 
 def keep_with_next(lines: int) -> str:
@@ -184,9 +209,9 @@ class PlaceBibliography(SphinxPostTransform):
 class KeepLabelsWithNext(SphinxPostTransform):
     """A page does not end with a label that heads what follows it: a paragraph that is only
     bold text or only a link (the citation page's styles and chapter titles), or a heading of
-    the overview (which sphinx-jupyterbook-latex sets as a bold line). Before each, a keep
-    (room for it, the labels right after it and the start of its text); after a paragraph
-    label, no page break before its text's first lines."""
+    the overview (which sphinx-jupyterbook-latex sets as a bold line). Before the first label
+    of a run of them, a keep (room for it, the labels right after it and the start of its
+    text); after a paragraph label, no page break before its text's first lines."""
 
     default_priority = 760  # after sphinx-jupyterbook-latex made the overview's headings
     formats = ("latex",)
@@ -194,9 +219,13 @@ class KeepLabelsWithNext(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         labels = [node for node in self.document.findall(nodes.Element) if self._is_label(node)]
         keeps = {id(node): KEEP_LINES + self.labels_after(node) for node in labels}
+        # A label right after another one gets no keep of its own: the first one's keep holds
+        # room for both, and a second keep could break the page between them.
+        followers = {id(self._next_block(node)) for node in labels}
         for node in labels:
-            node.parent.insert(node.parent.index(node),
-                               nodes.raw("", keep_with_next(keeps[id(node)]), format="latex"))
+            if id(node) not in followers:
+                node.parent.insert(node.parent.index(node),
+                                   nodes.raw("", keep_with_next(keeps[id(node)]), format="latex"))
             if isinstance(node, nodes.paragraph):  # not the overview's headings, set in a list
                 node.parent.insert(node.parent.index(node) + 1,
                                    nodes.raw("", AFTER_LABEL, format="latex"))
@@ -237,13 +266,103 @@ class KeepLabelsWithNext(SphinxPostTransform):
             "chapter-title" in _classes(node) and isinstance(children[0], nodes.reference))
 
 
+class KeepChapterEndsWhole(SphinxPostTransform):
+    """A chapter's last section, when it is short and holds only paragraphs and lists (the
+    questions for discussion), is set in one box: the page before it may end early, but the
+    chapter never ends with a page holding one or two of its lines."""
+
+    default_priority = 770  # after the keeps of KeepLabelsWithNext
+    formats = ("latex",)
+    KEPT = (nodes.paragraph, nodes.bullet_list, nodes.enumerated_list, nodes.raw, nodes.target)
+
+    def run(self, **kwargs) -> None:
+        for chapter in self.document.findall(nodes.section):
+            if isinstance(chapter.parent, nodes.section):
+                continue
+            last = chapter.children[-1] if chapter.children else None
+            if not isinstance(last, nodes.section) or len(last.children) < 2:
+                continue
+            body = last.children[1:]
+            if (all(isinstance(child, self.KEPT) for child in body)
+                    and sum(len(child.astext()) for child in body) <= MAX_KEPT_CHARS):
+                last.insert(1, nodes.raw("", ONE_PAGE_START, format="latex"))
+                last.append(nodes.raw("", ONE_PAGE_END, format="latex"))
+
+
+def column_shares(spec: str) -> list[float]:
+    r"""Each column's share of the line in a ``{tabularcolumns}`` spec of \X{n}{d} columns."""
+    return [int(n) / int(d) for n, d in re.findall(r"\\X\{(\d+)\}\{(\d+)\}", spec)]
+
+
+def table_lines(rows: list[list[str]], shares: list[float]) -> int:
+    """About how many lines of small type a table of these rows (cell texts, header first) takes
+    on paper, caption included: each row as tall as its tallest cell, wrapped in columns of
+    these shares of the line as frbook.tables estimates them."""
+    lines = 2 + ROW_LINES  # the caption
+    for row in rows:
+        lines += ROW_LINES + max(
+            wrapped_lines([len(word) * PDF_CHAR_PT for word in cell.split()],
+                          share * PDF_LINE_PT - PDF_COLUMN_GAP_PT, PDF_CHAR_PT)
+            for cell, share in zip(row, shares, strict=False))
+    return round(lines)
+
+
+def is_short(rows: list[list[str]], shares: list[float]) -> bool:
+    """Whether a table (rows of cell texts, the header first) is kept on one page."""
+    return len(rows) - 1 <= MAX_UNBROKEN_ROWS and table_lines(rows, shares) <= MAX_UNBROKEN_LINES
+
+
+class ShortTablesWhole(SphinxPostTransform):
+    """A short table (see MAX_UNBROKEN_ROWS) is set as a tabulary, which LaTeX keeps on one
+    page (moving it whole to the next when it does not fit), not as a longtable: longtable can
+    forbid breaks between rows, but a table that then moves whole leaves its caption and a
+    "continues on next page" behind."""
+
+    default_priority = 400
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for table in self.document.findall(nodes.table):
+            spec = table.previous_sibling()
+            shares = column_shares(spec["spec"]) if isinstance(spec, tabular_col_spec) else []
+            rows = [[entry.astext() for entry in row.findall(nodes.entry)]
+                    for row in table.findall(nodes.row)]
+            if "longtable" in _classes(table) and shares and is_short(rows, shares):
+                table["classes"].remove("longtable")
+
+
 class PaperTranslator(LaTeXTranslator):
-    """Sphinx's LaTeX writer, with a figure's short title for the list of figures."""
+    """Sphinx's LaTeX writer, with a figure's short title for the list of figures, literal
+    blocks kept on one page, the back matter unnumbered and no page reference after a
+    chapter's title in its citation."""
 
     def visit_caption(self, node: nodes.Element) -> None:
         super().visit_caption(node)
         if isinstance(node.parent, nodes.figure) and self.body[-1] == r"\caption{":
             self.body[-1] = r"\caption[{" + self.encode(short_caption(node.astext())) + "}]{"
+
+    def visit_start_of_file(self, node: nodes.Element) -> None:
+        super().visit_start_of_file(node)
+        if node["docname"] == self.config.frbook_back_matter:
+            self.body.append(BACK_MATTER + "\n")
+
+    def visit_reference(self, node: nodes.Element) -> None:
+        super().visit_reference(node)
+        title = node.parent
+        if (isinstance(title, nodes.paragraph) and "chapter-title" in _classes(title)
+                and self.context and self.context[-1].startswith("}}} (")):
+            self.context[-1] = "}}}"  # a citation's title, not a reference to read on
+
+    def visit_literal_block(self, node: nodes.Element) -> None:
+        if self.table or len(node.astext().splitlines()) > MAX_UNBROKEN_CODE_LINES:
+            super().visit_literal_block(node)
+            return
+        self.body.append("\n" + ONE_PAGE_START)
+        try:
+            super().visit_literal_block(node)
+        except nodes.SkipNode:
+            self.body.append(ONE_PAGE_END + "\n")
+            raise
 
 
 def _config_inited(app, config) -> None:
@@ -260,8 +379,10 @@ def _builder_inited(app) -> None:
 
 def setup(app):
     app.add_node(BibliographyPlace)
+    app.add_config_value("frbook_back_matter", None, "env")
     for transform in (LeaveOutCode, NotesIntoFigures, TableCaptions, NoTableCaptions,
-                      MarkBibliography, PlaceBibliography, KeepLabelsWithNext):
+                      MarkBibliography, PlaceBibliography, KeepLabelsWithNext,
+                      KeepChapterEndsWhole, ShortTablesWhole):
         app.add_post_transform(transform)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)

@@ -1,10 +1,12 @@
 """The printed book: what `make pdf` adds to Sphinx's LaTeX output (a Sphinx extension, listed
 after ``citation`` in ``_config.yml``, whose citation metadata it uses).
 
+- The title page: the title broken after its colon, the subtitle in smaller type.
 - The back of the title page: the recommended citation (APA, with the book's address when one
-  is configured), the licence, and a short note on this edition: all from CITATION.cff and
-  data/datapackage.json through :mod:`citation`, nothing typed twice.
-- A list of figures after the contents.
+  is configured), the licence by its name, and a short note on this edition (where the HTML
+  edition and the data are; with no address, the source archive that holds them): all from
+  CITATION.cff and data/datapackage.json through :mod:`citation`, nothing typed twice.
+- A list of figures after the contents, then the overview as an unnumbered chapter.
 - The paper: A4, or US Letter when ``BOOK_PAPER=letter`` (``make pdf PAPER=letter``).
 
 The rest of the PDF's settings (tables, figures, link colours, long addresses) are plain
@@ -19,23 +21,29 @@ from pathlib import Path
 from sphinx.util import texescape
 
 from citation import DATA_PAGE, Work, apa, long_date, read_cff
+from rerun import archive_name
 
 PAPER_VARIABLE = "BOOK_PAPER"
 PAPER_SIZES = {"a4": "a4paper", "letter": "letterpaper"}
 DEFAULT_PAPER = "a4"
-# Full names and deeds of the SPDX licence identifiers CITATION.cff may give.
+# Short names (as CITATION.cff's note writes them), full names and deeds of the SPDX licence
+# identifiers CITATION.cff may give: paper names a licence, never its identifier.
 LICENCES = {
-    "CC-BY-4.0": ("the Creative Commons Attribution 4.0 International licence",
+    "CC-BY-4.0": ("CC BY 4.0", "the Creative Commons Attribution 4.0 International licence",
                   "https://creativecommons.org/licenses/by/4.0/"),
-    "MIT": ("the MIT licence", "https://opensource.org/license/mit"),
+    "MIT": ("MIT", "the MIT licence", "https://opensource.org/license/mit"),
 }
-# The list of figures follows the contents; the overview page after them gets no running mark.
+# The list of figures follows the contents. The book's root document, the overview, follows
+# them untitled (its heading is the book's title, which the title page shows): on paper it is an
+# unnumbered chapter of this title, listed in the contents and named in the running head.
+OVERVIEW_TITLE = "Overview"
 CONTENTS = r"""\makeatletter
 \pagenumbering{roman}
 \begingroup\parskip\z@skip\sphinxtableofcontentshook\tableofcontents\listoffigures\endgroup
 \if@openright\cleardoublepage\else\clearpage\fi
-\pagenumbering{arabic}\markboth{}{}
-\makeatother"""
+\pagenumbering{arabic}
+\chapter*{OVERVIEW}\addcontentsline{toc}{chapter}{OVERVIEW}\markboth{OVERVIEW}{}
+\makeatother""".replace("OVERVIEW", OVERVIEW_TITLE)
 
 
 def paper_size(environ=os.environ) -> str:
@@ -55,6 +63,11 @@ def escape(text: str) -> str:
 def url(address: str) -> str:
     r"""A web address for LaTeX: \url breaks it anywhere (xurl) and links it."""
     return r"\url{" + address.replace("%", r"\%").replace("#", r"\#") + "}"
+
+
+def path_latex(name: str) -> str:
+    r"""A file name in typewriter type, breakable after its dots and hyphens (\path, url.sty)."""
+    return r"\path{" + name + "}"
 
 
 def text_with_address(text: str, address: str | None) -> str:
@@ -80,8 +93,8 @@ def licence_latex(cff: dict) -> str:
     words = f"{escape(note)} " if note else ""
     if spdx not in LICENCES:
         return words + f"SPDX licence identifier: {escape(spdx)}."
-    name, deed = LICENCES[spdx]
-    return words + f"{escape(spdx)} is {escape(name)}, {url(deed)}."
+    short, name, deed = LICENCES[spdx]
+    return words + f"{escape(short)} is {escape(name)}, {url(deed)}."
 
 
 def edition_latex(book: Work, dataset: Work) -> str:
@@ -98,9 +111,29 @@ def edition_latex(book: Work, dataset: Work) -> str:
             words += f"; the data package's files are at {url(dataset.url)}"
         words += "."
     else:
-        words += (" This build names no public address: the HTML edition is built from the same "
-                  "sources, whose folder data/ holds the data package.")
+        words += (" This copy names no web address for the book. Everything it is built from is "
+                  f"in the book’s source files for version {escape(book.version)} (the archive "
+                  f"{path_latex(archive_name(book.version))} that a build of the "
+                  "HTML edition writes, or a copy of the book’s repository): the data package in "
+                  "the folder data/, the chapters as notebooks in notebooks/, and the Makefile "
+                  "whose make book builds the HTML edition.")
     return words
+
+
+def title_latex(book: Work) -> str:
+    r"""The title for the title page: a title with a subtitle ("Main: Sub") breaks after the
+    colon, the subtitle in smaller type; the PDF's metadata keep it on one line."""
+    main, colon, subtitle = book.title.partition(": ")
+    if not colon:
+        return escape(book.title)
+    return (r"\texorpdfstring{" + escape(main) + r":\\[0.6ex]{\LARGE " + escape(subtitle)
+            + "}}{" + escape(book.title) + "}")
+
+
+def title_page(book: Work) -> str:
+    r"""The ``maketitle`` element: Sphinx's title page with :func:`title_latex` as its title."""
+    return (r"\begingroup\expandafter\def\csname @title\endcsname{" + title_latex(book)
+            + r"}\sphinxmaketitle\endgroup")
 
 
 def running_title(book: Work) -> str:
@@ -127,6 +160,7 @@ def _config_inited(app, config) -> None:
     elements = config.latex_elements
     elements["papersize"] = paper_size()
     elements["tableofcontents"] = CONTENTS
+    elements["maketitle"] = title_page(config.frbook_book)
     elements["preamble"] = elements.get("preamble", "") + back_of_title_page(
         config.frbook_book, config.frbook_dataset, read_cff(Path(app.srcdir)))
 

@@ -53,16 +53,21 @@ def write_archive(root: Path, files: list[str], archive: Path, folder: str, mtim
         gz.write(buffer.getvalue())
 
 
-def archive_folder(config) -> str:
+def archive_folder(version: str) -> str:
     """``three-companies-four-days-1.0.0``: the PDF's name and the book's version."""
-    return f"{Path(PDF_NAME).stem}-{config.version}"
+    return f"{Path(PDF_NAME).stem}-{version}"
+
+
+def archive_name(version: str) -> str:
+    """The source archive of ``version``: three-companies-four-days-1.0.0-source.tar.gz."""
+    return archive_folder(version) + ARCHIVE_SUFFIX
 
 
 def source_archive(app) -> str | None:
     """The archive's file name, when this build writes one."""
     if app.builder.format != "html" or not app.frbook_source_files:
         return None
-    return archive_folder(app.config) + ARCHIVE_SUFFIX
+    return archive_name(app.config.version)
 
 
 def _builder_inited(app) -> None:
@@ -73,7 +78,8 @@ def _build_finished(app, exception) -> None:
     archive = source_archive(app)
     if exception is None and archive:
         write_archive(Path(app.srcdir), app.frbook_source_files, Path(app.outdir) / archive,
-                      archive_folder(app.config), int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
+                      archive_folder(app.config.version),
+                      int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
 
 
 def rerun_hint(archive_href: str | None, howto_href: str) -> str:

@@ -65,6 +65,10 @@ RC_PARAMS = {
     # SVG keeps text as text (sharp, searchable, small) and has stable ids between builds.
     "svg.fonttype": "none",
     "svg.hashsalt": "frbook",
+    # PDF (the printed book) and PostScript embed the chart fonts as TrueType (Type 42), not
+    # Type 3 bitmaps-by-procedure that print and search poorly.
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
 }
 # What a notebook shows for each figure: SVG (the HTML), PNG (other Jupyter front ends) and a
 # vector PDF (the LaTeX build; myst-nb gives each builder the type it prefers). None carries a

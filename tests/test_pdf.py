@@ -33,11 +33,20 @@ from pybtex.database import parse_file
 from bibstyle import Style
 from booksource import cited_keys, figures, first_heading, plain, source_of, source_text
 from citation import apa, long_date, read_book, read_cff, read_dataset
+from conftest import ADDRESS
 from frbook.paths import REPO_ROOT
 from frbook.style import COMPANY_COLOURS, OTHER_COLOUR
 from htmlcheck import broken_links, parse_site
-from paper import KeepLabelsWithNext, short_caption
-from printed import PAPER_VARIABLE, back_of_title_page, paper_size, running_title
+from paper import KeepLabelsWithNext, column_shares, is_short, short_caption
+from printed import (
+    LICENCES,
+    OVERVIEW_TITLE,
+    PAPER_VARIABLE,
+    back_of_title_page,
+    paper_size,
+    running_title,
+)
+from rerun import archive_name
 
 pytestmark = [pytest.mark.slow, pytest.mark.pdf]
 
@@ -342,8 +351,10 @@ def test_every_html_table_is_a_typeset_table_with_the_same_columns(publish, prin
     assert html, "the book's HTML has no tables"
     assert [[squash(cell) for cell in table[0]] for table in html] == [
         cells for _, _, cells in latex], "the PDF's tables differ from the HTML's (headers)"
-    for environment, spec, cells in latex:
-        assert environment == "longtable", f"{cells}: a {environment}, which cannot break pages"
+    for (environment, spec, cells), table in zip(latex, html, strict=True):
+        # A short table is a tabulary, which stays on one page; a long one breaks across pages.
+        expected = "tabulary" if is_short(table, column_shares(spec)) else "longtable"
+        assert environment == expected, f"{cells}: a {environment}, not a {expected}"
         assert "RaggedRight" in spec, f"{cells}: columns not ragged-right: {spec}"
     assert "\\PassOptionsToPackage{booktabs}{sphinx}" in printed.tex  # rules, no grey rows
     assert "{colorrows}" not in printed.tex
@@ -451,8 +462,14 @@ def test_html_loads_no_mathjax_and_ships_no_pdf_figures(publish):
 # figure, no heading at the foot of a page, captioned tables, one bibliography, addresses that
 # break cleanly, dark literal blocks, colours that stay apart in grey.
 
+def running_head() -> str:
+    book = read_book(REPO_ROOT)
+    return f"{running_title(book)}, Version {book.version}"
+
+
 def opens_chapter(page_text: str) -> bool:
-    return bool(re.match(r"\s*CHAPTER\b", page_text))
+    """A page that opens a chapter (numbered or not) or a part carries no running head."""
+    return running_head() not in " ".join(page_text.split())
 
 
 def code_lines(toc_pages: list[str]) -> list[str]:
@@ -557,8 +574,9 @@ def test_no_page_ends_with_a_heading(printed, pdf_body):
 
 
 def test_every_table_is_captioned_in_the_pdf_only(publish, printed, pdf_pages, toc_pages):
-    tables = re.findall(r"\\begin\{longtable\}.*?\\sphinxtoprule", printed.tex, re.S)
-    assert tables and all(r"\caption{" in head for head in tables), "an uncaptioned table"
+    tables = re.findall(r"\\begin\{savenotes\}.*?\\sphinxtoprule", printed.tex, re.S)
+    assert tables and all(re.search(r"\\(?:sphinx)?caption\{", head) for head in tables), (
+        "an uncaptioned table")
     captions = re.findall(r"Table (\d+\.\d+): ", "".join(pdf_pages))
     assert len(set(captions)) == len(html_tables(publish.html_dir, toc_pages)), captions
     html = [page for page in toc_pages
@@ -745,12 +763,12 @@ def test_back_of_title_page_links_the_address_only_when_there_is_one():
     book, dataset, cff = read_book(REPO_ROOT), read_dataset(REPO_ROOT), read_cff(REPO_ROOT)
     offline = back_of_title_page(book, dataset, cff)
     assert "Address" not in offline and r"\url{https://example" not in offline
-    assert "no public address" in offline
+    assert "names no web address" in offline
     online = back_of_title_page(replace(book, url="https://example.org/b/"),
                                 replace(dataset, url="https://example.org/b/data.html"), cff)
     assert online.count(r"\url{https://example.org/b/}") == 3  # citation, address, edition
     assert r"\url{https://example.org/b/data.html}" in online
-    assert r"\textbf{Address}" in online and "no public address" not in online
+    assert r"\textbf{Address}" in online and "names no web address" not in online
 
 
 def test_back_of_title_page_escapes_text_and_names_unknown_licences():
@@ -819,3 +837,176 @@ def test_short_captions_are_first_sentences_or_first_clauses():
 def test_grey_steps_tell_close_colours_apart():
     assert abs(grey_level(hex_rgb("#E69F00")) - grey_level(hex_rgb("#8C8C8C"))) < MIN_GREY_STEP
     assert abs(grey_level(hex_rgb("#0072B2")) - grey_level(hex_rgb("#009E73"))) < MIN_GREY_STEP
+
+
+# --- What a reader of the printed book needs (issue 14, a student's reading of the PDF) ---
+
+MIN_LAST_PAGE_LINES = 6  # a chapter's last page holds more than its last line or two
+# Wording by which the parts of the book that _ext and the Markdown pages write (the back of
+# the title page, the citation page, the changelog) would send a reader of a PDF with no
+# address to the HTML edition, which it cannot name.
+POINTS_TO_THE_HTML = ("html edition offers", "html edition, which offers",
+                      "foot of every page of the html", "the html edition is at")
+
+
+def contents_lines(pdf_body: list[Body]) -> list[str]:
+    """The lines of the table of contents (its pages before the first page numbered 1)."""
+    lines = []
+    for page in pdf_body:
+        texts = [line.text for line in page.lines]
+        if any(". . ." in text for text in texts) or (lines and not texts):
+            lines += texts
+        elif lines:
+            break
+    return lines
+
+
+def page_numbered(pdf_pages: list[str], number: str) -> int:
+    """The index in ``pdf_pages`` of the page (after the front matter) printed as ``number``."""
+    for index, text in enumerate(pdf_pages):
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if index > 2 and lines and lines[-1] == number:
+            return index
+    raise AssertionError(f"no page numbered {number}")
+
+
+def test_no_font_is_type3(pdf):
+    """Charts embed their fonts as TrueType (pdf.fonttype 42), not Type 3 procedures."""
+    type3 = [line for line in poppler("pdffonts", str(pdf)).splitlines() if "Type 3" in line]
+    assert not type3, f"Type 3 fonts in the PDF: {type3[:3]}"
+
+
+def test_front_matter_gives_the_address_or_where_the_sources_are(printed, pdf_pages):
+    """With an address, the back of the title page gives it; without one, it says so and names
+    the source archive the data and notebooks come in, and the pages the book's extensions and
+    Markdown write point to no HTML edition they cannot name."""
+    book = read_book(REPO_ROOT)
+    front = " ".join(" ".join(page.split()) for page in pdf_pages[:2])
+    if ADDRESS in printed.tex:
+        assert f"Address {ADDRESS}" in front, "the address is not on the back of the title page"
+        return
+    assert "names no web address" in front
+    assert squash(archive_name(book.version)) in squash(front)
+    first = page_numbered(pdf_pages, "1")
+    back = " ".join(pdf_pages[first + [opens_chapter(page) and "HOW TO CITE" in page
+                                       for page in pdf_pages[first:]].index(True):])
+    pointing = [words for words in POINTS_TO_THE_HTML
+                if words in " ".join((front + back).split()).lower()]
+    assert not pointing, f"paper points to the HTML edition it cannot name: {pointing}"
+
+
+def test_title_breaks_at_its_colon_and_the_licence_is_named(pdf_pages):
+    book = read_book(REPO_ROOT)
+    main, _, subtitle = book.title.partition(": ")
+    lines = [line.strip() for line in pdf_pages[0].splitlines() if line.strip()]
+    assert lines[0] == f"{main}:", f"the title's first line: {lines[0]!r}"
+    assert squash(subtitle) in squash(" ".join(lines[1:4]))
+    front = " ".join(" ".join(page.split()) for page in pdf_pages[:2])
+    short, name, deed = LICENCES[read_cff(REPO_ROOT)["license"]]
+    assert read_cff(REPO_ROOT)["license"] not in front, "the licence's SPDX identifier printed"
+    assert f"{short} is {name}, {deed}" in front
+
+
+def test_the_overview_is_a_titled_chapter_listed_in_the_contents(pdf_pages, pdf_body):
+    contents = contents_lines(pdf_body)
+    listed = [line for line in contents if re.fullmatch(rf"{OVERVIEW_TITLE}( \.)*( \d+)?", line)]
+    assert listed, f"{OVERVIEW_TITLE!r} not in the contents: {contents[:6]}"
+    first = page_numbered(pdf_pages, "1")
+    assert pdf_pages[first].split()[0] == OVERVIEW_TITLE.upper(), pdf_pages[first][:80]
+
+
+def test_references_to_chapters_give_their_page(pdf_pages, chapters):
+    """The overview lists the chapters, each with the page it opens on."""
+    text = " ".join(" ".join(page.split()) for page in pdf_pages)
+    for title, _, _ in list(chapters.values())[1:8]:  # the chapters of Part I
+        found = re.search(re.escape(title) + r" \(page (\d+)\)", text)
+        assert found, f"no page given after a reference to {title!r}"
+        opening = pdf_pages[page_numbered(pdf_pages, found.group(1))]
+        assert opens_chapter(opening) and squash(title) in squash(opening), (
+            f"{title!r}: page {found.group(1)} does not open it")
+
+
+def test_back_matter_is_unnumbered_in_the_second_part(printed, pdf_body, chapters):
+    assert re.findall(r"\\part\{([^}]*)\}", printed.tex) == ["Chapters", "Data and references"]
+    contents = contents_lines(pdf_body)
+    titles = [title for title, _, _ in chapters.values()]  # the overview's first
+    data, back = titles[8], titles[9:]  # the data chapter, then the back matter
+    assert f"8 {data}" in contents, "the data chapter is not chapter 8 in the contents"
+    numbered = [title for title in back if title not in contents]
+    assert not numbered, f"back matter numbered, or missing from the contents: {numbered}"
+
+
+def test_literal_blocks_stay_on_one_page(pdf_body):
+    """Each BibTeX block, from "@type{" to its closing brace, is on one page."""
+    starts, split = 0, []
+    for number, page in enumerate(pdf_body, 1):
+        texts = [line.text.strip() for line in page.lines]
+        for index, text in enumerate(texts):
+            if re.match(r"@\w+\{", text):
+                starts += 1
+                if "}" not in texts[index + 1:]:
+                    split.append((number, text))
+    assert starts, "no BibTeX block in the PDF"
+    assert not split, f"BibTeX blocks broken across pages: {split}"
+
+
+def test_short_tables_are_not_broken_across_pages(publish, printed, pdf_pages, toc_pages):
+    """A table of a few rows that fits in half a page is kept whole (Table 8.2, of six rows,
+    was split two and four); a taller one may break, its header repeated."""
+    tables = html_tables(publish.html_dir, toc_pages)
+    specs = [spec for _, spec, _ in latex_tables(printed.tex)]
+    text = "".join(pdf_pages)
+    numbers = sorted(set(re.findall(r"Table (\d+)\.(\d+): ", text)),
+                     key=lambda number: tuple(map(int, number)))
+    short = {".".join(number): len(table) - 1
+             for number, table, spec in zip(numbers, tables, specs, strict=True)
+             if is_short(table, column_shares(spec))}
+    assert short, "no table is short enough to be kept whole"
+    continued = set(re.findall(r"Table\s+([\d.]+)\s*\W\s*" + CONTINUED_TABLE, text))
+    broken = {number: rows for number, rows in short.items() if number in continued}
+    assert not broken, f"short tables broken across pages (table: rows): {broken}"
+
+
+def test_no_chapter_ends_with_a_nearly_empty_page(pdf_pages, pdf_body):
+    short = []
+    for number in range(4, len(pdf_pages)):  # after the front matter
+        ends_chapter = number == len(pdf_pages) - 1 or opens_chapter(pdf_pages[number])
+        last = pdf_body[number - 1]
+        if (ends_chapter and not opens_chapter(pdf_pages[number - 1])
+                and len(last.lines) < MIN_LAST_PAGE_LINES):
+            short.append((number, [line.text[:30] for line in last.lines]))
+    assert not short, f"chapters ending with a nearly empty page: {short}"
+
+
+def test_addresses_in_the_bibliography_are_links(printed):
+    bibliography = printed.tex.split(r"\begin{sphinxthebibliography}", 1)[1].split(
+        r"\end{sphinxthebibliography}", 1)[0]
+    unlinked = re.sub(r"\\sphinx(?:url|href)\{[^}]*\}", "", bibliography)
+    plain_text = re.findall(r"https?://\S{0,40}", unlinked)
+    assert not plain_text, f"addresses in the bibliography that are not links: {plain_text[:5]}"
+
+
+def added_hyphens(pdf_body: list[Body]) -> list[str]:
+    """Capitalised words broken at a line's end where the text has no hyphen ("Technoc-racy",
+    "Bill-Sponsor"): the two halves joined make a word that the PDF has elsewhere, unbroken."""
+    lines = [line.text for page in pdf_body for line in page.lines]
+    words = set(re.findall(r"[\w’']+", " ".join(lines)))
+    found = []
+    for line, after in itertools.pairwise(lines):
+        broken = re.search(r"\b([A-Z][\w’']*)-$", line)
+        rest = re.match(r"([\w’']+)", after)
+        if broken and rest and broken.group(1) + rest.group(1) in words:
+            found.append(f"{broken.group(1)}-{rest.group(1)}")
+    return found
+
+
+def test_no_capitalised_word_is_hyphenated(pdf_body):
+    found = added_hyphens(pdf_body)
+    assert not found, f"names and capitalised words hyphenated: {found}"
+
+
+def test_added_hyphens_are_told_from_hyphenated_words():
+    page = Body(842, [Line(100, 110, "the Technoc-"), Line(110, 120, "racy repost and anti-"),
+                      Line(120, 130, "trafficking groups; Technocracy News, Anti-"),
+                      Line(130, 140, "trafficking")])
+    assert added_hyphens([page]) == ["Technoc-racy"]

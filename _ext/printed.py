@@ -111,12 +111,13 @@ def edition_latex(book: Work, dataset: Work) -> str:
             words += f"; the data package's files are at {url(dataset.url)}"
         words += "."
     else:
-        words += (" This copy names no web address for the book. Everything it is built from is "
-                  f"in the book’s source files for version {escape(book.version)} (the archive "
-                  f"{path_latex(archive_name(book.version))} that a build of the "
-                  "HTML edition writes, or a copy of the book’s repository): the data package in "
-                  "the folder data/, the chapters as notebooks in notebooks/, and the Makefile "
-                  "whose make book builds the HTML edition.")
+        words += (" This copy names no web address for the book, and its data, notebooks and "
+                  "reading notes are not printed in it. They are in the book’s source files for "
+                  f"version {escape(book.version)}, which the publisher of this copy distributes "
+                  f"as the archive {path_latex(archive_name(book.version))} with the HTML "
+                  "edition (or as a copy of the book’s repository): the data package in the "
+                  "folder data/, the chapters as notebooks in notebooks/, the reading notes in "
+                  "research/, and the Makefile whose make book builds the book.")
     return words
 
 

@@ -11,7 +11,7 @@ import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from frbook.style import colour_for
+from frbook.style import colour_for, marker_for
 from frbook.text import format_date, typographic
 
 # Narrower than other charts, so that its labels stay legible when a phone shrinks the figure.
@@ -28,21 +28,17 @@ def finish(fig, source: str, plotted: pd.DataFrame):
     return fig
 
 
-def timeline_items(announcements: pd.DataFrame, events: pd.DataFrame, start: str, end: str):
-    """The three announcements and the events between `start` and `end` inclusive, as
-    `date`, `date_precision`, `label` and `actor` (the company, or the event's actor). An event
-    known only to the month or year is in the window when the middle of that month or year,
-    where the timeline draws it, is."""
-    items = pd.concat(
-        [
-            announcements.assign(date_precision="day", actor=announcements["company"].astype(str)),
-            events.assign(
-                date_precision=events["date_precision"].astype(str),
-                actor=events["company"].astype(object).fillna(events["actor"]),
-            ),
-        ],
-        ignore_index=True,
-    )[["date", "date_precision", "label", "actor"]]
+def timeline_items(announcements: pd.DataFrame | None, events: pd.DataFrame, start: str,
+                   end: str):
+    """The three announcements (unless None) and the events between `start` and `end`
+    inclusive, as `date`, `date_precision`, `label` and `actor` (the company, or the event's
+    actor). An event known only to the month or year is in the window when the middle of that
+    month or year, where the timeline draws it, is."""
+    parts = [] if announcements is None else [
+        announcements.assign(date_precision="day", actor=announcements["company"].astype(str))]
+    parts.append(events.assign(date_precision=events["date_precision"].astype(str),
+                               actor=events["company"].astype(object).fillna(events["actor"])))
+    items = pd.concat(parts, ignore_index=True)[["date", "date_precision", "label", "actor"]]
     drawn_at = pd.Series([middle(d, p) for d, p in
                           zip(items["date"], items["date_precision"], strict=True)], items.index)
     return items[drawn_at.between(pd.Timestamp(start), pd.Timestamp(end))]
@@ -68,17 +64,19 @@ def balanced(text: str, width: int) -> str:
 
 
 def dated_timeline(items: pd.DataFrame, source: str, label_share: float = 0.66,
-                   wrap_at: int | None = None):
+                   wrap_at: int | None = None, marks: dict[str, tuple[str, str]] | None = None):
     """One row per item, earliest at the top: its date and label written on the left, a dot at
-    its date on a time axis on the right, in its actor's colour (IBM, Amazon, Microsoft, or
-    grey for anyone else). The written date keeps the chart readable where items crowd.
+    its date on a time axis on the right, in its actor's colour and shape (IBM, Amazon, Microsoft,
+    or a grey circle for anyone else). The written date keeps the chart readable where items crowd.
 
     `items` needs `date` (datetime), `date_precision` (day, month or year), `label` and `actor`.
     Items known only to the month or year are drawn, and ordered, at the middle of it, as a
     hollow dot. With `wrap_at`, each date has a line to itself and a label longer than that many
     characters goes on over several lines, which leaves the time axis more of the width (with a
-    smaller `label_share`).
+    smaller `label_share`). `marks` gives other actors (such as kinds of event) their own
+    colour and marker, as {actor: (colour, marker)}.
     """
+    marks = marks or {}
     items = items.assign(at=[middle(d, p) for d, p in
                              zip(items["date"], items["date_precision"], strict=True)])
     items = items.sort_values("at", kind="stable").reset_index(drop=True)
@@ -98,9 +96,9 @@ def dated_timeline(items: pd.DataFrame, source: str, label_share: float = 0.66,
     ax = fig.add_axes((label_share, 0.8 / height / 2 + 0.02, 0.97 - label_share,
                        1 - 0.8 / height - 0.02))
     for y, row, label in zip(ys, items.itertuples(), labels, strict=True):
-        colour = colour_for(row.actor)
+        colour, marker = marks.get(row.actor, (colour_for(row.actor), marker_for(row.actor)))
         exact = row.date_precision == "day"
-        ax.plot([row.at], [y], "o", markersize=7, zorder=3, color=colour,
+        ax.plot([row.at], [y], marker, markersize=7, zorder=3, color=colour,
                 markerfacecolor=colour if exact else "white", markeredgewidth=1.6)
         ax.text(-0.03, y, label, transform=ax.get_yaxis_transform(), ha="right", va="center",
                 fontsize=10.5, color="#222222", linespacing=1.15)

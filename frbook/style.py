@@ -27,6 +27,9 @@ OKABE_ITO = (BLACK, ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, RE
 # green (0.42) and a mid grey (0.55) printed too close to IBM's blue and Amazon's orange.
 COMPANY_COLOURS = {"IBM": BLUE, "Amazon": ORANGE, "Microsoft": BLACK}
 OTHER_COLOUR = "#CCCCCC"
+# And one marker shape per company, so that a mark tells its company without colour.
+COMPANY_MARKERS = {"IBM": "s", "Amazon": "^", "Microsoft": "D"}
+OTHER_MARKER = "o"
 
 # Colours for series that are not companies; yellow is left out (too pale on white).
 CYCLE = (BLUE, ORANGE, BLUISH_GREEN, VERMILLION, REDDISH_PURPLE, SKY_BLUE, BLACK)
@@ -84,6 +87,11 @@ IMAGE_FORMATS = {  # format: (MIME type, metadata)
 def colour_for(actor: str) -> str:
     """Return the colour of a company, or the neutral grey for any other actor."""
     return COMPANY_COLOURS.get(actor, OTHER_COLOUR)
+
+
+def marker_for(actor: str) -> str:
+    """Return the matplotlib marker of a company, or a circle for any other actor."""
+    return COMPANY_MARKERS.get(actor, OTHER_MARKER)
 
 
 def apply_style() -> None:

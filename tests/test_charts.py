@@ -11,7 +11,7 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
 from frbook import charts  # noqa: E402
-from frbook.style import COMPANY_COLOURS, OTHER_COLOUR  # noqa: E402
+from frbook.style import COMPANY_COLOURS, COMPANY_MARKERS, OTHER_COLOUR, OTHER_MARKER  # noqa: E402
 
 SOURCE = "Source: test frame"
 
@@ -59,7 +59,7 @@ def test_dated_timeline_writes_years_when_items_span_several():
     assert texts[-1] == "11 Jun 2021  Microsoft pledge"
 
 
-def test_dated_timeline_colours_companies_and_hollows_imprecise_dates():
+def test_dated_timeline_colours_and_shapes_companies_and_hollows_imprecise_dates():
     fig = charts.dated_timeline(items(), SOURCE)
     marks = fig.axes[0].lines
     assert len(marks) == 4
@@ -69,6 +69,10 @@ def test_dated_timeline_colours_companies_and_hollows_imprecise_dates():
     assert colours[0] == colours[3] == OTHER_COLOUR.lower()
     assert to_hex(marks[3].get_markerfacecolor()) == "#ffffff"
     assert to_hex(marks[2].get_markerfacecolor()) != "#ffffff"
+    # Shapes tell the companies apart without colour (printed in greyscale, or colour-blind).
+    assert [m.get_marker() for m in marks] == [OTHER_MARKER, COMPANY_MARKERS["IBM"],
+                                               COMPANY_MARKERS["Microsoft"], OTHER_MARKER]
+    assert len(set(COMPANY_MARKERS.values()) | {OTHER_MARKER}) == len(COMPANY_MARKERS) + 1
 
 
 def test_finish_keeps_the_source_and_the_plotted_rows():
@@ -122,3 +126,20 @@ def test_wrapped_timeline_gives_each_date_its_own_line_and_the_axis_more_width()
     wrapped = charts.dated_timeline(items(), SOURCE, label_share=0.52, wrap_at=30)
     assert [t.get_text() for t in wrapped.axes[0].texts][1] == "8 Jun\nIBM letter"
     assert wrapped.axes[0].get_position().width > plain.axes[0].get_position().width
+
+
+def test_dated_timeline_draws_other_actors_in_the_marks_given():
+    other = ("#009E73", "X")
+    fig = charts.dated_timeline(items(), SOURCE,
+                                marks={"Minneapolis police": other, "Someone": other})
+    marks = fig.axes[0].lines
+    assert [m.get_marker() for m in marks][::3] == ["X", "X"]
+    assert to_hex(marks[0].get_color()) == "#009e73"
+    assert marks[1].get_marker() == COMPANY_MARKERS["IBM"]  # companies keep their own
+
+
+def test_timeline_items_without_announcements_holds_only_the_events():
+    events = items().assign(company=[None, None, "IBM", None])
+    rows = charts.timeline_items(None, events, "2020-01-01", "2020-12-31")
+    assert list(rows["label"]) == list(events["label"])
+    assert list(rows["actor"]) == ["Microsoft", "Someone", "IBM", "Minneapolis police"]

@@ -3,7 +3,8 @@
 In the text, sphinxcontrib-bibtex cites as "[Krishna, 2020]", several works separated by
 semicolons (``bibtex_reference_style: author_year_semicolons``, registered below); this pybtex
 style gives the bibliography the same labels, sorts it by author name without the braces that
-protect corporate authors such as ``{Amazon}``, and keeps titles as the sources capitalise
+protect corporate authors such as ``{Amazon}`` and without a leading article ("The Verge"
+under V), and keeps titles as the sources capitalise
 them. Its ``setup`` registers both: the formatting style ``frbook`` with pybtex (selected with
 ``bibtex_default_style: frbook`` in ``_config.yml``) and the reference style with
 sphinxcontrib-bibtex.
@@ -56,10 +57,19 @@ def author_text(entry) -> str:
     return " and ".join(names)
 
 
+# A leading article does not file a name: "The Verge" under V, as library catalogues do.
+LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+def filing_name(name: str) -> str:
+    """The name an entry is sorted by: case folded, a leading article left out."""
+    return LEADING_ARTICLE.sub("", name).casefold()
+
+
 class AuthorYearSorting(BaseSortingStyle):
     def sorting_key(self, entry):
         fields = entry.fields
-        return (author_text(entry).casefold(), fields.get("year", ""),
+        return (filing_name(author_text(entry)), fields.get("year", ""),
                 fields.get("title", "").casefold())
 
 

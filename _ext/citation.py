@@ -9,8 +9,10 @@ folder once per build and provides:
 - ``Version X, released DATE`` with links to the citation page, the changelog and the PDF
   in the footer of every HTML page, and the same version and date on the PDF title page;
 - the directive ``{book-citations}`` with argument ``book``, ``dataset`` or ``chapters``: the
-  latter cites the root page and every chapter of the _toc.yml part named by ``:part:``, whose
-  titles are filled in when every page has been read;
+  latter cites the root page and every chapter of the _toc.yml part named by ``:part:`` (only
+  its first, as an example, with ``:example:``), whose titles are filled in when every page has
+  been read; ``:styles:`` names the styles to give (default: all), so that paper can give
+  fewer than the page;
 - when the book has a public address (:func:`public_address`), every citation carries its URL
   (a chapter's own page, the data chapter for the dataset) and, where the style wants it, the
   reader's access date: the page holds ``[date of access]``, which static/access-date.js
@@ -271,11 +273,27 @@ def bibtex(work: Work, *, dataset: bool = False, chapter: str | None = None) -> 
 STYLES = {"APA 7": apa, "MLA 9": mla, "Chicago author-date": chicago}
 
 
-def citations(work: Work, *, dataset: bool = False, chapter: str | None = None):
-    """Every style's citation as ``(style name, Citation)``, then ``("BibTeX", entry)``."""
+BIBTEX = "BibTeX"
+
+
+def citations(work: Work, *, dataset: bool = False, chapter: str | None = None,
+              styles: list[str] | None = None):
+    """Every style's citation as ``(style name, Citation)``, then ``("BibTeX", entry)``; only
+    those of ``styles`` (names as in STYLES, or BibTeX) when given."""
     found = [(name, style(work, dataset=dataset, chapter=chapter))
              for name, style in STYLES.items()]
-    return found + [("BibTeX", bibtex(work, dataset=dataset, chapter=chapter))]
+    found += [(BIBTEX, bibtex(work, dataset=dataset, chapter=chapter))]
+    return [(name, cited) for name, cited in found if styles is None or name in styles]
+
+
+def style_names(argument: str) -> list[str]:
+    """The ``:styles:`` option: style names separated by commas, each in STYLES or BibTeX."""
+    names = [name.strip() for name in argument.split(",") if name.strip()]
+    unknown = [name for name in names if name not in [*STYLES, BIBTEX]]
+    if unknown or not names:
+        raise ValueError(f"unknown citation styles {unknown}: give some of "
+                         f"{', '.join([*STYLES, BIBTEX])}")
+    return names
 
 
 # The Sphinx extension.
@@ -365,27 +383,32 @@ def toc_chapters(toc: dict, part: str) -> list[str]:
 
 
 class BookCitations(SphinxDirective):
-    """``{book-citations} book|dataset|chapters``, with ``:part: <caption>`` for chapters."""
+    """``{book-citations} book|dataset|chapters``, with ``:part: <caption>`` (and ``:example:``
+    for its first chapter only) for chapters, and ``:styles:`` for fewer styles than all."""
 
     required_arguments = 1
-    option_spec = {"part": directives.unchanged_required}
+    option_spec = {"part": directives.unchanged_required, "example": directives.flag,
+                   "styles": style_names}
 
     def run(self) -> list[nodes.Node]:
-        what = self.arguments[0]
+        what, styles = self.arguments[0], self.options.get("styles")
         book = self.config.frbook_book
         if what == "book":
-            return citation_nodes(citations(book), "book-citation")
+            return citation_nodes(citations(book, styles=styles), "book-citation")
         if what == "dataset":
-            return citation_nodes(citations(self.config.frbook_dataset, dataset=True),
-                                  "dataset-citation")
+            return citation_nodes(citations(self.config.frbook_dataset, dataset=True,
+                                            styles=styles), "dataset-citation")
         if what == "chapters" and "part" in self.options:
             toc_file = Path(self.env.srcdir) / self.config.external_toc_path
             self.env.note_dependency(str(toc_file))
             toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
             try:
-                return [PendingCitations(docnames=toc_chapters(toc, self.options["part"]))]
+                docnames = toc_chapters(toc, self.options["part"])
             except ValueError as error:
                 raise self.error(f"book-citations: {error}") from error
+            if "example" in self.options:
+                docnames = docnames[:1]
+            return [PendingCitations(docnames=docnames, styles=styles)]
         raise self.error("book-citations: give `book`, `dataset`, or `chapters` with :part:")
 
 
@@ -430,7 +453,8 @@ class ResolvePending(SphinxPostTransform):
                 out.append(nodes.paragraph("", "", nodes.reference(
                     "", chapter, internal=True, refuri=uri), classes=["chapter-title"]))
                 work = replace(book, url=page_url(book.url, docname)) if book.url else book
-                out += citation_nodes(citations(work, chapter=chapter), "chapter-citation")
+                out += citation_nodes(citations(work, chapter=chapter, styles=node["styles"]),
+                                      "chapter-citation")
             node.replace_self(out)
         pdf = built_pdf(self.app)
         for node in list(self.document.findall(PendingPdfLink)):

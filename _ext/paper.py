@@ -24,19 +24,38 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   a page holding its last line or two.
 - The back matter (``frbook_back_matter`` in ``_config.yml``: the chapter it starts with, and
   those after it) has unnumbered chapters and sections, listed in the contents.
+- Pages for the screen only (``frbook_html_only`` in ``_config.yml``: the changelog) are left
+  out of the PDF.
+- Table columns are sized (:func:`frbook.tables.latex_column_spec`) from the text the table
+  prints, citations as their labels ("National Institute of Standards and Technology [2019]"),
+  not from the notebook's estimate; a short table floats (here, else at the top of the next
+  page), so that the text after it fills the page instead of a white gap.
+- A reference to a glossary term gets a footnote with the term's page in the glossary, the
+  back matter being far from where the term is used.
+- The names of packages (those in ``requirements-lock.txt`` that have a hyphen, such as
+  jupyterlab-myst) do not break at their hyphens: a reader could not tell whether the hyphen
+  is part of the name.
 """
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from docutils import nodes
-from sphinx.addnodes import tabular_col_spec
+from sphinx.addnodes import start_of_file, tabular_col_spec
 from sphinx.builders.latex.nodes import thebibliography
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import texescape
 from sphinx.writers.latex import LaTeXTranslator
 
-from frbook.tables import PDF_CHAR_PT, PDF_COLUMN_GAP_PT, PDF_LINE_PT, wrapped_lines
+from frbook.tables import (
+    PDF_CHAR_PT,
+    PDF_COLUMN_GAP_PT,
+    PDF_LINE_PT,
+    latex_column_spec,
+    wrapped_lines,
+)
 
 TABLE_CLASS = "book-table"  # tables from frbook.tables.show
 NOTE_CLASS = "figure-note"  # frbook.figures.figure_note
@@ -63,6 +82,10 @@ KEEP_PREAMBLE = r"""
 """
 AFTER_LABEL = r"\frbookafterlabel"
 KEEP_LINES = 4
+# The overview's headings are set in a list (a line block) in large type, and a list's end
+# invites a page break (\@endparpenalty) that nothing after it can take back: their keep holds
+# room for the heading and the first paragraph's usual three lines whole.
+ROOT_HEADER_KEEP_LINES = KEEP_LINES + 3
 BACK_MATTER = r"\frbookbackmatter"
 # A table of up to this many rows, if it takes up to about this many lines (about half an A4
 # or Letter page of small type), is kept on one page: a taller one may break across pages.
@@ -71,9 +94,19 @@ MAX_UNBROKEN_LINES = 36
 ROW_LINES = 0.3  # the space between two rows, in lines
 MAX_UNBROKEN_CODE_LINES = 40  # a literal block of up to this many lines stays on one page
 MAX_KEPT_CHARS = 2000  # about 20 lines of text
+# A short table (a tabulary: see ShortTablesWhole) floats: where it stands when it fits, else
+# at the top of the next page or on a page of floats, never at the foot of a page.
+SHORT_TABLE_TEMPLATE = "tabulary.tex.jinja"
+FLOAT_START, FLOAT_END = "\\begin{table}[htp]\n", "\\end{table}\n"
+LOCK_FILE = "requirements-lock.txt"  # the package names the text may name
 # Raw LaTeX around what must stay on one page: a box as wide as the text.
 ONE_PAGE_START = r"\par\noindent\begin{minipage}{\linewidth}"
 ONE_PAGE_END = r"\end{minipage}\par"
+
+
+def glossary_footnote(page_reference: str) -> str:
+    """The footnote after a glossary term: where the glossary defines it."""
+    return r"\footnote{\sphinxAtStartPar Defined in the glossary, " + page_reference + ".}"
 
 
 def keep_with_next(lines: int) -> str:
@@ -218,7 +251,7 @@ class KeepLabelsWithNext(SphinxPostTransform):
 
     def run(self, **kwargs) -> None:
         labels = [node for node in self.document.findall(nodes.Element) if self._is_label(node)]
-        keeps = {id(node): KEEP_LINES + self.labels_after(node) for node in labels}
+        keeps = {id(node): self.keep_lines(node) + self.labels_after(node) for node in labels}
         # A label right after another one gets no keep of its own: the first one's keep holds
         # room for both, and a second keep could break the page between them.
         followers = {id(self._next_block(node)) for node in labels}
@@ -229,6 +262,11 @@ class KeepLabelsWithNext(SphinxPostTransform):
             if isinstance(node, nodes.paragraph):  # not the overview's headings, set in a list
                 node.parent.insert(node.parent.index(node) + 1,
                                    nodes.raw("", AFTER_LABEL, format="latex"))
+
+    @staticmethod
+    def keep_lines(node: nodes.Element) -> int:
+        """The lines kept for a label and the start of its text."""
+        return ROOT_HEADER_KEEP_LINES if type(node).__name__ == "RootHeader" else KEEP_LINES
 
     @classmethod
     def labels_after(cls, node: nodes.Element) -> int:
@@ -331,10 +369,83 @@ class ShortTablesWhole(SphinxPostTransform):
                 table["classes"].remove("longtable")
 
 
+class LeaveOutHtmlOnlyPages(SphinxPostTransform):
+    """Drops the pages listed in ``frbook_html_only`` from the PDF (the changelog: the back of
+    the title page gives the version history in a sentence)."""
+
+    default_priority = 200
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for page in list(self.document.findall(start_of_file)):
+            if page["docname"] in (self.config.frbook_html_only or []):
+                page.parent.remove(page)
+
+
+class TableColumnsFromPrintedText(SphinxPostTransform):
+    """Sizes each book table's columns from the text it prints: the notebook sized them from
+    its Markdown, where a citation is a key of unknown length, so that a column of citations
+    came out too narrow ("National Institute of Standards and Technology [2019]" in ten
+    lines)."""
+
+    default_priority = 399  # citations are resolved; ShortTablesWhole reads the new shares
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for table in self.document.findall(nodes.table):
+            spec = table.previous_sibling()
+            if TABLE_CLASS not in _classes(table) or not isinstance(spec, tabular_col_spec):
+                continue
+            rows = [[entry.astext() for entry in row.findall(nodes.entry)]
+                    for row in table.findall(nodes.row)]
+            spec["spec"] = latex_column_spec([list(column) for column in zip(*rows, strict=True)])
+
+
+def package_names(lock: str) -> list[str]:
+    """The names in a pip lock file that have a hyphen (the ones a line could break at)."""
+    names = re.findall(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==", lock, re.M)
+    return sorted({name for name in names if "-" in name}, key=len, reverse=True)
+
+
+class UnbrokenPackageNames(SphinxPostTransform):
+    """Sets each package name (see :func:`package_names`) in running text in an unbreakable
+    box, so that "jupyterlab-myst" is not printed as "jupyterlab-" and "myst" on two lines."""
+
+    default_priority = 500
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        lock = Path(self.env.srcdir, LOCK_FILE)
+        names = package_names(lock.read_text(encoding="utf-8")) if lock.is_file() else []
+        if not names:
+            return
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])",
+                             re.I)
+        for text in list(self.document.findall(nodes.Text)):
+            parent = text.parent
+            if (parent is None or isinstance(parent, (nodes.FixedTextElement, nodes.literal))
+                    or not pattern.search(text)):
+                continue
+            parts, end = [], 0
+            for found in pattern.finditer(text):
+                parts += [nodes.Text(text[end:found.start()]), nodes.raw(
+                    "", r"\mbox{" + texescape.escape(found.group(), "xelatex") + "}",
+                    format="latex")]
+                end = found.end()
+            parent.replace(text, [*parts, nodes.Text(text[end:])])
+
+
 class PaperTranslator(LaTeXTranslator):
     """Sphinx's LaTeX writer, with a figure's short title for the list of figures, literal
-    blocks kept on one page, the back matter unnumbered and no page reference after a
-    chapter's title in its citation."""
+    blocks kept on one page, the back matter unnumbered, no page reference after a chapter's
+    title in its citation, a footnote giving a glossary term's page, and short tables
+    floating."""
+
+    def render(self, template_name: str, variables: dict) -> str:
+        latex = super().render(template_name, variables)
+        if template_name == SHORT_TABLE_TEMPLATE and len(self.tables) == 1:
+            return FLOAT_START + latex + FLOAT_END
+        return latex
 
     def visit_caption(self, node: nodes.Element) -> None:
         super().visit_caption(node)
@@ -352,6 +463,13 @@ class PaperTranslator(LaTeXTranslator):
         if (isinstance(title, nodes.paragraph) and "chapter-title" in _classes(title)
                 and self.context and self.context[-1].startswith("}}} (")):
             self.context[-1] = "}}}"  # a citation's title, not a reference to read on
+        uri = node.get("refuri", "")
+        if self.body[-1] == r"\sphinxtermref{" and uri.startswith("%"):
+            # A glossary term (Sphinx gives it no page), in another document: its label's id
+            # as Sphinx forms it for a reference to a label in another document.
+            target = uri[1:].replace("#", ":")
+            if target.split(":")[0] != self.curfilestack[-1]:
+                self.context[-1] += glossary_footnote(self.hyperpageref(target))
 
     def visit_literal_block(self, node: nodes.Element) -> None:
         if self.table or len(node.astext().splitlines()) > MAX_UNBROKEN_CODE_LINES:
@@ -380,9 +498,11 @@ def _builder_inited(app) -> None:
 def setup(app):
     app.add_node(BibliographyPlace)
     app.add_config_value("frbook_back_matter", None, "env")
+    app.add_config_value("frbook_html_only", [], "env")
     for transform in (LeaveOutCode, NotesIntoFigures, TableCaptions, NoTableCaptions,
                       MarkBibliography, PlaceBibliography, KeepLabelsWithNext,
-                      KeepChapterEndsWhole, ShortTablesWhole):
+                      KeepChapterEndsWhole, TableColumnsFromPrintedText, ShortTablesWhole,
+                      LeaveOutHtmlOnlyPages, UnbrokenPackageNames):
         app.add_post_transform(transform)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)

@@ -3,10 +3,13 @@ after ``citation`` in ``_config.yml``, whose citation metadata it uses).
 
 - The title page: the title broken after its colon, the subtitle in smaller type.
 - The back of the title page: the recommended citation (APA, with the book's address when one
-  is configured), the licence by its name, and a short note on this edition (where the HTML
-  edition and the data are; with no address, the source archive that holds them): all from
-  CITATION.cff and data/datapackage.json through :mod:`citation`, nothing typed twice.
-- A list of figures after the contents, then the overview as an unnumbered chapter.
+  is configured), the licence by its name, and a short note on this edition (its version and
+  date; where the HTML edition and the data are, or with no address the source archive that
+  holds them; the version history in a sentence, from changelog.md's headings, the changelog
+  itself being left out of the PDF): all from CITATION.cff, data/datapackage.json and
+  changelog.md, nothing typed twice.
+- Lists of figures and of tables after the contents, then the overview as an unnumbered
+  chapter.
 - The paper: A4, or US Letter when ``BOOK_PAPER=letter`` (``make pdf PAPER=letter``).
 
 The rest of the PDF's settings (tables, figures, link colours, long addresses) are plain
@@ -16,14 +19,16 @@ Sphinx options under ``latex_elements`` in ``_config.yml``.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from sphinx.util import texescape
 
-from citation import DATA_PAGE, Work, apa, long_date, read_cff
+from citation import CHANGELOG_PAGE, Work, apa, long_date, read_cff
 from rerun import archive_name
 
 PAPER_VARIABLE = "BOOK_PAPER"
+CHANGELOG_FILE = f"{CHANGELOG_PAGE}.md"
 PAPER_SIZES = {"a4": "a4paper", "letter": "letterpaper"}
 DEFAULT_PAPER = "a4"
 # Short names (as CITATION.cff's note writes them), full names and deeds of the SPDX licence
@@ -33,13 +38,15 @@ LICENCES = {
                   "https://creativecommons.org/licenses/by/4.0/"),
     "MIT": ("MIT", "the MIT licence", "https://opensource.org/license/mit"),
 }
-# The list of figures follows the contents. The book's root document, the overview, follows
-# them untitled (its heading is the book's title, which the title page shows): on paper it is an
-# unnumbered chapter of this title, listed in the contents and named in the running head.
+# The lists of figures and of tables follow the contents. The book's root document, the
+# overview, follows them untitled (its heading is the book's title, which the title page
+# shows): on paper it is an unnumbered chapter of this title, listed in the contents and named
+# in the running head.
 OVERVIEW_TITLE = "Overview"
 CONTENTS = r"""\makeatletter
 \pagenumbering{roman}
-\begingroup\parskip\z@skip\sphinxtableofcontentshook\tableofcontents\listoffigures\endgroup
+\begingroup\parskip\z@skip\sphinxtableofcontentshook\tableofcontents\listoffigures\listoftables
+\endgroup
 \if@openright\cleardoublepage\else\clearpage\fi
 \pagenumbering{arabic}
 \chapter*{OVERVIEW}\addcontentsline{toc}{chapter}{OVERVIEW}\markboth{OVERVIEW}{}
@@ -97,28 +104,36 @@ def licence_latex(cff: dict) -> str:
     return words + f"{escape(short)} is {escape(name)}, {url(deed)}."
 
 
-def edition_latex(book: Work, dataset: Work) -> str:
-    """This edition: what it is, which version it is built from, where the HTML and data are."""
-    data_chapter = r"\detokenize{" + DATA_PAGE + "::doc}"
-    words = (f"This PDF is the printed edition of version {escape(book.version)} of the book, "
-             f"released {long_date(book.released)}. It is built from the same sources as the "
-             "HTML edition: its chapters are notebooks, run afresh for every build, and every "
-             f"table and chart comes from the data package ({escape(dataset.title)}, version "
-             f"{escape(dataset.version)}), which chapter~\\ref{{{data_chapter}}} describes.")
+def version_history(changelog: str) -> str:
+    """The changelog in one sentence, from its ``## <version> (<date>)`` headings: on paper a
+    reader needs which versions there were, not the list of changes."""
+    versions = re.findall(r"^## (\S+) \(([^)]*)\)", changelog, re.M)
+    if not versions:
+        return ""
+    listed = "; ".join(f"{escape(version)}, {escape(day)}" for version, day in versions)
+    words = f"Version history: {listed} (first release)."
+    if len(versions) > 1:
+        words += f" What changed in each version is listed in {path_latex(CHANGELOG_FILE)}."
+    return words
+
+
+def edition_latex(book: Work, dataset: Work, history: str = "") -> str:
+    """This edition, briefly: what it is, its version and date, where the data and the
+    notebooks are (the HTML edition's address, or the source archive when there is none), and
+    the version history. How the book is built is the README's, not the reader's, business."""
+    words = (f"This is the printed edition of version {escape(book.version)} of the book, "
+             f"released {long_date(book.released)}.")
     if book.url:
         words += f" The HTML edition is at {url(book.url)}"
         if dataset.url:
-            words += f"; the data package's files are at {url(dataset.url)}"
+            words += f"; the data are at {url(dataset.url)}"
         words += "."
     else:
-        words += (" This copy names no web address for the book, and its data, notebooks and "
-                  "reading notes are not printed in it. They are in the book’s source files for "
-                  f"version {escape(book.version)}, which the publisher of this copy distributes "
-                  f"as the archive {path_latex(archive_name(book.version))} with the HTML "
-                  "edition (or as a copy of the book’s repository): the data package in the "
-                  "folder data/, the chapters as notebooks in notebooks/, the reading notes in "
-                  "research/, and the Makefile whose make book builds the book.")
-    return words
+        words += (" This copy names no web address for the book. The data and the notebooks "
+                  "that draw every table and chart are not printed: they come in the book’s "
+                  f"source archive, {path_latex(archive_name(book.version))}, distributed with "
+                  "this edition.")
+    return f"{words} {history}".strip()
 
 
 def title_latex(book: Work) -> str:
@@ -142,14 +157,14 @@ def running_title(book: Work) -> str:
     return book.title.split(":")[0]
 
 
-def back_of_title_page(book: Work, dataset: Work, cff: dict) -> str:
+def back_of_title_page(book: Work, dataset: Work, cff: dict, changelog: str = "") -> str:
     r"""``\sphinxbackoftitlepage``, which Sphinx's title page calls: the imprint page. It then
     shortens the title that the page headers repeat, so that a header fits on one line."""
     sections = [("Recommended citation", citation_latex(book))]
     if book.url:
         sections.append(("Address", url(book.url)))
-    sections += [("Licence", licence_latex(cff)), ("About this edition",
-                                                    edition_latex(book, dataset))]
+    sections += [("Licence", licence_latex(cff)),
+                 ("About this edition", edition_latex(book, dataset, version_history(changelog)))]
     body = "\n".join(f"\\textbf{{{title}}}\\par\n{text}\\par" for title, text in sections)
     return ("\\newcommand{\\sphinxbackoftitlepage}{%\n"
             "\\begingroup\\small\\RaggedRight\\parindent=0pt\\parskip=0.8\\baselineskip\n"
@@ -163,7 +178,8 @@ def _config_inited(app, config) -> None:
     elements["tableofcontents"] = CONTENTS
     elements["maketitle"] = title_page(config.frbook_book)
     elements["preamble"] = elements.get("preamble", "") + back_of_title_page(
-        config.frbook_book, config.frbook_dataset, read_cff(Path(app.srcdir)))
+        config.frbook_book, config.frbook_dataset, read_cff(Path(app.srcdir)),
+        (Path(app.srcdir) / CHANGELOG_FILE).read_text(encoding="utf-8"))
 
 
 def setup(app):

@@ -27,6 +27,7 @@ MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 SOURCE_KEY = re.compile(r"^[a-z0-9]+$")
 CITATION_ROLE = re.compile(r"\{cite:t\}`([^`]*)`")
 MARKDOWN_ESCAPE = re.compile(r"\\(.)")
+HYPHEN_BREAK = re.compile(r"(?<=\w-)(?=\w)")
 
 # Column sizes in the PDF, estimated from character counts: the A4 text column (1 inch margins)
 # is about 450 pt; table text (9 pt serif) averages under 4.5 pt a character, the header (9 pt
@@ -94,7 +95,8 @@ def _printed_words(cell: str) -> list[int]:
     """The lengths of the words a Markdown cell prints, a citation counted as its label."""
     citations = CITATION_ROLE.findall(cell)
     text = MARKDOWN_ESCAPE.sub(r"\1", CITATION_ROLE.sub("", cell))
-    lengths = [len(word) for word in text.split()]
+    # A line may break after a word's hyphen ("demographic-effects"): its parts count apart.
+    lengths = [len(part) for word in text.split() for part in HYPHEN_BREAK.split(word)]
     for keys in citations:
         lengths += CITATION_WORDS * len(keys.split(","))
     return lengths or [0]
@@ -183,6 +185,16 @@ def pdf_shares(columns: list[list[str]]) -> list[float]:
     return [w / PDF_LINE_PT for w in widths]
 
 
+def latex_column_spec(columns: list[list[str]]) -> str:
+    """The LaTeX column specification for these columns (cell texts, header first):
+    ragged-right paragraphs (ragged2e, hyphenated where needed) at :func:`pdf_shares`;
+    \\arraybackslash keeps the row ends working. The notebook gives it for the Markdown (a
+    citation estimated from CITATION_WORDS); the PDF build gives it again for the text as
+    printed, citations as their labels (_ext/paper.py)."""
+    return "".join(f"{RAGGED_CELL}\\X{{{round(share * 1000)}}}{{1000}}"
+                   for share in pdf_shares(columns))
+
+
 class Table:
     """A table for the page; Jupyter shows it as Markdown, plain text elsewhere."""
 
@@ -194,11 +206,9 @@ class Table:
         return [[markdown_text(h) for h in self.header], *self.rows]
 
     def latex_columns(self) -> str:
-        """The LaTeX column specification: ragged-right paragraphs (ragged2e, hyphenated where
-        needed) at :func:`pdf_shares`; \\arraybackslash keeps the row ends working."""
-        columns = [list(column) for column in zip(*self._markdown_rows(), strict=True)]
-        return "".join(f"{RAGGED_CELL}\\X{{{round(share * 1000)}}}{{1000}}"
-                       for share in pdf_shares(columns))
+        """The LaTeX column specification of :func:`latex_column_spec` for this table."""
+        return latex_column_spec([list(column) for column in zip(*self._markdown_rows(),
+                                                                 strict=True)])
 
     def _repr_markdown_(self) -> str:
         options = [":header-rows: 1", ":class: book-table longtable"]

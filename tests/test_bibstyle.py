@@ -88,3 +88,18 @@ def test_several_works_in_one_citation_are_separated_by_semicolons():
     style = find_reference_style("sphinxcontrib.bibtex.style.referencing",
                                  "author_year_semicolons")()
     assert style.bracket_parenthetical.sep == style.bracket_textual.sep == "; "
+
+
+def test_a_leading_article_does_not_file_a_name():
+    """"The Verge" under V, after Toulas, as in a library catalogue; "The Hill" with Hill."""
+    bib = r"""
+    @misc{verge, author = {{The Verge}}, title = {IBM}, year = {2020}}
+    @misc{toulas, author = {Toulas, Bill}, title = {Microsoft}, year = {2020}}
+    @misc{vice, author = {{Vice}}, title = {Survey}, year = {2020}}
+    @misc{thehill, author = {{The Hill}}, title = {A Bill}, year = {2021}}
+    @misc{hill, author = {Hill, Kashmir}, title = {Wrongfully Accused}, year = {2020}}
+    """
+    entries = Style().sort(parse_string(bib, "bibtex").entries.values())
+    assert [e.key for e in entries] == ["hill", "thehill", "toulas", "verge", "vice"]
+    assert bibstyle.filing_name("The Washington Post") == "washington post"
+    assert bibstyle.filing_name("Theory Inc.") == "theory inc."

@@ -30,21 +30,33 @@ import pytest
 from docutils import nodes
 from pybtex.database import parse_file
 
-from bibstyle import Style
+from bibstyle import Style, filing_name
 from booksource import cited_keys, figures, first_heading, plain, source_of, source_text
+from buildconfig import HTML_ONLY_PAGES
 from citation import apa, long_date, read_book, read_cff, read_dataset
 from conftest import ADDRESS
 from frbook.paths import REPO_ROOT
 from frbook.style import COMPANY_COLOURS, OTHER_COLOUR
+from frbook.tables import latex_column_spec
 from htmlcheck import broken_links, parse_site
-from paper import KeepLabelsWithNext, column_shares, is_short, short_caption
+from paper import (
+    LOCK_FILE,
+    KeepLabelsWithNext,
+    column_shares,
+    glossary_footnote,
+    is_short,
+    package_names,
+    short_caption,
+)
 from printed import (
+    CHANGELOG_FILE,
     LICENCES,
     OVERVIEW_TITLE,
     PAPER_VARIABLE,
     back_of_title_page,
     paper_size,
     running_title,
+    version_history,
 )
 from rerun import archive_name
 
@@ -71,8 +83,10 @@ MIN_FILL_BEFORE_FIGURE = 0.8
 # the top of the highest first line of any page (a figure centred alone on its page left 74 pt).
 MAX_WHITE_ABOVE_FIGURE_PT = 30
 INK_GREY = 200  # of 255: a darker pixel is ink
-# An address breaks after one of these, and never inside its scheme ("https://").
-URL_BREAKS_AFTER = "/.-_?&="
+# An address breaks after one of these, or before a hyphen (which then opens the next line, so
+# that it cannot be taken for a hyphen TeX added), never inside its scheme ("https://").
+URL_BREAKS_AFTER = "/._?&="
+URL_BREAKS_BEFORE = "-"
 # Greyscale print: the companies' colours and the grey for others stay this far apart.
 MIN_GREY_STEP = 0.15
 # Wording that only the HTML can honour.
@@ -174,9 +188,12 @@ def squash(text: str) -> str:
 
 @pytest.fixture(scope="session")
 def chapters(toc_pages) -> dict[str, tuple[str, list[str], set[str]]]:
-    """Every page of the table of contents: title, figure captions and cited keys."""
+    """Every page of the table of contents that the PDF prints: title, figure captions and
+    cited keys."""
     found = {}
     for page in toc_pages:
+        if Path(page).with_suffix("").as_posix() in HTML_ONLY_PAGES:
+            continue  # not printed
         markdown = source_text(source_of(page))
         captions = [plain(f["caption"]) for f in figures(source_of(page)) if "caption" in f]
         found[page] = (plain(first_heading(markdown)), captions, cited_keys(markdown))
@@ -621,10 +638,12 @@ def address_breaks(text: str, address: str) -> list[int] | None:
 
 
 def bad_breaks(address: str, breaks: list[int]) -> list[str]:
-    """The breaks that split the scheme or follow a character that is no separator."""
+    """The breaks that split the scheme, or that neither follow a separator nor come before a
+    hyphen (a break after a hyphen reads as a hyphenated word)."""
     scheme = len(address.split("//", 1)[0]) + 2 if "//" in address else 0
     return [f"{address[:at]}|{address[at:]}" for at in breaks
-            if at < scheme or address[at - 1] not in URL_BREAKS_AFTER]
+            if at < scheme or (address[at - 1] not in URL_BREAKS_AFTER
+                               and address[at] not in URL_BREAKS_BEFORE)]
 
 
 def test_addresses_break_only_after_separators(printed, pdf_body):
@@ -798,7 +817,10 @@ def test_address_breaks_are_found_and_judged():
     breaks = address_breaks(text, address)
     assert breaks == [6, 22, 29]
     assert bad_breaks(address, breaks) == ["https:|//example.org/a-long_path?x=1",
+                                           "https://example.org/a-|long_path?x=1",
                                            "https://example.org/a-long_pa|th?x=1"]
+    before_hyphen = address_breaks("https://example.org/a\n-long_\npath?x=1", address)
+    assert before_hyphen == [21, 27] and bad_breaks(address, before_hyphen) == []
     assert address_breaks("nothing here", address) is None
     assert tex_addresses(r"URL: \sphinxurl{https://a.org/x\_y\%20} and \url{http://b.org/}") == [
         "https://a.org/x_y%20", "http://b.org/"]
@@ -1010,3 +1032,206 @@ def test_added_hyphens_are_told_from_hyphenated_words():
                       Line(120, 130, "trafficking groups; Technocracy News, Anti-"),
                       Line(130, 140, "trafficking")])
     assert added_hyphens([page]) == ["Technoc-racy"]
+
+
+# --- A second student's reading of the printed pages (issue 14) ---
+
+# The back of the title page says what the edition is, not how it is built.
+MAX_EDITION_WORDS = 90
+BUILD_DETAIL = ("make book", "makefile", "notebooks/", "research/", "folder", "run afresh",
+                "python", "built from the same sources")
+# A page of a chapter that is not its last is filled at least this far down to its last line
+# (a few lines and then white was a short table that moved to the next page whole).
+MIN_BODY_FILL = 0.75
+# Link colours (as rendered): dark enough to print near black, muted enough not to shout;
+# a colour's chroma is the spread of its red, green and blue (0: grey, 1: pure colour).
+MAX_LINK_CHROMA = 0.35
+MIN_LINK_CHROMA = 0.1  # still told from the black text on screen
+LINK_DPI = 150
+COLOURED = 25  # of 255: a pixel whose channels spread more than this is coloured ink
+MAX_CITE_PAGES = 2  # the citing chapter on paper: the citation, BibTeX, how to cite a part
+GLOSSARY_FOOTNOTE = re.compile(r"Defined in the glossary, page (\d+)\.")
+
+
+def chapter_pages(pdf_pages: list[str], title: str) -> range:
+    """The indexes of the pages of the chapter (or back matter) whose opening page starts with
+    ``title`` in capitals, up to the next opening page."""
+    start = next(index for index, text in enumerate(pdf_pages) if opens_chapter(text)
+                 and re.search(rf"^\s*{re.escape(title.upper())}\s*$", text, re.M))
+    end = next((index for index in range(start + 1, len(pdf_pages))
+                if opens_chapter(pdf_pages[index]) or not pdf_pages[index].strip()),
+               len(pdf_pages))
+    return range(start, end)
+
+
+def test_about_this_edition_is_short_and_leaves_the_build_to_the_readme(pdf_pages):
+    back = " ".join(pdf_pages[1].split())
+    assert "About this edition" in back
+    about = back.split("About this edition", 1)[1]
+    words = about.split()
+    assert len(words) <= MAX_EDITION_WORDS, f"about this edition has {len(words)} words"
+    words_only = re.sub(r"https?://\S+", "", about).lower()  # not the addresses' paths
+    detail = [phrase for phrase in BUILD_DETAIL if phrase in words_only]
+    assert not detail, f"build detail on the back of the title page: {detail}"
+    history = version_history((REPO_ROOT / CHANGELOG_FILE).read_text(encoding="utf-8"))
+    assert history.startswith("Version history: ")
+    assert squash(history) in squash(about), "the version history is not on the front matter"
+
+
+def test_the_changelog_is_left_out_of_the_pdf(printed, pdf_pages, pdf_body):
+    assert HTML_ONLY_PAGES == ["changelog"]
+    assert "Changelog" not in " ".join(contents_lines(pdf_body))
+    assert not [text for text in pdf_pages if opens_chapter(text)
+                and re.search(r"^\s*CHANGELOG\s*$", text, re.M)]
+    assert r"\label{\detokenize{changelog::doc}}" not in printed.tex
+
+
+def test_version_history_is_one_sentence_per_changelog():
+    one = "# Changelog\n\n## 1.0.0 (22 November 2026)\n\nThe first release.\n"
+    assert version_history(one) == "Version history: 1.0.0, 22 November 2026 (first release)."
+    two = "## 1.1.0 (3 March 2027)\n\n- more\n\n" + one
+    assert version_history(two).startswith(
+        "Version history: 1.1.0, 3 March 2027; 1.0.0, 22 November 2026 (first release). ")
+    assert version_history("# Changelog\n") == ""
+
+
+def link_ink(pdf: Path, page: int) -> tuple[int, tuple[int, int, int]]:
+    """How many coloured pixels page ``page`` (1-based) has, and their colour: the mean of the
+    darkest twentieth, the cores of the letters (their edges are blended with the paper)."""
+    ppm = subprocess.run([tool("pdftoppm"), "-f", str(page), "-l", str(page), "-r",
+                          str(LINK_DPI), str(pdf)], capture_output=True, check=True).stdout
+    _magic, size, _maxval, pixels = ppm.split(b"\n", 3)
+    width, height = map(int, size.split())
+    coloured = sorted((rgb for rgb in zip(pixels[0:width * height * 3:3],
+                                          pixels[1:width * height * 3:3],
+                                          pixels[2:width * height * 3:3], strict=True)
+                       if max(rgb) - min(rgb) > COLOURED), key=grey_level)
+    if not coloured:
+        return 0, (0, 0, 0)
+    core = coloured[:max(1, len(coloured) // 20)]
+    return len(coloured), tuple(round(sum(rgb[i] for rgb in core) / len(core)) for i in range(3))
+
+
+def test_citations_print_in_a_dark_muted_colour(pdf, pdf_pages):
+    """The overview's first page, with its citations, as a reader's screen or printer draws it:
+    the citations are coloured (told from the text) but dark and muted (Sphinx's default teal,
+    and the bright blue before this, stood out on paper)."""
+    page = page_numbered(pdf_pages, "1") + 1
+    count, rgb = link_ink(pdf, page)
+    assert count, f"page {page}: citations are not coloured"
+    chroma = (max(rgb) - min(rgb)) / 255
+    assert grey_level(rgb) <= MAX_LINK_GREY, f"links {rgb} print too light"
+    assert MIN_LINK_CHROMA <= chroma <= MAX_LINK_CHROMA, f"links {rgb}: chroma {chroma:.2f}"
+
+
+def test_the_list_of_tables_follows_the_list_of_figures(publish, pdf_pages, toc_pages):
+    figures_at = next(n for n, text in enumerate(pdf_pages) if "LIST OF FIGURES" in text.upper())
+    tables_at = [n for n, text in enumerate(pdf_pages) if "LIST OF TABLES" in text.upper()]
+    assert tables_at and figures_at < tables_at[0] < page_numbered(pdf_pages, "1"), (
+        "no list of tables after the list of figures")
+    listing = "\n".join(pdf_pages[tables_at[0]:page_numbered(pdf_pages, "1")])
+    entries = re.findall(r"^(\d+\.\d+)$", listing, re.M)  # pdftotext puts numbers apart
+    assert len(entries) == len(html_tables(publish.html_dir, toc_pages)), entries
+    captioned = re.findall(r"Table (\d+\.\d+): ", "".join(pdf_pages))
+    assert entries == sorted(set(captioned), key=lambda n: tuple(map(int, n.split("."))))
+
+
+def test_no_page_of_a_chapter_is_left_part_empty(pdf_pages, pdf_body):
+    """Each page from the overview on is filled at least MIN_BODY_FILL of the way down, measured
+    to the bottom of its last line (text, a table's row, a chart's words): a count of lines
+    would call a page of tables or a chart empty. A chapter's or part's last page (the next
+    page opens a chapter or part) may be short, and the book's last page."""
+    bottom = max(line.bottom for page in pdf_body for line in page.lines)
+    short = []
+    for index in range(page_numbered(pdf_pages, "1"), len(pdf_body) - 1):
+        lines = pdf_body[index].lines
+        if opens_chapter(pdf_pages[index + 1]) or not lines:
+            continue
+        fill = (lines[-1].bottom - HEAD_PT) / (bottom - HEAD_PT)
+        if fill < MIN_BODY_FILL:
+            short.append((index + 1, f"{fill:.0%}", lines[-1].text[:30]))
+    assert not short, f"pages left part empty before the chapter goes on: {short}"
+
+
+def test_table_columns_are_sized_from_the_printed_text(publish, printed, toc_pages):
+    """Each table's columns are sized from its cells as printed, a citation as its label, not as
+    the notebook estimated them: Table 2.1's sources got 53 pt and ran down ten lines."""
+    html = html_tables(publish.html_dir, toc_pages)
+    specs = [spec for _, spec, _ in latex_tables(printed.tex)]
+    assert len(html) == len(specs)
+    for table, spec in zip(html, specs, strict=True):
+        expected = latex_column_spec([list(column) for column in zip(*table, strict=True)])
+        assert column_shares(spec) == column_shares(expected), f"{table[0]}: {spec}"
+
+
+def test_the_citing_chapter_is_short_on_paper(pdf_pages):
+    pages = chapter_pages(pdf_pages, "How to cite this book")
+    assert len(pages) <= MAX_CITE_PAGES, f"the citing chapter runs {len(pages)} pages"
+    text = " ".join(" ".join(pdf_pages[index].split()) for index in pages)
+    book = read_book(REPO_ROOT)
+    assert squash(apa(book).text) in squash(text)
+    assert text.count("@book{") == 1 and "@incollection{" not in text
+    assert "MLA 9" not in text and "Chicago" not in text
+    assert "Fig. 5.1" in text, "no word on citing a figure or table"
+
+
+def test_glossary_terms_give_the_glossary_page(printed, pdf_pages):
+    """A term linked to the glossary gets a footnote with its page there: on paper a link to
+    the back matter is no help without it."""
+    body = printed.tex.split(r"\label{\detokenize{glossary::doc}}", 1)[0]
+    terms = body.count(r"\sphinxtermref{")
+    pages = GLOSSARY_FOOTNOTE.findall(" ".join(" ".join(page.split()) for page in pdf_pages))
+    assert terms and len(pages) == terms, f"{terms} glossary terms, {len(pages)} footnotes"
+    glossary = chapter_pages(pdf_pages, "Glossary")
+    wrong = [number for number in set(pages) if page_numbered(pdf_pages, number) not in glossary]
+    assert not wrong, f"footnotes giving pages outside the glossary: {wrong}"
+
+
+def test_the_glossary_footnote_gives_the_page():
+    assert glossary_footnote(r"\autopageref*{g:t}") == (
+        r"\footnote{\sphinxAtStartPar Defined in the glossary, \autopageref*{g:t}.}")
+    assert GLOSSARY_FOOTNOTE.search(" Defined in the glossary, page 48.").group(1) == "48"
+
+
+def bibliography_labels(pdf_pages: list[str]) -> list[str]:
+    """The names in the bibliography's labels, in the order printed ("[The Verge, 2020]")."""
+    pages = chapter_pages(pdf_pages, "Bibliography")
+    text = "\n".join(pdf_pages[index] for index in pages)
+    return re.findall(r"^\[([^\]]+?), (?:\d{4}[a-z]?|n\.d\.)\]", text, re.M)
+
+
+def test_the_bibliography_files_names_without_a_leading_article(pdf_pages):
+    labels = bibliography_labels(pdf_pages)
+    assert "The Verge" in labels and "Toulas" in labels, labels[:5]
+    assert labels.index("Toulas") < labels.index("The Verge")
+    misfiled = [(a, b) for a, b in itertools.pairwise(labels) if filing_name(a) > filing_name(b)]
+    assert not misfiled, f"bibliography out of order: {misfiled[:5]}"
+
+
+def broken_package_names(pdf_body: list[Body], names: list[str]) -> list[str]:
+    """Package names broken at a hyphen at the end of a line ("jupyterlab-" / "myst")."""
+    lines = [line.text for page in pdf_body for line in page.lines]
+    found = []
+    for line, after in itertools.pairwise(lines):
+        for name in names:
+            for at in [m.end() for m in re.finditer("-", name)]:
+                if (line.lower().endswith(name[:at].lower())
+                        and after.lower().startswith(name[at:].lower())):
+                    found.append(f"{line[-30:]} | {after[:30]}")
+    return found
+
+
+def test_package_names_do_not_break_at_their_hyphens(pdf_body):
+    names = package_names((REPO_ROOT / LOCK_FILE).read_text(encoding="utf-8"))
+    assert "jupyterlab-myst" in names
+    broken = broken_package_names(pdf_body, names)
+    assert not broken, f"package names broken across lines: {broken}"
+
+
+def test_package_names_and_their_breaks_are_found():
+    lock = ("jupyterlab-myst==2.7.0\n    # via -r requirements.txt\nnumpy==2.0\n"
+            "sphinx-book-theme==1\n")
+    assert package_names(lock) == ["sphinx-book-theme", "jupyterlab-myst"]
+    page = Body(842, [Line(100, 110, "The jupyterlab-"), Line(110, 120, "myst extension")])
+    assert broken_package_names([page], ["jupyterlab-myst"]) == [
+        "The jupyterlab- | myst extension"]

@@ -117,12 +117,11 @@ def dated_timeline(items: pd.DataFrame, source: str, label_share: float = 0.66,
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%-d %b"))
         ax.set_xlabel(str(items["at"].min().year))
     else:
-        # Gridlines at each new year; each year's label in the middle of it.
+        # A gridline at each new year, labelled with the year it starts: labels in the middle
+        # of each year ran together where the axis is narrow.
         ax.xaxis.set_major_locator(mdates.YearLocator())
-        ax.xaxis.set_major_formatter(mdates.DateFormatter(""))
-        ax.xaxis.set_minor_locator(mdates.MonthLocator(bymonth=7))
-        ax.xaxis.set_minor_formatter(mdates.DateFormatter("%Y"))
-        ax.tick_params(axis="x", which="minor", length=0, labelsize=10)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        ax.tick_params(axis="x", which="major", labelsize=10)
     plotted = items.assign(date=[format_date(d, p) for d, p in
                                  zip(items["date"], items["date_precision"], strict=True)])
     return finish(fig, source, plotted[["date", "label", "actor"]])

@@ -429,7 +429,7 @@ SIDEBAR_TITLE_JS = f"""async () => {{
 # chapter, or to where the previous page left it) and with the sidebar scrolled to each of
 # SIDEBAR_STOPS (px, then its end): what covers it, if anything, where it is in view; and what
 # covers the current chapter's link as the page opens, or whether it is out of view.
-SIDEBAR_STOPS = [0, 20, 40, 60, 80, 100, 130, 160, 200, 300]
+SIDEBAR_STOPS = [0, 20, 40, 60, 80, 100, 130, 160]
 SIDEBAR_SEARCH_JS = f"""async stops => {{
   const sidebar = {SIDEBAR_JS};
   const covered = {COVERED_JS};

@@ -49,6 +49,9 @@ NO_SUCH_WORD = "zqxjvw"
 MIN_FIGURE_ALT_WORDS = 5
 MIN_CHART_TEXT_PX = 10  # the smallest words of a chart, as drawn on a 390 px phone
 WHITE = [255, 255, 255, 255]
+# How far the sidebar must scroll at 1280 x 800 for its search box to reach the top (where the
+# book's title used to cover it from 60 px on).
+MIN_SIDEBAR_SCROLL_PX = 100
 
 @pytest.fixture(scope="session")
 def browser():
@@ -349,8 +352,9 @@ def test_sidebar_search_box_is_never_covered(browser, html_dir, toc_pages):
     with serve(html_dir) as base:
         views = on_each_page(browser, base, toc_pages, SIDEBAR_SEARCH_JS, SIDEBAR_STOPS,
                              viewport={"width": DESKTOP["width"], "height": 800})
-    assert all(view["canScroll"] > max(SIDEBAR_STOPS) for view in views.values()), (
-        f"the sidebar does not scroll far enough for the check: {views}")
+    short = {name: view["canScroll"] for name, view in views.items()
+             if view["canScroll"] < MIN_SIDEBAR_SCROLL_PX}
+    assert not short, f"the sidebar scrolls too little for the check to see anything: {short}"
     problems = sidebar_search_problems(views)
     assert not problems, "\n".join(problems)
 

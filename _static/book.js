@@ -1,20 +1,32 @@
-// What scrolls sideways (see book.css) takes keyboard focus, so it can be scrolled without a
-// pointer: a chart on a phone, and a table wider than the screen, which also gets a line above
-// it, "Scroll sideways to see every column", tied to it as its description. Each is set again
-// whenever one of them or its content changes size (fonts loaded, a phone turned sideways).
-const TABLE_HINT = "Scroll sideways to see every column.";
+// Reader fixes on the theme's pages, checked in a browser by tests/test_browser.py.
+//
+// What scrolls sideways (see book.css) is a "scroll box": a table wider than the screen, a
+// timeline's chart on a phone (put in a box of its own, so that its caption stays in the text
+// column) and a code block with a word longer than the line. Each takes keyboard focus, so it can
+// be scrolled without a pointer, and gets a line above it saying it scrolls sideways, tied to it
+// as its description, and a faded right edge until scrolled to its end; all only while it
+// overflows, set again whenever a box or its content changes size (fonts loaded, a phone turned
+// sideways, a code cell opened).
+const SCROLL_BOXES = [
+  [".pst-scrollable-table-container", "Scroll sideways to see every column."],
+  ['figure[id$="-timeline"] > .scroll-box', "Scroll sideways to see the whole timeline."],
+  [".bd-article pre", "Scroll sideways to see whole lines."],
+];
 
 const overflows = (box) => box.scrollWidth > box.clientWidth + 1;
 
-function tableHint(box, number) {
-  if (!box.previousElementSibling?.classList.contains("table-scroll-hint")) {
+// The hint goes above the box; above a code block's frame (which holds its copy button), not
+// inside it.
+function scrollHint(box, text, id) {
+  const frame = box.closest("div.highlight") ?? box;
+  if (!frame.previousElementSibling?.classList.contains("scroll-hint")) {
     const hint = document.createElement("p");
-    hint.className = "table-scroll-hint";
-    hint.id = `table-scroll-hint-${number}`;
-    hint.textContent = TABLE_HINT;
-    box.before(hint);
+    hint.className = "scroll-hint";
+    hint.id = id;
+    hint.textContent = text;
+    frame.before(hint);
   }
-  return box.previousElementSibling;
+  return frame.previousElementSibling;
 }
 
 function markScrolledToEnd(box) {
@@ -22,33 +34,61 @@ function markScrolledToEnd(box) {
                        box.scrollLeft + box.clientWidth >= box.scrollWidth - 1);
 }
 
-function markScrollable() {
-  for (const figure of document.querySelectorAll('figure[id$="-timeline"]')) {
-    figure.tabIndex = overflows(figure) ? 0 : -1;
+function markScrollBox(box, hint) {
+  const wide = overflows(box);
+  hint.hidden = !wide;
+  box.tabIndex = wide ? 0 : -1;
+  box.classList.toggle("overflows", wide);
+  if (wide) {
+    box.setAttribute("aria-describedby", hint.id);
+  } else {
+    box.removeAttribute("aria-describedby");
   }
-  document.querySelectorAll(".pst-scrollable-table-container").forEach((box, number) => {
-    const wide = overflows(box);
-    const hint = tableHint(box, number + 1);
-    hint.hidden = !wide;
-    box.tabIndex = wide ? 0 : -1;
-    box.classList.toggle("overflows", wide);
-    if (wide) {
-      box.setAttribute("aria-describedby", hint.id);
-    } else {
-      box.removeAttribute("aria-describedby");
+  markScrolledToEnd(box);
+}
+
+function setUpScrollBoxes() {
+  // A timeline's chart moves into a box of its own inside its figure.
+  for (const img of document.querySelectorAll('figure[id$="-timeline"] > img')) {
+    const box = document.createElement("div");
+    img.before(box);
+    box.append(img);
+    box.className = "scroll-box";
+  }
+  let number = 0;
+  for (const [selector, text] of SCROLL_BOXES) {
+    for (const box of document.querySelectorAll(selector)) {
+      box.classList.add("scroll-box");
+      const hint = scrollHint(box, text, `scroll-hint-${++number}`);
+      const mark = () => markScrollBox(box, hint);
+      const sizes = new ResizeObserver(mark);
+      sizes.observe(box);
+      for (const child of box.children) sizes.observe(child);
+      box.addEventListener("scroll", () => markScrolledToEnd(box), {passive: true});
+      mark();
     }
-    markScrolledToEnd(box);
-  });
+  }
+}
+
+// The search box joins the book's title at the top of the sidebar, as one block that stays in
+// place while the navigation scrolls under it (book.css); the theme scrolls the sidebar to the
+// current chapter's link (or to where the previous page left it) before this runs, so that link
+// is then brought out from under the block if it is behind it.
+function setUpSidebarHead() {
+  const sidebar = document.querySelector(".bd-sidebar-primary");
+  const head = sidebar?.querySelector(".sidebar-primary-item:has(> nav > .navbar-brand)");
+  const search = sidebar?.querySelector(".sidebar-primary-item > .search-button-field");
+  if (!head || !search) return;
+  const emptied = search.parentElement;
+  head.append(search);
+  emptied.remove();
+  const current = [...sidebar.querySelectorAll(".bd-docs-nav .active > a")].pop();
+  if (!current) return;
+  const hidden = head.getBoundingClientRect().bottom - current.getBoundingClientRect().top;
+  if (hidden > 0) sidebar.scrollTop -= hidden + current.getBoundingClientRect().height;
 }
 
 document.addEventListener("DOMContentLoaded", () => {
-  const sizes = new ResizeObserver(markScrollable);
-  for (const figure of document.querySelectorAll('figure[id$="-timeline"]')) {
-    sizes.observe(figure);
-  }
-  for (const box of document.querySelectorAll(".pst-scrollable-table-container")) {
-    sizes.observe(box);
-    for (const table of box.children) sizes.observe(table);
-    box.addEventListener("scroll", () => markScrolledToEnd(box), {passive: true});
-  }
+  setUpSidebarHead();
+  setUpScrollBoxes();
 });

@@ -100,7 +100,9 @@ def stock_config(config: dict) -> dict:
     kept["extensions"] = defaults + [e for e in sphinx.get("extensions", [])
                                      if e not in defaults and e not in READER_EXTENSIONS]
     stock = {k: v for k, v in config.items() if k not in ("html", "launch_buttons", "sphinx")}
-    stock["sphinx"] = {"config": kept}
+    # local_extensions puts _ext/ on sys.path, where the kept extensions (bibstyle...) live.
+    stock["sphinx"] = {**{k: v for k, v in config.get("sphinx", {}).items() if k != "config"},
+                       "config": kept}
     return stock
 
 

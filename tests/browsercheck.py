@@ -294,11 +294,13 @@ CHROME_JS = """async family => {
 # Whatever a reader cannot see whole, in every mode, with the page's code cells opened (as a
 # reader opens them; closed again afterwards): elements outside any box that scrolls or clips
 # that stick out of the page sideways, boxes that cut off their content (overflow hidden, or an
-# ellipsis), code whose lines run past its block, and every box that scrolls sideways: whether
-# it takes keyboard focus, holds a table (and which visible line, its aria-describedby, says it
-# scrolls) or is a timeline figure; and every visible line that says "scroll sideways".
+# ellipsis), code whose lines run past a block that does not scroll, words of code (a BibTeX
+# key, a name in a program) split over two lines, and every box that scrolls sideways: whether
+# it takes keyboard focus, holds a table, is a timeline's chart or a code block, and which
+# visible line, its aria-describedby, says it scrolls, and whether that line is above it; and
+# every visible line that says "scroll sideways".
 SCROLL_HINT = "scroll sideways"
-LAYOUT_JS = """hintWords => {
+LAYOUT_JS = r"""hintWords => {
   const opened = [...document.querySelectorAll("main details:not([open])")];
   for (const details of opened) details.open = true;
   const width = document.documentElement.clientWidth;
@@ -310,21 +312,40 @@ LAYOUT_JS = """hintWords => {
     `${[...el.classList].map(c => "." + c).join("")} "${el.textContent.trim().slice(0, 40)}"`;
   const hides = value => ["hidden", "clip"].includes(value);
   const wider = el => el.scrollWidth > el.clientWidth + 1;
-  const offPage = [], clipped = [], cutCode = [], scrollers = [];
+  const offPage = [], clipped = [], cutCode = [], scrollers = [], splitWords = [];
+  let words = 0;
+  for (const pre of document.querySelectorAll("main pre")) {
+    if (!shown(pre)) continue;
+    const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
+    for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+      for (const word of text.data.matchAll(/\w{2,}/g)) {
+        const range = document.createRange();
+        range.setStart(text, word.index);
+        range.setEnd(text, word.index + word[0].length);
+        const lines = new Set([...range.getClientRects()].map(rect => Math.round(rect.bottom)));
+        words += 1;
+        if (lines.size > 1) splitWords.push(`${name(pre)}: ${word[0]}`);
+      }
+    }
+  }
   for (const el of document.body.querySelectorAll("*")) {
     if (!shown(el)) continue;
     const style = getComputedStyle(el);
     if ((hides(style.overflowX) && wider(el)) ||
         (hides(style.overflowY) && el.scrollHeight > el.clientHeight + 1) ||
         (style.textOverflow === "ellipsis" && wider(el))) clipped.push(name(el));
-    if (el.matches("main pre") && wider(el)) cutCode.push(name(el));
-    if (["auto", "scroll"].includes(style.overflowX) && wider(el)) {
+    const scrolls = ["auto", "scroll"].includes(style.overflowX);
+    if (el.matches("main pre") && wider(el) && !scrolls) cutCode.push(name(el));
+    if (scrolls && wider(el)) {
       const hint = document.getElementById(el.getAttribute("aria-describedby"));
+      const says = hint && shown(hint) && hint.textContent.toLowerCase().includes(hintWords);
       scrollers.push({what: name(el), focusable: el.tabIndex >= 0,
                       table: el.querySelector("table") !== null,
-                      timeline: el.matches('figure[id$="-timeline"]'),
-                      hint: hint && shown(hint) &&
-                        hint.textContent.toLowerCase().includes(hintWords) ? name(hint) : null});
+                      timeline: el.closest('figure[id$="-timeline"]') !== null,
+                      code: el.matches("main pre"),
+                      hint: says ? name(hint) : null,
+                      hintAbove: says && hint.getBoundingClientRect().bottom <=
+                        el.getBoundingClientRect().top + 1});
     }
     let inBox = false;
     for (let up = el.parentElement; up && up !== document.body && !inBox; up = up.parentElement) {
@@ -339,50 +360,151 @@ LAYOUT_JS = """hintWords => {
     el => el.children.length === 0 && shown(el) &&
           el.textContent.toLowerCase().includes(hintWords)).map(name);
   for (const details of opened) details.open = false;
-  return {offPage, clipped, cutCode, scrollers, hints,
+  return {offPage, clipped, cutCode, scrollers, hints, splitWords, words,
           code: document.querySelectorAll("main div.cell pre").length};
 }"""
+
+# Two animation frames: enough for a scroll to be drawn and its scroll events handled.
+FRAMES_JS = "new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
+# Whether something covers an element at the middle of its part inside ``view`` (a box): null
+# when nothing does or when none of it is inside.
+COVERED_JS = """(el, view) => {
+  const box = el.getBoundingClientRect();
+  const top = Math.max(box.top, view.top), bottom = Math.min(box.bottom, view.bottom);
+  if (bottom <= top) return null;
+  const hit = document.elementFromPoint(box.left + box.width / 2, (top + bottom) / 2);
+  return hit && el.contains(hit) ? null : (hit ? hit.outerHTML.slice(0, 80) : "nothing");
+}"""
+SIDEBAR_JS = """[...document.querySelectorAll(".bd-sidebar-primary")].find(
+    el => el.getBoundingClientRect().width > 0)"""
+
+# Each timeline on a phone: whether its chart scrolls sideways in a box, whether the line
+# saying so (the box's aria-describedby) is above the chart, whether the caption scrolls with
+# it, and whether the box's right edge is faded before and after it is scrolled to its end.
+TIMELINES_JS = f"""async () => {{
+  const out = [];
+  for (const figure of document.querySelectorAll('main figure[id$="-timeline"]')) {{
+    const box = [figure, ...figure.querySelectorAll("*")].find(
+      el => ["auto", "scroll"].includes(getComputedStyle(el).overflowX) &&
+            el.scrollWidth > el.clientWidth + 1);
+    const chart = figure.querySelector("img");
+    const hint = box && document.getElementById(box.getAttribute("aria-describedby"));
+    const faded = () => !["", "none"].includes(getComputedStyle(box).maskImage);
+    const record = {{id: figure.id, scrolls: Boolean(box),
+      hintAbove: Boolean(hint) && !hint.hidden && hint.getBoundingClientRect().bottom <=
+                 chart.getBoundingClientRect().top + 1,
+      captionScrolls: Boolean(box) && box.contains(figure.querySelector("figcaption"))}};
+    if (box) {{
+      record.fadedAtStart = faded();
+      box.scrollLeft = box.scrollWidth;
+      await {FRAMES_JS};
+      record.fadedAtEnd = faded();
+      box.scrollLeft = 0;
+      await {FRAMES_JS};
+    }}
+    out.push(record);
+  }}
+  return out;
+}}"""
 
 # The book's title at the top of the sidebar (at 1280 px) or of the navigation drawer (on a
 # phone), once that is scrolled to its end: whether it is within the sidebar's visible box,
 # cut off inside its own box, or covered by something at its first or last line.
-SIDEBAR_TITLE_JS = """async () => {
-  const sidebar = [...document.querySelectorAll(".bd-sidebar-primary")].find(
-    el => el.getBoundingClientRect().width > 0);
+SIDEBAR_TITLE_JS = f"""async () => {{
+  const sidebar = {SIDEBAR_JS};
   const title = sidebar.querySelector(".logo__title");
   sidebar.scrollTop = sidebar.scrollHeight;
-  await new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
+  await {FRAMES_JS};
   const view = sidebar.getBoundingClientRect(), box = title.getBoundingClientRect();
   const covers = [box.top + 2, box.bottom - 2].map(
     y => document.elementFromPoint(box.left + box.width / 2, y)).filter(
     el => !el || !title.contains(el)).map(el => el ? el.outerHTML.slice(0, 80) : "nothing");
-  return {scrolled: sidebar.scrollTop, covers,
+  return {{scrolled: sidebar.scrollTop, covers,
           inside: box.top >= view.top - 0.5 && box.bottom <= view.bottom + 0.5 &&
                   box.left >= view.left - 0.5 && box.right <= view.right + 0.5,
           cut: title.scrollWidth > title.clientWidth + 1 ||
-               title.scrollHeight > title.clientHeight + 1};
-}"""
+               title.scrollHeight > title.clientHeight + 1}};
+}}"""
+# The sidebar's search box, as the page opens (the theme has scrolled the sidebar to the current
+# chapter, or to where the previous page left it) and with the sidebar scrolled to each of
+# SIDEBAR_STOPS (px, then its end): what covers it, if anything, where it is in view; and what
+# covers the current chapter's link as the page opens, or whether it is out of view.
+SIDEBAR_STOPS = [0, 20, 40, 60, 80, 100, 130, 160]
+SIDEBAR_SEARCH_JS = f"""async stops => {{
+  const sidebar = {SIDEBAR_JS};
+  const covered = {COVERED_JS};
+  const search = sidebar.querySelector(".search-button-field");
+  const view = () => sidebar.getBoundingClientRect();
+  const look = () => ({{scrolled: sidebar.scrollTop, coveredBy: covered(search, view())}});
+  const current = [...sidebar.querySelectorAll(".bd-docs-nav .active > a")].pop();
+  const box = current.getBoundingClientRect(), opening = view();
+  const opened = {{...look(), current: current.textContent.trim(),
+                   currentCoveredBy: covered(current, opening),
+                   currentInView: box.top >= opening.top - 0.5 &&
+                                  box.bottom <= opening.bottom + 0.5}};
+  const scrolled = [];
+  for (const stop of [...stops, sidebar.scrollHeight]) {{
+    sidebar.scrollTop = stop;
+    await {FRAMES_JS};
+    scrolled.push(look());
+  }}
+  return {{opened, scrolled, canScroll: sidebar.scrollHeight - sidebar.clientHeight}};
+}}"""
+# The page's contents at the right: the sections (h2 and below) missing from its visible
+# entries, whether the box cuts off entries it cannot scroll to (as the theme's collapsed box
+# does), and, with the box scrolled to its end, whether its last entry is in view whole and
+# uncovered (null when the page has no such box).
+PAGE_TOC_JS = f"""async () => {{
+  const sections = [...document.querySelectorAll(
+    "main section > :is(h2, h3, h4, h5, h6)")].map(h => h.parentElement.id);
+  const toc = document.querySelector(".bd-sidebar-secondary");
+  const shown = el => el.getBoundingClientRect().height > 0 &&
+                      getComputedStyle(el).visibility !== "hidden";
+  if (!toc || !shown(toc)) return {{sections, missing: sections, last: null}};
+  const entries = [...toc.querySelectorAll("nav a[href^='#']")].filter(shown);
+  const listed = new Set(entries.map(a => decodeURIComponent(a.hash.slice(1))));
+  const scrolls = toc.scrollHeight > toc.clientHeight + 1;
+  const cut = scrolls && !["auto", "scroll"].includes(getComputedStyle(toc).overflowY);
+  toc.scrollTop = toc.scrollHeight;
+  await {FRAMES_JS};
+  const last = entries.at(-1);
+  const view = toc.getBoundingClientRect(), box = last.getBoundingClientRect();
+  return {{sections, missing: sections.filter(id => !listed.has(id)),
+          last: last.textContent.trim(), scrolls, cut,
+          lastInView: box.top >= Math.max(view.top, 0) - 0.5 &&
+                      box.bottom <= Math.min(view.bottom, innerHeight) + 0.5,
+          lastCoveredBy: ({COVERED_JS})(last, view)}};
+}}"""
 # A desktop window short enough that the sidebar's navigation scrolls.
 SHORT_DESKTOP = {"width": DESKTOP["width"], "height": 600}
 DRAWER_TOGGLE = "button.primary-toggle"
 
 
-def sidebar_titles(browser, base: str, pages: list[str], phone: bool = False) -> dict[str, dict]:
-    """The sidebar title's place (SIDEBAR_TITLE_JS) on each page, with the sidebar scrolled to
-    its end: in a short desktop window, or in the navigation drawer a phone reader opens."""
+def on_each_page(browser, base: str, pages: list[str], script: str, arg=None,
+                 phone: bool = False, viewport: dict | None = None) -> dict[str, object]:
+    """``script``'s result on each page, visited in turn in one tab (as a reader goes from page
+    to page): in a desktop window of ``viewport`` size, or on a phone with the navigation drawer
+    opened."""
     context = new_context(browser, base, phone=phone)
     page = context.new_page()
-    if not phone:
-        page.set_viewport_size(SHORT_DESKTOP)
+    if viewport:
+        page.set_viewport_size(viewport)
     results = {}
     for name in pages:
         visit(page, base + name, base)
         if phone:
             page.locator(DRAWER_TOGGLE).first.click()
             page.locator("dialog.bd-sidebar-primary[open]").wait_for()
-        results[name] = page.evaluate(SIDEBAR_TITLE_JS)
+        results[name] = page.evaluate(script, arg)
     context.close()
     return results
+
+
+def sidebar_titles(browser, base: str, pages: list[str], phone: bool = False) -> dict[str, dict]:
+    """The sidebar title's place (SIDEBAR_TITLE_JS) on each page, with the sidebar scrolled to
+    its end: in a short desktop window, or in the navigation drawer a phone reader opens."""
+    return on_each_page(browser, base, pages, SIDEBAR_TITLE_JS, phone=phone,
+                        viewport=None if phone else SHORT_DESKTOP)
 
 
 def audit(browser, base: str, pages: list[str], **mode) -> dict[str, tuple[Visit, list, dict]]:
@@ -395,6 +517,7 @@ def audit(browser, base: str, pages: list[str], **mode) -> dict[str, tuple[Visit
         extra = page.evaluate(CHROME_JS, ICON_FONT) | page.evaluate(LAYOUT_JS, SCROLL_HINT)
         if mode.get("phone"):
             extra |= page.evaluate(PHONE_LAYOUT_JS)
+            extra["timelines"] = page.evaluate(TIMELINES_JS)
         if mode.get("dark"):
             extra["theme"] = page.evaluate("document.documentElement.dataset.theme")
         if mode.get("dark") and not base.startswith("file:"):  # file:// images taint a canvas

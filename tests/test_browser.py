@@ -6,9 +6,12 @@ network: it loads whole (its icon too), every image with alt text, asks no other
 anything, logs no console error, passes axe-core with no violation of any impact, shows one
 search box that covers nothing, draws its icons from the cut-down icon font, fits a 390 px
 screen, shows everything whole (nothing sticks out of the page or is cut off, code wraps its
-lines, a table wider than a phone says it scrolls sideways) and stays within the page-weight
-budget. The book's title heads the sidebar whole however far the sidebar scrolls, at 1280 px
-and in a phone's navigation drawer. Search works from disk too.
+lines at spaces and never splits a word such as a BibTeX key, and whatever scrolls sideways
+on a phone, a wide table, a timeline's chart or a code line with a longer word, says so in a
+line above it) and stays within the page-weight budget. The book's title heads the sidebar
+whole however far the sidebar scrolls, at 1280 px and in a phone's navigation drawer, with
+the search box under it never covered; the page's contents at the right list every section
+and scroll to the last. Search works from disk too.
 """
 
 import re
@@ -19,13 +22,18 @@ from fontTools.ttLib import TTFont
 
 from browsercheck import (
     AXE_JS,
+    DESKTOP,
     ICON_FONT_FILE,
     MODES,
     PAGE_BUDGET_KB,
+    PAGE_TOC_JS,
+    SIDEBAR_SEARCH_JS,
+    SIDEBAR_STOPS,
     Visit,
     audit,
     chromium,
     new_context,
+    on_each_page,
     page_weight,
     serve,
     sidebar_titles,
@@ -41,6 +49,9 @@ NO_SUCH_WORD = "zqxjvw"
 MIN_FIGURE_ALT_WORDS = 5
 MIN_CHART_TEXT_PX = 10  # the smallest words of a chart, as drawn on a 390 px phone
 WHITE = [255, 255, 255, 255]
+# How far the sidebar must scroll at 1280 x 800 for its search box to reach the top (where the
+# book's title used to cover it from 60 px on).
+MIN_SIDEBAR_SCROLL_PX = 100
 
 @pytest.fixture(scope="session")
 def browser():
@@ -205,7 +216,7 @@ def test_phone_width_has_no_sideways_scroll_and_figures_fit(phone):
 def layout_problems(results) -> list[str]:
     """What a reader cannot see whole (browsercheck.LAYOUT_JS): elements sticking out of the
     page, boxes that cut off their content, and boxes that scroll sideways without taking
-    keyboard focus or that are neither a table nor a timeline (code wraps instead)."""
+    keyboard focus or that are neither a table, a timeline's chart nor a code block."""
     problems = []
     for where, (_, _, extra) in results.items():
         problems += [f"{where}: sticks out of the page: {el}" for el in extra["offPage"]]
@@ -213,7 +224,7 @@ def layout_problems(results) -> list[str]:
         for box in extra["scrollers"]:
             if not box["focusable"]:
                 problems.append(f"{where}: scrolls sideways, no keyboard focus: {box['what']}")
-            if not (box["table"] or box["timeline"]):
+            if not (box["table"] or box["timeline"] or box["code"]):
                 problems.append(f"{where}: scrolls sideways: {box['what']}")
     return problems
 
@@ -224,44 +235,79 @@ def test_nothing_sticks_out_of_the_page_or_is_cut_off(mode, audits):
     assert not problems, "\n".join(problems)
 
 
+def code_problems(results) -> list[str]:
+    """Code blocks whose lines run past a block that does not scroll, and words of code (a
+    BibTeX key, a name in a program) split over two lines."""
+    return ([f"{name}: runs past its block: {block}" for name, (_, _, extra) in results.items()
+             for block in extra["cutCode"]] +
+            [f"{name}: a word split over two lines in {word}"
+             for name, (_, _, extra) in results.items() for word in extra["splitWords"]])
+
+
 @pytest.mark.parametrize("mode", MODES)
-def test_code_lines_show_whole(mode, audits):
-    """Code (the data chapter's, and the plotting code a reader opens under a chart) wraps its
-    long lines inside the block, at 1280 px and on a phone."""
+def test_code_lines_show_whole_and_keep_their_words_whole(mode, audits):
+    """Code (the data chapter's, the plotting code a reader opens under a chart, the BibTeX
+    entries of the citation page) wraps its long lines inside the block at spaces only, at
+    1280 px and on a phone: a word (a key, a name) longer than the line scrolls the block
+    sideways instead of being split, which would read as two."""
     results = audits[mode][1]
     assert sum(extra["code"] for _, _, extra in results.values()), "no code block to check"
-    problems = [f"{name}: {block}" for name, (_, _, extra) in results.items()
-                for block in extra["cutCode"]]
-    assert not problems, "code lines running past their block:\n" + "\n".join(problems)
+    assert results["cite.html"][2]["words"], "no BibTeX entry on the citation page to check"
+    problems = code_problems(results)
+    assert not problems, "\n".join(problems)
 
 
-def table_hint_problems(results) -> list[str]:
-    """Tables that scroll sideways with no visible line saying so as their description, and
-    such lines shown where no table scrolls."""
+def scroll_hint_problems(results) -> list[str]:
+    """Boxes that scroll sideways (a table, a timeline, a code block) with no visible line
+    above them saying so as their description, and such lines shown where nothing scrolls."""
     problems = []
     for where, (_, _, extra) in results.items():
-        tables = [box for box in extra["scrollers"] if box["table"]]
+        boxes = extra["scrollers"]
         problems += [f"{where}: scrolls sideways unannounced: {box['what']}"
-                     for box in tables if not box["hint"]]
-        given = {box["hint"] for box in tables}
-        problems += [f"{where}: a hint with no table that scrolls: {hint}"
+                     for box in boxes if not box["hint"]]
+        problems += [f"{where}: says it scrolls sideways below, not above: {box['what']}"
+                     for box in boxes if box["hint"] and not box["hintAbove"]]
+        given = {box["hint"] for box in boxes}
+        problems += [f"{where}: a hint with nothing that scrolls: {hint}"
                      for hint in extra["hints"] if hint not in given]
     return problems
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_wide_tables_say_they_scroll_sideways(mode, audits):
-    """On a phone every table wider than the screen has the line "Scroll sideways to see
-    every column" above it (book.js); at 1280 px, where tables fit, no page shows one."""
+def test_what_scrolls_sideways_says_so_above_it(mode, audits):
+    """On a phone every table wider than the screen, every timeline's chart and every code
+    block with a word longer than its line has a line above it, "Scroll sideways to see ..."
+    (book.js); at 1280 px, where tables fit, no table scrolls and no page says so."""
     results = audits[mode][1]
-    problems = table_hint_problems(results)
+    problems = scroll_hint_problems(results)
     assert not problems, "\n".join(problems)
-    scrolling = [box for _, _, extra in results.values() for box in extra["scrollers"]
-                 if box["table"]]
+    scrolling = [box for _, _, extra in results.values() for box in extra["scrollers"]]
     if mode in ("light", "dark"):
-        assert not scrolling and not any(extra["hints"] for _, _, extra in results.values())
+        assert not [box for box in scrolling if box["table"] or box["timeline"]]
     else:
-        assert scrolling, "no table scrolls sideways on a phone: the check saw nothing"
+        assert [box for box in scrolling if box["table"]], (
+            "no table scrolls sideways on a phone: the check saw nothing")
+
+
+def timeline_problems(phone_results) -> list[str]:
+    """Timelines on a phone whose chart does not scroll sideways in a box of its own under a
+    line saying so, whose caption scrolls away with the chart, or whose box's right edge is not
+    faded until scrolled to its end (browsercheck.TIMELINES_JS)."""
+    return [f"{name}: {timeline}" for name, (_, _, extra) in phone_results.items()
+            for timeline in extra["timelines"]
+            if not (timeline["scrolls"] and timeline["hintAbove"]
+                    and not timeline["captionScrolls"] and timeline["fadedAtStart"]
+                    and not timeline["fadedAtEnd"])]
+
+
+def test_timelines_on_a_phone_say_they_scroll_before_the_chart(phone):
+    """A timeline is drawn 500 px wide on a 390 px phone: the reader learns that it goes on to
+    the right before reaching it (the line above the chart, and its faded right edge), not
+    after its caption."""
+    assert [timeline for _, _, extra in phone.values() for timeline in extra["timelines"]], (
+        "no timeline on any page: the check saw nothing")
+    problems = timeline_problems(phone)
+    assert not problems, "\n".join(problems)
 
 
 def title_problems(titles: dict[str, dict]) -> list[str]:
@@ -280,6 +326,68 @@ def test_sidebar_title_stays_whole_when_the_sidebar_scrolls(phone, browser, html
     assert all(title["scrolled"] > 0 for title in titles.values()), (
         f"the sidebar did not scroll, so the check saw nothing: {titles}")
     problems = title_problems(titles)
+    assert not problems, "\n".join(problems)
+
+
+def sidebar_search_problems(views: dict[str, dict]) -> list[str]:
+    """Pages whose sidebar search box something covers, as the page opens or with the sidebar
+    scrolled to any stop, or where the current chapter's link opens covered or out of view."""
+    problems = []
+    for name, view in views.items():
+        for look in [view["opened"], *view["scrolled"]]:
+            if look["coveredBy"]:
+                problems.append(f"{name}: sidebar scrolled {look['scrolled']} px: the search box "
+                                f"is covered by {look['coveredBy']}")
+        opened = view["opened"]
+        if opened["currentCoveredBy"] or not opened["currentInView"]:
+            problems.append(f"{name}: the current chapter's link {opened['current']!r} opens "
+                            f"covered by {opened['currentCoveredBy']} or out of view")
+    return problems
+
+
+def test_sidebar_search_box_is_never_covered(browser, html_dir, toc_pages):
+    """At 1280 x 800, however far the sidebar is scrolled (by the theme, to the current
+    chapter, or by the reader), the search box is either in view and uncovered or scrolled
+    out of view, never under the book's title; the current chapter's link opens in view."""
+    with serve(html_dir) as base:
+        views = on_each_page(browser, base, toc_pages, SIDEBAR_SEARCH_JS, SIDEBAR_STOPS,
+                             viewport={"width": DESKTOP["width"], "height": 800})
+    short = {name: view["canScroll"] for name, view in views.items()
+             if view["canScroll"] < MIN_SIDEBAR_SCROLL_PX}
+    assert not short, f"the sidebar scrolls too little for the check to see anything: {short}"
+    problems = sidebar_search_problems(views)
+    assert not problems, "\n".join(problems)
+
+
+def page_toc_problems(tocs: dict[str, dict]) -> list[str]:
+    """Pages whose contents box at the right leaves out a section, cuts off entries without
+    scrolling to them, or whose last entry cannot be scrolled into view whole and uncovered
+    (browsercheck.PAGE_TOC_JS)."""
+    problems = []
+    for name, toc in tocs.items():
+        if toc["missing"]:
+            problems.append(f"{name}: sections missing from the page's contents: {toc['missing']}")
+        if toc["last"] and toc["cut"]:
+            problems.append(f"{name}: the contents cut off entries and do not scroll")
+        if toc["last"] and (not toc["lastInView"] or toc["lastCoveredBy"]):
+            problems.append(f"{name}: the contents' last entry {toc['last']!r}, scrolled to, is "
+                            f"out of view or covered by {toc['lastCoveredBy']}")
+    return problems
+
+
+@pytest.mark.parametrize("height", [800, 450])
+def test_page_contents_list_every_section_and_reach_the_last(height, browser, html_dir,
+                                                             toc_pages):
+    """At 1280 px the page's contents at the right list every section of the page (its
+    subsections too) and, in a window too short for them all, scroll to the last."""
+    with serve(html_dir) as base:
+        tocs = on_each_page(browser, base, toc_pages, PAGE_TOC_JS,
+                            viewport={"width": DESKTOP["width"], "height": height})
+    assert sum(len(toc["sections"]) for toc in tocs.values()), "no sections: nothing checked"
+    if height < 500:
+        assert any(toc["last"] and toc["scrolls"] for toc in tocs.values()), (
+            f"no page's contents scroll at {height} px high: the check saw nothing")
+    problems = page_toc_problems(tocs)
     assert not problems, "\n".join(problems)
 
 
@@ -369,12 +477,22 @@ BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>t</title>
 <p>An entry squeezed beside its label.</p></div>
 <div class="cell"><pre style="width: 100px; overflow-x: auto; white-space: pre">cut = 1234567890
 </pre></div>
+<pre style="width: 100px; white-space: pre">runs = 1234567890</pre>
+<pre style="width: 60px; white-space: pre-wrap; overflow-wrap: anywhere">{averylongkey,</pre>
+<div style="width: 100px; overflow-x: auto" tabindex="0" aria-describedby="below"><table><tr>
+<td style="white-space: nowrap">another cell far wider than its box</td></tr></table></div>
+<p id="below">Scroll sideways to see it all.</p>
+<figure id="fig-bad-timeline" style="overflow-x: auto"><img src="timeline.svg"
+ alt="a timeline wider than a phone, scrolling with its caption" style="max-width: none">
+<figcaption>A caption that scrolls away with the chart.</figcaption></figure>
 <p style="width: 60px; overflow: hidden; white-space: nowrap">text cut off here</p>
 <p style="width: 200px; margin-left: 1200px">off the page</p>
 <p>Scroll sideways to see every column.</p>
 <script>console.error("boom")</script></main></body></html>"""
 WIDE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="10">'
             '<rect width="800" height="10" fill="#000"/></svg>')
+TIMELINE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="10">'
+                '<rect width="800" height="10" fill="#fff"/></svg>')
 SMALL_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="15" viewBox="0 0 800 40">'
              '<rect width="800" height="40" fill="#fff"/>'
              '<text x="8" y="30" style="font-size: 8px">tiny</text></svg>')
@@ -384,6 +502,7 @@ def test_checks_catch_a_broken_page(browser, tmp_path: Path):
     (tmp_path / "index.html").write_text(BROKEN_PAGE, encoding="utf-8")
     (tmp_path / "wide.svg").write_text(WIDE_SVG, encoding="utf-8")
     (tmp_path / "small.svg").write_text(SMALL_SVG, encoding="utf-8")
+    (tmp_path / "timeline.svg").write_text(TIMELINE_SVG, encoding="utf-8")
     assert AXE_JS.is_file(), f"{AXE_JS} is missing: `make test` runs npm ci in tests/browser"
     with serve(tmp_path) as base:
         results = audit(browser, base, ["index.html"])
@@ -395,29 +514,36 @@ def test_checks_catch_a_broken_page(browser, tmp_path: Path):
     assert any("/favicon.ico?asked-by-browsercheck: HTTP 404" in failure
                for failure in record.failed_requests)
     assert record.foreign_requests == ["https://cdn.example.org/lib.js"]
-    assert [image["loaded"] for image in record.images] == [False, True, True]
+    assert [image["loaded"] for image in record.images] == [False, True, True, True]
     # missing.png has no alt text; the chart in the figure says only "wide"
     assert [line.split()[1] for line in image_problems(results)] == ["missing.png", "wide.svg"]
     assert {"image-alt", "color-contrast", "empty-table-header"} <= {v["id"] for v in violations}
     assert "minor" in {v["impact"] for v in violations}
     assert search_problems(results) and extra["covered"].startswith("<header")
     assert extra["searches"] == ["search-button-field", "search-button__button"]
-    assert extra["wideTables"] == ["wide table"]
+    assert extra["wideTables"] == ["wide table", "another cell far wider than its box"]
     assert [line.split()[1] for line in not_white(dark_results)] == ["missing.png", "wide.svg"]
     assert too_wide(phone_results) and phone_results["index.html"][2]["overflowing"] == ["wide.svg"]
     assert phone_results["index.html"][2]["besideLabels"] == ["[Beside, 2020]"]
     assert [line.split()[1] for line in small_chart_text(phone_results, tmp_path)] == ["small.svg"]
     assert extra["offPage"] == ['p "off the page"']
     assert extra["clipped"] == ['p "text cut off here"']
-    assert extra["cutCode"] == ['pre "cut = 1234567890"'] and extra["code"] == 1
+    assert extra["cutCode"] == ['pre "runs = 1234567890"'] and extra["code"] == 1
+    assert [line.split(": ", 1)[1] for line in code_problems(results)] == [
+        'runs past its block: pre "runs = 1234567890"',
+        'a word split over two lines in pre "{averylongkey,": averylongkey']
     assert [line.split(": ", 1)[1] for line in layout_problems(results)] == [
         'sticks out of the page: p "off the page"', 'cuts off its content: p "text cut off here"',
         'scrolls sideways, no keyboard focus: div "wide table\na cell far wider than its box"',
-        'scrolls sideways, no keyboard focus: pre "cut = 1234567890"',
-        'scrolls sideways: pre "cut = 1234567890"']
-    assert [line.split(": ", 1)[1] for line in table_hint_problems(results)] == [
+        'scrolls sideways, no keyboard focus: pre "cut = 1234567890"']
+    assert [line.split(": ", 1)[1] for line in scroll_hint_problems(results)] == [
         'scrolls sideways unannounced: div "wide table\na cell far wider than its box"',
-        'a hint with no table that scrolls: p "Scroll sideways to see every column."']
+        'scrolls sideways unannounced: pre "cut = 1234567890"',
+        'says it scrolls sideways below, not above: div "another cell far wider than its box"',
+        'a hint with nothing that scrolls: p "Scroll sideways to see every column."']
+    assert [timeline["id"] for timeline in phone_results["index.html"][2]["timelines"]] == [
+        "fig-bad-timeline"]
+    assert [line.split(":")[0] for line in timeline_problems(phone_results)] == ["index.html"]
 
 
 # A sidebar as the theme builds it, scrolled by its navigation, with the book's stylesheet or
@@ -438,3 +564,30 @@ def test_sidebar_title_check_catches_a_title_scrolled_away(browser, tmp_path: Pa
         titles = sidebar_titles(browser, base, ["theme.html", "book.html"])
     assert titles["theme.html"]["scrolled"] > 0 and titles["book.html"]["scrolled"] > 0
     assert [line.split(":")[0] for line in title_problems(titles)] == ["theme.html"]
+
+
+# A sidebar whose sticky title covers the search box below it as it scrolls, and page contents
+# that hide a subsection and cannot scroll to their last entry.
+COVERING_PAGE = """<!doctype html><html lang="en"><head><title>t</title></head><body>
+<div class="bd-sidebar-primary" style="height: 300px; overflow-y: auto">
+<div style="position: sticky; top: 0; height: 100px; background: #fff">A sticky title</div>
+<button class="search-button-field">Search</button><nav class="bd-docs-nav"><ul>
+<li class="active"><a href="#">This page</a></li></ul><div style="height: 1000px"></div></nav></div>
+<main><section id="one"><h2>One</h2><section id="two"><h3>Two</h3></section></section>
+<section id="three"><h2>Three</h2></section></main>
+<div class="bd-sidebar-secondary" style="max-height: 40px; overflow: hidden"><nav><ul>
+<li><a href="#one">One</a><ul style="display: none"><li><a href="#two">Two</a></li></ul></li>
+<li><a href="#three">Three</a></li></ul></nav></div></body></html>"""
+
+
+def test_sidebar_search_and_page_contents_checks_catch_a_covering_page(browser, tmp_path: Path):
+    (tmp_path / "index.html").write_text(COVERING_PAGE, encoding="utf-8")
+    with serve(tmp_path) as base:
+        views = on_each_page(browser, base, ["index.html"], SIDEBAR_SEARCH_JS, SIDEBAR_STOPS)
+        tocs = on_each_page(browser, base, ["index.html"], PAGE_TOC_JS)
+    assert views["index.html"]["canScroll"] > max(SIDEBAR_STOPS)
+    problems = sidebar_search_problems(views)
+    assert problems and all("covered by <div" in line for line in problems), problems
+    assert [line.split(": ", 1)[1] for line in page_toc_problems(tocs)] == [
+        "sections missing from the page's contents: ['two']",
+        "the contents cut off entries and do not scroll"]

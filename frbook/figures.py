@@ -13,9 +13,6 @@ import html
 from frbook.tables import markdown_text
 
 UNNAMED = "figure-data"
-# Shown on a phone under a figure that scrolls sideways there (_static/book.css decides which).
-PHONE_HINT = ('<span class="on-phone"> On a narrow screen, scroll the figure sideways to see '
-              "all of it.</span>")
 
 
 class FigureNote:
@@ -38,7 +35,7 @@ class FigureNote:
             f'<p class="figure-note">{html.escape(self.source)} '
             f'<a class="figure-data" href="{self.data_uri()}" '
             f'download="{UNNAMED}.csv">'
-            f"Download the data of this figure (CSV)</a>.{PHONE_HINT}</p>"
+            f"Download the data of this figure (CSV)</a>.</p>"
         )
 
     def _repr_markdown_(self) -> str:

@@ -49,7 +49,3 @@ def test_the_build_names_each_download_after_the_figure_it_follows():
     name_downloads(document)
     downloads = [re.search(r'download="([^"]+)"', n.astext())[1] for n in document.children[0::2]]
     assert downloads == ["figure-data.csv", "fig-a.csv", "figure-data.csv"]
-
-
-def test_the_note_carries_the_phone_hint_that_the_page_style_shows_under_a_timeline():
-    assert '<span class="on-phone">' in figure_note(chart())._repr_html_()

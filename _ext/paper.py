@@ -96,9 +96,10 @@ MAX_UNBROKEN_CODE_LINES = 40  # a literal block of up to this many lines stays o
 MAX_KEPT_CHARS = 2000  # about 20 lines of text
 # A short table (a tabulary: see ShortTablesWhole) floats: where it stands when it fits, else
 # at the top of the next page or on a page of floats, never at the foot of a page, and never
-# past a long table (placeins, in _config.yml's preamble).
+# past a long table later in its chapter (its flag and placeins: _config.yml's preamble).
 SHORT_TABLE_TEMPLATE = "tabulary.tex.jinja"
-FLOAT_START, FLOAT_END = "\\begin{table}[!htp]\n", "\\end{table}\n"
+FLOAT_START = "\\global\\frbookfloatingtabletrue\\begin{table}[!htp]\n"
+FLOAT_END = "\\end{table}\n"
 LOCK_FILE = "requirements-lock.txt"  # the package names the text may name
 # Raw LaTeX around what must stay on one page: a box as wide as the text.
 ONE_PAGE_START = r"\par\noindent\begin{minipage}{\linewidth}"

@@ -93,8 +93,8 @@ def rerun_hint(archive_href: str | None, howto_href: str) -> str:
     return (
         '<aside class="rerun-hint"><p><strong>Rerun this chapter.</strong> The download button '
         f"at the top of the page gives this chapter as a notebook; with it {source} you can run "
-        f'it yourself, as the <a href="{html.escape(howto_href)}">overview\'s section on rerunning</a> '
-        "explains.</p></aside>")
+        f'it yourself, as the <a href="{html.escape(howto_href)}">overview\'s section on '
+        "rerunning</a> explains.</p></aside>")
 
 
 def _html_page_context(app, pagename, templatename, context, doctree) -> None:

@@ -35,7 +35,9 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   back matter being far from where the term is used.
 - The names of packages (those in ``requirements-lock.txt`` that have a hyphen, such as
   jupyterlab-myst) do not break at their hyphens: a reader could not tell whether the hyphen
-  is part of the name.
+  is part of the name. Nor do dates and other short tokens with a digit ("2020-06-10").
+- A glossary entry with synonyms has one heading: "Face analysis or Facial analysis".
+- The running foot names a section "5.2 Title", without a full stop after its number.
 """
 
 from __future__ import annotations

@@ -22,12 +22,13 @@ from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
 from pybtex.style.template import field, optional, sentence
-from sphinxcontrib.bibtex.style.referencing import BracketStyle
+from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
 # A web address in a field's text (a note's "Read via https://…"): up to a space, less any
 # punctuation that ends the sentence around it.
 ADDRESS = re.compile(r"https?://\S*[^\s.,;:)]")
+ET_AL = "et al."  # after the first of three or more authors, in roman type everywhere
 
 
 def link_addresses(text):
@@ -53,7 +54,7 @@ def author_text(entry) -> str:
     names = [" ".join(part.render_as("text") for part in p.rich_prelast_names + p.rich_last_names)
              for p in persons]
     if len(names) > 2:
-        return f"{names[0]} et al."
+        return f"{names[0]} {ET_AL}"
     return " and ".join(names)
 
 
@@ -132,13 +133,20 @@ def _semicolons() -> BracketStyle:
     return BracketStyle(sep="; ")
 
 
+def _roman_et_al() -> PersonStyle:
+    return PersonStyle(other=Text(" " + ET_AL))
+
+
 @dataclass
 class AuthorYearSemicolons(AuthorYearReferenceStyle):
     """In-text citations as sphinxcontrib-bibtex's ``author_year``, with works separated by
-    semicolons, so that "[Amazon, 2020; Krishna, 2020]" shows where each one ends."""
+    semicolons, so that "[Amazon, 2020; Krishna, 2020]" shows where each one ends, and "et al."
+    in roman type, as the bibliography's labels and the figures' source lines print it
+    (sphinxcontrib-bibtex sets it in italics)."""
 
     bracket_parenthetical: BracketStyle = dataclass_field(default_factory=_semicolons)
     bracket_textual: BracketStyle = dataclass_field(default_factory=_semicolons)
+    person: PersonStyle = dataclass_field(default_factory=_roman_et_al)
 
 
 def setup(app):

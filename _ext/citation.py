@@ -9,7 +9,7 @@ folder once per build and provides:
 - ``Version X, released DATE`` with links to the citation page, the changelog and the PDF
   in the footer of every HTML page, and the same version and date on the PDF title page;
 - the directive ``{book-citations}`` with argument ``book``, ``dataset`` or ``chapters``: the
-  latter cites the root page and every chapter of the _toc.yml part named by ``:part:`` (only
+  latter cites every chapter of the _toc.yml part named by ``:part:``, else of the first (only
   its first, as an example, with ``:example:``), whose titles are filled in when every page has
   been read; ``:styles:`` names the styles to give (default: all), so that paper can give
   fewer than the page;
@@ -372,19 +372,21 @@ def citation_nodes(entries, classes: str) -> list[nodes.Node]:
     return out
 
 
-def toc_chapters(toc: dict, part: str) -> list[str]:
-    """Every chapter of the part captioned ``part``, in order. The root document is left out:
-    its title is the book's, so the book's own citation serves for it."""
-    for found in toc.get("parts", []):
-        if found.get("caption") == part:
+def toc_chapters(toc: dict, part: str | None = None) -> list[str]:
+    """Every chapter of the part captioned ``part`` (None: of the first part, the book's
+    chapters), in order. The root document is left out: its title is the book's, so the book's
+    own citation serves for it."""
+    for found in toc.get("parts", [])[:1] if part is None else toc.get("parts", []):
+        if part is None or found.get("caption") == part:
             files = [entry["file"] for entry in found.get("chapters", [])]
             return [str(Path(file).with_suffix("")) for file in files]
     raise ValueError(f"no part captioned {part!r} in the table of contents")
 
 
 class BookCitations(SphinxDirective):
-    """``{book-citations} book|dataset|chapters``, with ``:part: <caption>`` (and ``:example:``
-    for its first chapter only) for chapters, and ``:styles:`` for fewer styles than all."""
+    """``{book-citations} book|dataset|chapters``, for chapters with ``:part: <caption>`` (else
+    the first part's) and ``:example:`` for the first chapter only, and ``:styles:`` for fewer
+    styles than all."""
 
     required_arguments = 1
     option_spec = {"part": directives.unchanged_required, "example": directives.flag,
@@ -398,18 +400,18 @@ class BookCitations(SphinxDirective):
         if what == "dataset":
             return citation_nodes(citations(self.config.frbook_dataset, dataset=True,
                                             styles=styles), "dataset-citation")
-        if what == "chapters" and "part" in self.options:
+        if what == "chapters":
             toc_file = Path(self.env.srcdir) / self.config.external_toc_path
             self.env.note_dependency(str(toc_file))
             toc = yaml.safe_load(toc_file.read_text(encoding="utf-8"))
             try:
-                docnames = toc_chapters(toc, self.options["part"])
+                docnames = toc_chapters(toc, self.options.get("part"))
             except ValueError as error:
                 raise self.error(f"book-citations: {error}") from error
             if "example" in self.options:
                 docnames = docnames[:1]
             return [PendingCitations(docnames=docnames, styles=styles)]
-        raise self.error("book-citations: give `book`, `dataset`, or `chapters` with :part:")
+        raise self.error("book-citations: give `book`, `dataset` or `chapters`")
 
 
 class BookAddress(SphinxDirective):

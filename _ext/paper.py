@@ -15,8 +15,9 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   paragraph such as "BibTeX" on the citation page, a heading of the overview).
 - Literal blocks (the BibTeX citations) print in black (the ``bw`` Pygments style), each on
   one page when it fits on one.
-- A reference to a chapter or section gives its page: "Sources and method (page 4)"
-  (``latex_show_pagerefs`` in ``_config.yml``), except a chapter's title in its citation.
+- A reference to a chapter, section or figure gives its page without brackets: "Sources and
+  method on page 4", "Fig. 6.2 on page 36" (``latex_show_pagerefs`` in ``_config.yml``; a
+  reference inside brackets then nests none), except a chapter's title in its citation.
 - A short table (up to MAX_UNBROKEN_ROWS rows, in up to MAX_UNBROKEN_LINES lines) is not broken
   across pages; a longer one may be.
 - A chapter's last section, when short (up to MAX_KEPT_CHARS characters of paragraphs and
@@ -34,7 +35,9 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   back matter being far from where the term is used.
 - The names of packages (those in ``requirements-lock.txt`` that have a hyphen, such as
   jupyterlab-myst) do not break at their hyphens: a reader could not tell whether the hyphen
-  is part of the name.
+  is part of the name. Nor do dates and other short tokens with a digit ("2020-06-10").
+- A glossary entry with synonyms has one heading: "Face analysis or Facial analysis".
+- The running foot names a section "5.2 Title", without a full stop after its number.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ import re
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.addnodes import glossary as glossary_node
 from sphinx.addnodes import start_of_file, tabular_col_spec
 from sphinx.builders.latex.nodes import thebibliography
 from sphinx.transforms.post_transforms import SphinxPostTransform
@@ -78,6 +82,9 @@ KEEP_PREAMBLE = r"""
   \dimen@ii=\pagegoal\advance\dimen@ii-\pagetotal
   \ifdim\dimen@>\dimen@ii\ifdim\dimen@ii>\z@\vfil\break\fi\fi\endgroup}
 \newcommand{\frbookafterlabel}{\par\nobreak\@afterheading}
+% The running foot names a section "5.2 Title": no full stop after its number.
+\def\frbooksectionmark#1{\markright{\ifnum\c@secnumdepth>\z@\thesection\quad\fi #1}}
+\AtBeginDocument{\g@addto@macro\ps@normal{\let\sectionmark\frbooksectionmark}}
 \makeatother
 """
 AFTER_LABEL = r"\frbookafterlabel"
@@ -101,9 +108,17 @@ SHORT_TABLE_TEMPLATE = "tabulary.tex.jinja"
 FLOAT_START = "\\global\\frbookfloatingtabletrue\\begin{table}[!htp]\n"
 FLOAT_END = "\\end{table}\n"
 LOCK_FILE = "requirements-lock.txt"  # the package names the text may name
+SYNONYM_SEPARATOR = " or "  # between a glossary term and its synonyms, on paper
 # Raw LaTeX around what must stay on one page: a box as wide as the text.
 ONE_PAGE_START = r"\par\noindent\begin{minipage}{\linewidth}"
 ONE_PAGE_END = r"\end{minipage}\par"
+
+
+def page_suffix(page_reference: str) -> str:
+    """What follows a reference to a section or a figure on paper: " on page 12", no
+    brackets, so that a reference inside brackets ("(see Limitations on page 12)") does not
+    nest a second pair."""
+    return " on " + page_reference
 
 
 def glossary_footnote(page_reference: str) -> str:
@@ -118,16 +133,20 @@ def keep_with_next(lines: int) -> str:
 
 def short_caption(caption: str) -> str:
     """The title of a figure for the list of figures: the caption's first sentence; when that
-    is longer than SHORT_CAPTION_CHARS, its first clause (up to a colon, semicolon or comma)
-    of at least CLAUSE_MIN_CHARS characters. No final full stop."""
+    is longer than SHORT_CAPTION_CHARS, its longest start that ends at a clause (before a colon,
+    semicolon or comma) and fits, so that a list in the title is not cut after its first item
+    ("Congress, states and cities, and wrongful arrests and their outcomes", not "Congress,
+    states and cities"); failing that, its first clause. No final full stop."""
     text = " ".join(caption.split())
     sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9“‘\"'])", text, maxsplit=1)[0].rstrip(".")
     if len(sentence) <= SHORT_CAPTION_CHARS:
         return sentence
-    for found in re.finditer(r"[:;,]\s", sentence):
-        if found.start() >= CLAUSE_MIN_CHARS:
-            return sentence[:found.start()]
-    return sentence
+    ends = [found.start() for found in re.finditer(r"[:;,]\s", sentence)
+            if found.start() >= CLAUSE_MIN_CHARS]
+    fitting = [end for end in ends if end <= SHORT_CAPTION_CHARS]
+    if fitting:
+        return sentence[:fitting[-1]]
+    return sentence[:ends[0]] if ends else sentence
 
 
 def _classes(node: nodes.Node) -> list[str]:
@@ -409,9 +428,16 @@ def package_names(lock: str) -> list[str]:
     return sorted({name for name in names if "-" in name}, key=len, reverse=True)
 
 
+# A short token with a digit and a hyphen: a date ("2020-06-10", "2020-06"), "COVID-19".
+MAX_UNBROKEN_CHARS = 24  # a longer token may break
+DIGIT_TOKEN = r"[\w.]*\d[\w.]*(?:-[\w.]+)+|[\w.]+(?:-[\w.]+)*-[\w.]*\d[\w.]*"
+
+
 class UnbrokenPackageNames(SphinxPostTransform):
-    """Sets each package name (see :func:`package_names`) in running text in an unbreakable
-    box, so that "jupyterlab-myst" is not printed as "jupyterlab-" and "myst" on two lines."""
+    """Sets each package name (see :func:`package_names`) and each short token with a digit and
+    a hyphen (:data:`DIGIT_TOKEN`: a date) in an unbreakable box, so that "jupyterlab-myst" is
+    not printed as "jupyterlab-" and "myst" on two lines, nor a date in a table's narrow column
+    as "2020-" and "06-10"."""
 
     default_priority = 500
     formats = ("latex",)
@@ -419,22 +445,42 @@ class UnbrokenPackageNames(SphinxPostTransform):
     def run(self, **kwargs) -> None:
         lock = Path(self.env.srcdir, LOCK_FILE)
         names = package_names(lock.read_text(encoding="utf-8")) if lock.is_file() else []
-        if not names:
-            return
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(map(re.escape, names)) + r")(?![\w-])",
-                             re.I)
+        alternatives = [*map(re.escape, names), DIGIT_TOKEN]
+        pattern = re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])", re.I)
         for text in list(self.document.findall(nodes.Text)):
             parent = text.parent
             if (parent is None or isinstance(parent, (nodes.FixedTextElement, nodes.literal))
+                    or parent.get("refuri", "").startswith(("http:", "https:"))
                     or not pattern.search(text)):
                 continue
             parts, end = [], 0
             for found in pattern.finditer(text):
+                if len(found.group()) > MAX_UNBROKEN_CHARS:
+                    continue
                 parts += [nodes.Text(text[end:found.start()]), nodes.raw(
                     "", r"\mbox{" + texescape.escape(found.group(), "xelatex") + "}",
                     format="latex")]
                 end = found.end()
             parent.replace(text, [*parts, nodes.Text(text[end:])])
+
+
+class GlossarySynonymsInOneHeading(SphinxPostTransform):
+    """A glossary entry with synonyms ("Face analysis", "Facial analysis") has one heading on
+    paper, "Face analysis or Facial analysis", not a heading per term (which read as a doubled
+    line); every term's anchor stays, so references to either still find it."""
+
+    default_priority = 500
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for glossary in self.document.findall(glossary_node):
+            for item in glossary.findall(nodes.definition_list_item):
+                terms = [child for child in item.children if isinstance(child, nodes.term)]
+                for synonym in terms[1:]:
+                    terms[0] += nodes.Text(SYNONYM_SEPARATOR)
+                    terms[0] += synonym.children
+                    terms[0]["ids"] += synonym["ids"]
+                    item.remove(synonym)
 
 
 class PaperTranslator(LaTeXTranslator):
@@ -461,10 +507,14 @@ class PaperTranslator(LaTeXTranslator):
 
     def visit_reference(self, node: nodes.Element) -> None:
         super().visit_reference(node)
-        title = node.parent
-        if (isinstance(title, nodes.paragraph) and "chapter-title" in _classes(title)
-                and self.context and self.context[-1].startswith("}}} (")):
-            self.context[-1] = "}}}"  # a citation's title, not a reference to read on
+        closing = self.context[-1] if self.context else ""
+        page = re.fullmatch(r"\}\}\} \((.*)\)", closing) if isinstance(closing, str) else None
+        if page:
+            title = node.parent
+            if isinstance(title, nodes.paragraph) and "chapter-title" in _classes(title):
+                self.context[-1] = "}}}"  # a citation's title, not a reference to read on
+            else:
+                self.context[-1] = "}}}" + page_suffix(page.group(1))
         uri = node.get("refuri", "")
         if self.body[-1] == r"\sphinxtermref{" and uri.startswith("%"):
             # A glossary term (Sphinx gives it no page), in another document: its label's id
@@ -472,6 +522,18 @@ class PaperTranslator(LaTeXTranslator):
             target = uri[1:].replace("#", ":")
             if target.split(":")[0] != self.curfilestack[-1]:
                 self.context[-1] += glossary_footnote(self.hyperpageref(target))
+
+    def visit_number_reference(self, node: nodes.Element) -> None:
+        """"Fig. 6.2 on page 40": a figure's number and, as for a section, its page."""
+        if node.get("refid"):
+            target = self.curfilestack[-1] + ":" + node["refid"]
+        else:
+            target = node.get("refuri", "")[1:].replace("#", ":")
+        try:
+            super().visit_number_reference(node)
+        except nodes.SkipNode:
+            self.body.append(page_suffix(self.hyperpageref(target)))
+            raise
 
     def visit_literal_block(self, node: nodes.Element) -> None:
         if self.table or len(node.astext().splitlines()) > MAX_UNBROKEN_CODE_LINES:
@@ -504,7 +566,7 @@ def setup(app):
     for transform in (LeaveOutCode, NotesIntoFigures, TableCaptions, NoTableCaptions,
                       MarkBibliography, PlaceBibliography, KeepLabelsWithNext,
                       KeepChapterEndsWhole, TableColumnsFromPrintedText, ShortTablesWhole,
-                      LeaveOutHtmlOnlyPages, UnbrokenPackageNames):
+                      LeaveOutHtmlOnlyPages, UnbrokenPackageNames, GlossarySynonymsInOneHeading):
         app.add_post_transform(transform)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)

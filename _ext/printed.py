@@ -3,7 +3,8 @@ after ``citation`` in ``_config.yml``, whose citation metadata it uses).
 
 - The title page: the title broken after its colon, the subtitle in smaller type.
 - The back of the title page: the recommended citation (APA, with the book's address when one
-  is configured), the licence by its name, and a short note on this edition (its version and
+  is configured; without one, or without a DOI, it says so and what to cite instead), the
+  licence by its name, and a short note on this edition (its version and
   date; where the HTML edition and the data are, or with no address the source archive that
   holds them; the version history in a sentence, from changelog.md's headings, the changelog
   itself being left out of the PDF): all from CITATION.cff, data/datapackage.json and
@@ -92,6 +93,23 @@ def citation_latex(book: Work) -> str:
             + text_with_address(cited.after, book.locator))
 
 
+def citing_note(book: Work) -> str:
+    """What the citation cannot give, said plainly, and what to cite instead: the book names no
+    person as author (its author is the project), and, unless configured, it has no permanent
+    address or DOI. Nothing is invented in their place."""
+    words = (f"The book names no individual authors: its author is {escape(book.author)}, as "
+             "above.")
+    missing = [name for name, value in (("permanent web address", book.url), ("DOI", book.doi))
+               if not value]
+    if missing:
+        words += (f" It has no {' and no '.join(missing)}. Cite this edition by its title, "
+                  f"version ({escape(book.version)}) and release date "
+                  f"({long_date(book.released)})")
+        words += (", and add the address where you obtained your copy." if not book.url
+                  else ", with the address above.")
+    return words
+
+
 def licence_latex(cff: dict) -> str:
     """What CITATION.cff says of the licence: its note, then the licence's full name (or, for
     a licence not in LICENCES, its SPDX identifier)."""
@@ -129,10 +147,11 @@ def edition_latex(book: Work, dataset: Work, history: str = "") -> str:
             words += f"; the data are at {url(dataset.url)}"
         words += "."
     else:
-        words += (" This copy names no web address for the book. The data and the notebooks "
-                  "that draw every table and chart are not printed: they come in the book’s "
-                  f"source archive, {path_latex(archive_name(book.version))}, distributed with "
-                  "this edition.")
+        words += (" This copy names no web address for the book: to point others to it, give "
+                  "this edition and the address where you obtained the copy. The data and the "
+                  "notebooks that draw every table and chart are not printed: they come in the "
+                  f"book’s source archive, {path_latex(archive_name(book.version))}, "
+                  "distributed with this edition.")
     return f"{words} {history}".strip()
 
 
@@ -160,7 +179,7 @@ def running_title(book: Work) -> str:
 def back_of_title_page(book: Work, dataset: Work, cff: dict, changelog: str = "") -> str:
     r"""``\sphinxbackoftitlepage``, which Sphinx's title page calls: the imprint page. It then
     shortens the title that the page headers repeat, so that a header fits on one line."""
-    sections = [("Recommended citation", citation_latex(book))]
+    sections = [("Recommended citation", f"{citation_latex(book)}\\par\n{citing_note(book)}")]
     if book.url:
         sections.append(("Address", url(book.url)))
     sections += [("Licence", licence_latex(cff)),

@@ -9,21 +9,35 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 
 from frbook.tables import markdown_text
 
 UNNAMED = "figure-data"
+# A citation as a source line may write it: "Toulas (2020)", "(CFO.com, 2020; Associated Press,
+# 2020a)": round brackets around years, or around authors and years separated by semicolons.
+_YEAR = r"\d{4}[a-z]?"
+_CITED = rf"(?:[^()\[\];]+, )?{_YEAR}"
+BRACKETED_CITATION = re.compile(rf"\(({_CITED}(?:; {_CITED})*)\)")
+
+
+def house_citations(text: str) -> str:
+    """``text`` with its author–year citations in the book's brackets, as sphinxcontrib-bibtex
+    prints them in the text and tables (_ext/bibstyle.py): "Toulas [2020]", "[CFO.com, 2020;
+    Associated Press, 2020a]". Other round brackets are left as they are."""
+    return BRACKETED_CITATION.sub(r"[\1]", text)
 
 
 class FigureNote:
-    """Rendered by Jupyter under a chart: in HTML a source line and a CSV download link, the
-    data embedded in the link itself (no file is written, nothing is fetched); in the PDF the
+    """Rendered by Jupyter under a chart: in HTML a source line (its citations in the book's
+    brackets: :func:`house_citations`) and a CSV download link, the data embedded in the link
+    itself (no file is written, nothing is fetched); in the PDF the
     source line as a paragraph of class figure-note (its type is set in _config.yml's LaTeX
     preamble); elsewhere the source line as plain text. No LaTeX form: myst-nb would load
     MathJax for it."""
 
     def __init__(self, fig):
-        self.source = fig.source
+        self.source = house_citations(fig.source)
         self.csv = fig.plotted.to_csv(index=False, date_format="%Y-%m-%d")
 
     def data_uri(self) -> str:

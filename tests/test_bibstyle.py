@@ -103,3 +103,15 @@ def test_a_leading_article_does_not_file_a_name():
     assert [e.key for e in entries] == ["hill", "thehill", "toulas", "verge", "vice"]
     assert bibstyle.filing_name("The Washington Post") == "washington post"
     assert bibstyle.filing_name("Theory Inc.") == "theory inc."
+
+
+def test_et_al_is_roman_as_in_the_bibliography_labels():
+    """sphinxcontrib-bibtex sets "et al." in italics; the book's labels and source lines don't."""
+    from sphinxcontrib.bibtex.plugin import find_plugin as find_reference_style
+
+    bibstyle.setup(None)
+    style = find_reference_style("sphinxcontrib.bibtex.style.referencing",
+                                 "author_year_semicolons")()
+    assert style.person.other.render_as("html") == " et al."
+    entry = parse_string("@misc{g, author={A and B and C}, title={T}, year={2019}}", "bibtex")
+    assert bibstyle.author_text(entry.entries["g"]) == "A et al."

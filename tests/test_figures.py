@@ -49,3 +49,12 @@ def test_the_build_names_each_download_after_the_figure_it_follows():
     name_downloads(document)
     downloads = [re.search(r'download="([^"]+)"', n.astext())[1] for n in document.children[0::2]]
     assert downloads == ["figure-data.csv", "fig-a.csv", "figure-data.csv"]
+
+
+def test_source_lines_cite_in_the_books_brackets():
+    """"Toulas (2020)" prints as the text cites, "Toulas [2020]"; other brackets stay."""
+    note = figure_note(chart("Source: Buchanan et al. (2020); Krishna's letter (CFO.com, 2020; "
+                             "Associated Press, 2020a), the events table (2016–2024)."))
+    assert note.source == ("Source: Buchanan et al. [2020]; Krishna's letter [CFO.com, 2020; "
+                           "Associated Press, 2020a], the events table (2016–2024).")
+    assert "Buchanan et al. [2020]" in note._repr_html_()

@@ -35,12 +35,14 @@ from booksource import cited_keys, figures, first_heading, plain, source_of, sou
 from buildconfig import HTML_ONLY_PAGES
 from citation import apa, long_date, read_book, read_cff, read_dataset
 from conftest import ADDRESS
+from frbook.figures import BRACKETED_CITATION
 from frbook.paths import REPO_ROOT
 from frbook.style import COMPANY_COLOURS, OTHER_COLOUR
 from frbook.tables import latex_column_spec
 from htmlcheck import broken_links, parse_site
 from paper import (
     LOCK_FILE,
+    SYNONYM_SEPARATOR,
     KeepLabelsWithNext,
     column_shares,
     glossary_footnote,
@@ -54,6 +56,7 @@ from printed import (
     OVERVIEW_TITLE,
     PAPER_VARIABLE,
     back_of_title_page,
+    citing_note,
     paper_size,
     running_title,
     version_history,
@@ -169,8 +172,14 @@ def body_lines(bbox_xhtml: str) -> list[Body]:
 
 
 @pytest.fixture(scope="session")
-def pdf_body(pdf) -> list[Body]:
-    return body_lines(poppler("pdftotext", "-bbox-layout", str(pdf), "-"))
+def pdf_layout(pdf) -> str:
+    """Every word of the PDF with its box (``pdftotext -bbox-layout``)."""
+    return poppler("pdftotext", "-bbox-layout", str(pdf), "-")
+
+
+@pytest.fixture(scope="session")
+def pdf_body(pdf_layout) -> list[Body]:
+    return body_lines(pdf_layout)
 
 
 def body_text(pdf_body: list[Body]) -> str:
@@ -854,6 +863,11 @@ def test_short_captions_are_first_sentences_or_first_clauses():
     assert short_caption(long) == "Vice's outreach as TechNadu reported it"
     assert short_caption("IBM, Amazon and Microsoft: three decisions.") == (
         "IBM, Amazon and Microsoft: three decisions")
+    # A list in the first sentence is not cut after its first item (Fig. 6.2's first title).
+    listed = ("Congress, states and cities, and wrongful arrests and their outcomes, from June "
+              "2020 to June 2024. Green circles: laws.")
+    assert short_caption(listed) == (
+        "Congress, states and cities, and wrongful arrests and their outcomes")
 
 
 def test_grey_steps_tell_close_colours_apart():
@@ -863,6 +877,8 @@ def test_grey_steps_tell_close_colours_apart():
 
 # --- What a reader of the printed book needs (issue 14, a student's reading of the PDF) ---
 
+# The parts of the book, as _toc.yml captions them: names that say what each holds.
+PART_TITLES = ["The report", "Data and references"]
 MIN_LAST_PAGE_LINES = 6  # a chapter's last page holds more than its last line or two
 # Wording by which the parts of the book that _ext and the Markdown pages write (the back of
 # the title page, the citation page, the changelog) would send a reader of a PDF with no
@@ -941,7 +957,7 @@ def test_references_to_chapters_give_their_page(pdf_pages, chapters):
     """The overview lists the chapters, each with the page it opens on."""
     text = " ".join(" ".join(page.split()) for page in pdf_pages)
     for title, _, _ in list(chapters.values())[1:8]:  # the chapters of Part I
-        found = re.search(re.escape(title) + r" \(page (\d+)\)", text)
+        found = re.search(re.escape(title) + r" on page (\d+)", text)
         assert found, f"no page given after a reference to {title!r}"
         opening = pdf_pages[page_numbered(pdf_pages, found.group(1))]
         assert opens_chapter(opening) and squash(title) in squash(opening), (
@@ -949,7 +965,7 @@ def test_references_to_chapters_give_their_page(pdf_pages, chapters):
 
 
 def test_back_matter_is_unnumbered_in_the_second_part(printed, pdf_body, chapters):
-    assert re.findall(r"\\part\{([^}]*)\}", printed.tex) == ["Chapters", "Data and references"]
+    assert re.findall(r"\\part\{([^}]*)\}", printed.tex) == PART_TITLES
     contents = contents_lines(pdf_body)
     titles = [title for title, _, _ in chapters.values()]  # the overview's first
     data, back = titles[8], titles[9:]  # the data chapter, then the back matter
@@ -1235,3 +1251,206 @@ def test_package_names_and_their_breaks_are_found():
     page = Body(842, [Line(100, 110, "The jupyterlab-"), Line(110, 120, "myst extension")])
     assert broken_package_names([page], ["jupyterlab-myst"]) == [
         "The jupyterlab- | myst extension"]
+
+
+# --- A printed reader's second reading (issue 14): pages of figures, one citation style, no
+# nested brackets, part names, glossary headings, dates, running feet, the front matter, margins.
+
+FIGURE_REFERENCE = re.compile(r"Fig\. (\d+\.\d+)(?![\d:”])( on page (\d+))?")
+FIGURE_CAPTION = re.compile(r"^Fig\. (\d+\.\d+): ", re.M)
+
+
+def printed_number(page_text: str) -> str:
+    """The page number a page prints (its foot's last word)."""
+    lines = [line.strip() for line in page_text.splitlines() if line.strip()]
+    return lines[-1].split()[-1] if lines else ""
+
+
+def figure_references(pdf_pages: list[str]) -> list[tuple[str, str | None]]:
+    """Each reference to a figure in the text (not a caption, nor an example in quotes): its
+    number and the page it gives, if any."""
+    text = " ".join(" ".join(page.split()) for page in pdf_pages)
+    return [(found.group(1), found.group(3)) for found in FIGURE_REFERENCE.finditer(text)
+            if not text[found.end():].startswith(":")]
+
+
+def test_references_to_figures_give_the_figures_page(pdf_pages):
+    """"Fig. 6.2 on page 36", as a section's reference gives its page."""
+    captioned = {found.group(1): printed_number(page) for page in pdf_pages
+                 for found in FIGURE_CAPTION.finditer(page)}
+    references = figure_references(pdf_pages)
+    assert references, "no reference to a figure found"
+    wrong = [(number, page) for number, page in references if captioned.get(number) != page]
+    assert not wrong, f"figure references without their figure's page (number, page): {wrong}"
+
+
+def test_figure_references_are_read_with_their_page():
+    pages = ["Fig. 6.1 on page 35 lays out, and Fig. 6.2 what. Cite “Fig. 5.1” so.",
+             "Fig. 6.2: Congress and cities"]
+    assert figure_references(pages) == [("6.1", "35"), ("6.2", None)]
+    assert printed_number("text\n  36\n\n") == "36"
+
+
+def test_page_references_nest_no_brackets(pdf_pages):
+    """A reference gives its page without brackets ("see Limitations on page 12"), so that
+    one inside brackets does not print "(see Limitations (page 12))"."""
+    text = " ".join(" ".join(page.split()) for page in pdf_pages)
+    bracketed = re.findall(r".{30}\(page \d+\)", text)
+    assert not bracketed, f"page references in brackets: {bracketed[:5]}"
+
+
+def test_one_citation_style_in_text_tables_and_figure_notes(publish, printed):
+    """Citations in the book's brackets everywhere, "Toulas [2020]" and "[Toulas, 2020]",
+    figure source lines included, and "et al." in roman type, on paper and on screen."""
+    notes = re.findall(r"\\begin\{sphinxuseclass\}\{figure-note\}(.*?)\\end\{sphinxuseclass\}",
+                       printed.tex, re.S)
+    assert notes, "no figure note found in the LaTeX source"
+    round_brackets = [found.group() for note in notes
+                      for found in BRACKETED_CITATION.finditer(note.replace("{[}", "[")
+                                                                .replace("{]}", "]"))]
+    assert not round_brackets, f"figure notes cite in round brackets: {round_brackets}"
+    assert "et al." in printed.tex
+    assert r"\sphinxstyleemphasis{et al.}" not in printed.tex, "et al. in italics on paper"
+    italic = [page.name for page in publish.html_dir.rglob("*.html")
+              if "<em>et al.</em>" in page.read_text(encoding="utf-8")]
+    assert not italic, f"et al. in italics in the HTML: {italic}"
+    html_notes = [note for page in publish.html_dir.rglob("*.html")
+                  for note in re.findall(r'<p class="figure-note">(.*?)<a ',
+                                         page.read_text(encoding="utf-8"))]
+    assert html_notes, "no figure note in the HTML"
+    assert not [note for note in html_notes if BRACKETED_CITATION.search(note)]
+
+
+def test_parts_are_named_in_the_html_sidebar(publish):
+    sidebar = (publish.html_dir / "notebooks" / "sources.html").read_text(encoding="utf-8")
+    captions = re.findall(r'<span class="caption-text">([^<]*)</span>', sidebar)
+    assert captions == PART_TITLES, f"sidebar captions: {captions}"
+
+
+def glossary_synonyms() -> list[list[str]]:
+    """The terms of each glossary entry that has more than one (glossary.md: term lines
+    followed by an indented definition)."""
+    entries, terms = [], []
+    for line in (REPO_ROOT / "glossary.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("  ") and terms:
+            if len(terms) > 1:
+                entries.append(terms)
+            terms = []
+        elif line.strip() and not line.startswith((" ", "#", ":", "`", "(", "{")):
+            terms.append(line.strip())
+        else:
+            terms = []
+    return entries
+
+
+def test_a_glossary_entry_has_one_heading(pdf_body):
+    """A term and its synonyms print as one heading, "Face analysis or Facial analysis"."""
+    synonyms = glossary_synonyms()
+    assert synonyms, "no glossary entry with a synonym found in glossary.md"
+    lines = {line.text for page in pdf_body for line in page.lines}
+    missing = [SYNONYM_SEPARATOR.join(terms) for terms in synonyms
+               if SYNONYM_SEPARATOR.join(terms) not in lines]
+    assert not missing, f"glossary entries without one heading: {missing}"
+    alone = [term for terms in synonyms for term in terms if term in lines]
+    assert not alone, f"glossary terms printed as headings of their own: {alone}"
+
+
+def test_no_date_breaks_at_its_hyphen(pdf_body):
+    """No line ends with a digit and a hyphen: a date ("2020-06-10") in a table's narrow
+    column is not printed as "2020-" and "06-10"."""
+    broken = [line.text[-30:] for page in pdf_body for line in page.lines
+              if re.search(r"\d-$", line.text)]
+    assert not broken, f"lines ending inside a date or number: {broken}"
+
+
+def foot_lines(pdf_layout: str) -> list[str]:
+    """The running foot of each page, its words left to right (pdftotext splits it in lines
+    where the section number, its title and the page number are spaced apart)."""
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", pdf_layout))
+    found = []
+    for page in root.iter(f"{XHTML}page"):
+        height = float(page.get("height"))
+        words = [(float(word.get("xMin")), word.text or "") for word in page.iter(f"{XHTML}word")
+                 if float(word.get("yMin")) >= height - FOOT_PT]
+        found.append(" ".join(text for _, text in sorted(words)))
+    return found
+
+
+def test_running_feet_number_sections_without_a_full_stop(pdf_layout):
+    """"5.2 Microsoft's conditions", not "5.2. Microsoft's conditions"."""
+    feet = foot_lines(pdf_layout)
+    assert any(re.match(r"\d+\.\d+ \S", foot) for foot in feet), f"no numbered foot: {feet[:9]}"
+    stops = [foot for foot in feet if re.match(r"\d+(\.\d+)*\. ", foot)]
+    assert not stops, f"running feet with a full stop after the number: {stops[:3]}"
+
+
+def test_the_citation_says_what_the_book_lacks_and_what_to_cite(printed, pdf_pages):
+    """No named authors, and without an address no permanent address nor DOI: the front matter
+    says so and what to cite instead, and invents none."""
+    book = read_book(REPO_ROOT)
+    front = " ".join(pdf_pages[1].split())
+    assert "names no individual authors" in front
+    assert "no DOI" in front and "doi.org" not in front
+    assert f"version ({book.version})" in front and long_date(book.released) in front
+    if ADDRESS in printed.tex:
+        assert "no permanent web address" not in front
+    else:
+        assert "no permanent web address" in front
+        assert "the address where you obtained your copy" in front
+
+
+def test_the_citing_note_names_only_what_is_missing():
+    book = read_book(REPO_ROOT)
+    assert "no permanent web address and no DOI" in citing_note(replace(book, url=None, doi=None))
+    with_address = citing_note(replace(book, url="https://books.example/", doi=None))
+    assert "no DOI" in with_address and "web address" not in with_address
+    assert "It has no" not in citing_note(replace(book, url="https://books.example/", doi="10.1/x"))
+
+
+def words_in_margins(pdf_layout: str, tolerance: float = 1.0) -> list[str]:
+    """Words that reach past the text block's right edge (where the running head ends) or
+    start left of its left edge (the leftmost start of a line in the body)."""
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", pdf_layout))
+    words, edges = [], []
+    for number, page in enumerate(root.iter(f"{XHTML}page"), 1):
+        for line in page.iter(f"{XHTML}line"):
+            if float(line.get("yMax")) < HEAD_PT:
+                edges.append(float(line.get("xMax")))
+            words += [(number, float(word.get("xMin")), float(word.get("xMax")), word.text)
+                      for word in line.iter(f"{XHTML}word")]
+    right = max(edges)
+    left = min(start for _, start, _, _ in words)
+    return [f"page {number}: {text!r}" for number, start, end, text in words
+            if end > right + tolerance or start < left - tolerance]
+
+
+def test_nothing_runs_into_the_margin(pdf_layout):
+    """No word, path or command reaches past the text block (the running head's right edge)."""
+    outside = words_in_margins(pdf_layout)
+    assert not outside, f"words in the margin: {outside[:5]}"
+
+
+def test_words_in_the_margin_are_found():
+    layout = (f'<html xmlns="{XHTML[1:-1]}"><body><doc><page width="595" height="842">'
+              '<flow><block><line xMin="72" yMin="30" xMax="523" yMax="40">'
+              '<word xMin="400" yMin="30" xMax="523" yMax="40">Head</word></line>'
+              '<line xMin="72" yMin="100" xMax="540" yMax="110">'
+              '<word xMin="72" yMin="100" xMax="300" yMax="110">text</word>'
+              '<word xMin="301" yMin="100" xMax="540" yMax="110">research/readings/</word>'
+              '</line></block></flow></page></doc></body></html>')
+    assert words_in_margins(layout) == ["page 1: 'research/readings/'"]
+
+
+def test_paths_and_commands_are_set_in_monospace(printed, pdf, pdf_pages):
+    """The folder names and commands that the overview and the data chapter show are inline
+    literals (monospace, breakable after a slash), on pages that use the monospaced font."""
+    literals = re.findall(r"\\sphinxcode\{\\sphinxupquote\{([^{}]*/[^{}]*)\}\}", printed.tex)
+    assert literals, "no path set as an inline literal"
+    for literal in literals:
+        shown = literal.replace(r"\sphinxhyphen{}", "-")
+        # Not inside an address ("https://…/notebooks/sources.html"), which is not monospaced.
+        alone = re.compile(r"(?<![\w/.:-])" + re.escape(shown))
+        pages = [index for index, page in enumerate(pdf_pages, 1) if alone.search(page)]
+        assert pages, f"{shown!r} not found in the PDF"
+        assert any("Mono" in font for font in page_fonts(pdf, pages[0])), (
+            f"{shown!r} is not set in a monospaced font")

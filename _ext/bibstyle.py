@@ -25,6 +25,8 @@ from pybtex.style.template import field, optional, sentence
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
+# A note saying that the work was read in another copy than at its own address.
+READ_VIA = re.compile(r"\bread via\b", re.IGNORECASE)
 # A web address in a field's text (a note's "Read via https://…"): up to a space, less any
 # punctuation that ends the sentence around it.
 ADDRESS = re.compile(r"https?://\S*[^\s.,;:)]")
@@ -109,6 +111,8 @@ class Style(PlainStyle):
             fields["month"] = f"{fields['day']} {fields['month']}"
         if "urldate" in fields:
             fields["urldate"] = f"{date.fromisoformat(fields['urldate']):%-d %B %Y}"
+            if READ_VIA.search(fields.get("note", "")):  # the address itself was not read
+                fields["note"] += f"; copy read {fields.pop('urldate')}"
         if fields != dict(entry.fields):
             dated = entry.__class__(entry.type, fields=fields, persons=entry.persons)
             dated.key = entry.key

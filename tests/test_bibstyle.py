@@ -70,6 +70,18 @@ def test_the_day_a_copy_was_read_is_written_in_words():
     assert "(archived copy read 22 November 2026)" in text and "2026-11-22" not in text
 
 
+def test_a_work_read_in_another_copy_dates_that_copy_not_its_address():
+    from pybtex.database import Entry
+
+    entry = Entry("misc", fields={"title": "T", "year": "2020", "url": "https://example.org/a",
+                                  "urldate": "2026-11-22",
+                                  "note": "Read via https://mirror.example/a"})
+    entry.key = "via"
+    text = next(Style().format_entries([entry])).text.render_as("text")
+    assert "archived copy read" not in text
+    assert "Read via https://mirror.example/a; copy read 22 November 2026" in text
+
+
 def test_the_entry_text_leaves_the_year_letter_to_the_label_and_sets_apostrophes():
     from pybtex.database import Entry
 

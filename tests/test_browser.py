@@ -264,8 +264,8 @@ def test_code_toggles_say_what_they_hold(light):
 
 def test_the_citation_page_opens_on_the_book_citation_and_is_short_on_a_phone(phone):
     """At 390 px the citation page shows the recommended citation (APA) and the BibTeX entry
-    first; the other styles and the chapters' citations are in closed sections, so the page is
-    at most CITE_PAGE_MAX_PX tall (it was 11,000 px)."""
+    first; the chapters' citations (and the data's in further styles) are in closed sections,
+    so the page is at most CITE_PAGE_MAX_PX tall (it was 11,000 px)."""
     extra = phone["cite.html"][2]
     shown = [(c["kind"], c["bibtex"]) for c in extra["citations"] if c["shown"]]
     assert shown[:2] == [("book", False), ("book", True)], shown

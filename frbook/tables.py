@@ -3,8 +3,10 @@ source keys become author–year citations linked to the bibliography.
 
 `show(frame, {"column": "Header", ...}, cite=["source_key"])` returns an object that Jupyter
 displays as Markdown; the book renders that Markdown as MyST (`nb_render_markdown_format: myst`
-in _config.yml). Every cell is shown in full, vocabulary values as words, dates at their
-precision, a missing value as a dash; there is no index column. The data is not changed.
+in _config.yml). Every cell is shown in full, vocabulary values (the schema's enums) as words in
+sentence case, dates at their precision, a missing value as a dash, identifiers a reader types
+(`code=`: the data chapter's column names) as code; there is no index column. The data is not
+changed.
 
 In the PDF every table is a captioned booktabs longtable (`latex_table_style` in _config.yml):
 it breaks across pages with its header repeated, and its text wraps ragged-right inside columns
@@ -14,10 +16,12 @@ sized by :func:`pdf_shares` to make the table as short as they can, given to LaT
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pandas as pd
 
+from frbook.data import schema, table_names
 from frbook.text import format_date
 
 MISSING = "—"
@@ -26,6 +30,7 @@ VOCABULARY_VALUE = re.compile(r"^[a-z]+(_[a-z]+)+$")
 MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 SOURCE_KEY = re.compile(r"^[a-z0-9]+$")
 CITATION_ROLE = re.compile(r"\{cite:t\}`([^`]*)`")
+CODE_SPAN = re.compile(r"(?<![}`])`([^`]+)`")
 MARKDOWN_ESCAPE = re.compile(r"\\(.)")
 HYPHEN_BREAK = re.compile(r"(?<=\w-)(?=\w)")
 
@@ -46,8 +51,9 @@ CITATION_WORDS = [10, 7]  # the characters of its two words, as many as "Washing
 
 
 # Vocabulary values whose words alone would not read as a phrase; the others lose their
-# underscores (read_via_copy → read via copy).
+# underscores (company_statement → Company statement).
 VOCABULARY_PHRASES = {
+    "read_via_copy": "read through a copy",
     "exit_general_purpose": "exit from general-purpose products",
     "time_limited_moratorium": "moratorium with an end date",
     "refusal_until_law": "refusal until a law is passed",
@@ -60,12 +66,35 @@ VOCABULARY_PHRASES = {
 }
 
 
-def words(value) -> str:
-    """A vocabulary value as words; other values as text."""
+@functools.cache
+def vocabulary() -> frozenset[str]:
+    """Every value of every controlled vocabulary (enum) in the data package's schema."""
+    return frozenset(value for table in table_names() for field in schema(table)
+                     for value in field.get("constraints", {}).get("enum", []))
+
+
+def is_vocabulary(value) -> bool:
+    """True for a value of a controlled vocabulary (or that looks like one: snake_case)."""
     text = str(value)
-    if not VOCABULARY_VALUE.match(text):
+    return text in vocabulary() or bool(VOCABULARY_VALUE.match(text))
+
+
+def words(value) -> str:
+    """A vocabulary value as words in sentence case (read_via_copy → Read through a copy,
+    supported → Supported); other values, such as quotations, as they are."""
+    text = str(value)
+    if not is_vocabulary(text):
         return text
-    return VOCABULARY_PHRASES.get(text, text.replace("_", " "))
+    phrase = VOCABULARY_PHRASES.get(text, text.replace("_", " "))
+    return phrase[:1].upper() + phrase[1:]
+
+
+def code_span(value) -> str:
+    """An identifier as inline code (`survey_id`), exactly as a program names it."""
+    text = str(value)
+    if "`" in text or not text.strip():
+        raise ValueError(f"not an identifier to show as code: {text!r}")
+    return f"`{text}`"
 
 
 def markdown_text(text: str) -> str:
@@ -81,11 +110,13 @@ def _citation(keys: str) -> str:
     return "{cite:t}`" + keys + "`"
 
 
-def _cell(value, cite: bool, precision: str | None) -> str:
+def _cell(value, cite: bool, precision: str | None, as_code: bool = False) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return MISSING
     if cite:
         return _citation(value)
+    if as_code:
+        return code_span(value)
     if isinstance(value, pd.Timestamp):
         return format_date(value, precision or "day")
     return markdown_text(words(value))
@@ -94,7 +125,7 @@ def _cell(value, cite: bool, precision: str | None) -> str:
 def _printed_words(cell: str) -> list[int]:
     """The lengths of the words a Markdown cell prints, a citation counted as its label."""
     citations = CITATION_ROLE.findall(cell)
-    text = MARKDOWN_ESCAPE.sub(r"\1", CITATION_ROLE.sub("", cell))
+    text = MARKDOWN_ESCAPE.sub(r"\1", CODE_SPAN.sub(r"\1", CITATION_ROLE.sub("", cell)))
     # A line may break after a word's hyphen ("demographic-effects"): its parts count apart.
     lengths = [len(part) for word in text.split() for part in HYPHEN_BREAK.split(word)]
     for keys in citations:
@@ -234,6 +265,7 @@ def show(
     precision: dict[str, str] | None = None,
     widths: list[int] | None = None,
     caption: str | None = None,
+    code: list[str] = (),
 ) -> Table:
     """`frame`'s `columns` (data name → header, in that order) as a table for the page.
 
@@ -241,7 +273,8 @@ def show(
     date column to the column holding its precision (day, month or year); `widths` are relative
     column widths in the HTML. `caption` is printed above the table in the PDF (the HTML shows
     the table under its heading and the sentence introducing it); without one, the PDF takes
-    the heading of the table's section (_ext/paper.py).
+    the heading of the table's section (_ext/paper.py). `code` names columns of identifiers
+    (column names in the data chapter), shown as code exactly as written.
     """
     precision = precision or {}
     rows = []
@@ -249,8 +282,7 @@ def show(
         row = []
         for column in columns:
             level = precision.get(column)
-            row.append(
-                _cell(record[column], column in cite, str(record[level]) if level else None)
-            )
+            row.append(_cell(record[column], column in cite,
+                             str(record[level]) if level else None, column in code))
         rows.append(row)
     return Table(list(columns.values()), rows, widths, caption)

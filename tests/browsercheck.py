@@ -208,7 +208,8 @@ def page_weight(record: Visit, base: str, root: Path) -> tuple[int, int, int]:
 
 ICON_FONT = "Font Awesome 6 Free"
 # Layout at phone width: can the body scroll sideways, which figures stick out of the screen
-# (a chart inside a figure that scrolls sideways does not), and how wide each chart is drawn.
+# (a chart inside a figure that scrolls sideways does not), how wide each chart is drawn, how
+# each table fits, which citations show, and how tall the page is.
 PHONE_LAYOUT_JS = """() => {
   const width = document.documentElement.clientWidth;
   const scrolls = el => el.parentElement && el.parentElement.closest("main *") &&
@@ -227,12 +228,31 @@ PHONE_LAYOUT_JS = """() => {
   const charts = [...document.querySelectorAll("main figure img")].map(
     img => [img.getAttribute("src"), img.getBoundingClientRect().width,
             img.closest("figure").id]);
+  // Every table: its columns, whether it is wider than its box, whether that box scrolls
+  // sideways, and the cells that cut off their text.
+  const tables = [...document.querySelectorAll("main table")].map(table => {
+    const box = table.parentElement;
+    return {head: (table.querySelector("th") || table).textContent.trim().slice(0, 30),
+            columns: table.rows[0] ? table.rows[0].cells.length : 0,
+            width: table.getBoundingClientRect().width, boxWidth: box.clientWidth,
+            wider: table.getBoundingClientRect().width > box.clientWidth + 1,
+            scrolls: ["auto", "scroll"].includes(getComputedStyle(box).overflowX),
+            clippedCells: [...table.querySelectorAll("th, td")].filter(
+              cell => cell.scrollWidth > cell.clientWidth + 1).map(
+              cell => cell.textContent.trim().slice(0, 30))};
+  });
+  // The citations a reader sees as the page opens (the rest are in closed <details>).
+  const citations = [...document.querySelectorAll(
+    "main :is(.book-citation, .chapter-citation, .dataset-citation)")].map(el => ({
+    kind: el.className.match(/(book|chapter|dataset)-citation/)[1],
+    bibtex: el.matches(".highlight-bibtex"), shown: el.checkVisibility()}));
   // A bibliography label beside its entry leaves the entry a column too narrow for its words.
   const besideLabels = [...document.querySelectorAll("main div.citation > .label")].filter(
     label => label.nextElementSibling && label.nextElementSibling.getBoundingClientRect().top <
       label.getBoundingClientRect().bottom - 1).map(label => label.textContent);
   return {width, scrollWidth: document.scrollingElement.scrollWidth, overflowing: figures,
-          charts, clipped, besideLabels};
+          charts, clipped, besideLabels, tables, citations,
+          height: document.scrollingElement.scrollHeight};
 }"""
 # Pixels near the four corners of every image in the article, as the image itself draws them
 # (2 px in: the edge column of an SVG with a fractional size is partly transparent).
@@ -255,7 +275,9 @@ ICON_FONT_FILE = "_static/vendor/fontawesome/webfonts/fa-solid-900.woff2"
 # What every mode checks on the page's chrome: the icons drawn with the icon font (private-use
 # code points in the content of any ::before or ::after), whether that font loaded, the search
 # buttons a reader sees (the dialog they open left out), and what covers the sidebar's book
-# title, if anything.
+# title, if anything, and how many links in the sidebar read as the book's title; tables wider
+# than their box; and each collapsed code cell's toggle: its
+# words, and whether the cell shows a figure.
 CHROME_JS = """async family => {
   await document.fonts.ready;
   const icons = new Set();
@@ -283,10 +305,16 @@ CHROME_JS = """async family => {
     const top = document.elementFromPoint(box.left + box.width / 2, box.top + 4);
     if (top && !title.contains(top)) covered = top.outerHTML.slice(0, 120);
   }
+  const titleLinks = title ? [...document.querySelectorAll(".bd-sidebar-primary a")].filter(
+    a => onScreen(a) && a.textContent.trim() === title.textContent.trim()).length : 0;
   const wideTables = [...document.querySelectorAll("main table")].filter(
     table => table.scrollWidth > table.parentElement.clientWidth + 1).map(
     table => (table.querySelector("th") || table).textContent.trim().slice(0, 40));
-  return {icons: [...icons].sort((a, b) => a - b), searches, covered, wideTables,
+  const toggles = [...document.querySelectorAll("main details.hide > summary")].map(
+    summary => ({text: summary.innerText.trim(),
+                 figure: summary.closest(".cell").querySelector(".cell_output figure") !== null}));
+  return {icons: [...icons].sort((a, b) => a - b), searches, covered, wideTables, toggles,
+          titleLinks,
           font_loaded: [...document.fonts].some(f => f.family.includes(family)
                                                      && f.status === "loaded")};
 }"""
@@ -378,10 +406,39 @@ COVERED_JS = """(el, view) => {
 SIDEBAR_JS = """[...document.querySelectorAll(".bd-sidebar-primary")].find(
     el => el.getBoundingClientRect().width > 0)"""
 
+# The chart's labels (its texts other than its axes' ticks and names, which matplotlib groups
+# as matplotlib.axis_N, xtick_N and ytick_N) that the box, as it opens, cuts or fades: a label
+# that starts in the clear part of the box and ends under the faded right edge or past it. The
+# chart (an <img>) is laid out again, hidden, as inline SVG at the same place and size to
+# measure its words; from disk the SVG cannot be read (null).
+CUT_LABELS_JS = """async (box, chart) => {
+  const AXIS_TEXT = 'g[id^="matplotlib.axis"], g[id^="xtick_"], g[id^="ytick_"]';
+  if (location.protocol === "file:") return null;
+  const source = await (await fetch(chart.src)).text();
+  const svg = new DOMParser().parseFromString(source, "image/svg+xml").documentElement;
+  const at = chart.getBoundingClientRect();
+  svg.setAttribute("width", at.width);
+  svg.setAttribute("height", at.height);
+  svg.style.cssText = `position: fixed; left: ${at.left}px; top: ${at.top}px; ` +
+                      "visibility: hidden; pointer-events: none";
+  document.body.append(svg);
+  const left = box.getBoundingClientRect().left + box.clientLeft;
+  const fade = getComputedStyle(box).maskImage.match(/([\\d.]+)px\\)\\s*$/);
+  const clear = left + box.clientWidth - (fade ? parseFloat(fade[1]) : 0);
+  const cut = [...svg.querySelectorAll("text")].filter(
+    text => !text.closest(AXIS_TEXT)).map(
+    text => [text.textContent.trim(), text.getBoundingClientRect()]).filter(
+    ([, box]) => box.width > 0 && box.left < clear - 0.5 && box.right > clear + 0.5).map(
+    ([text]) => text);
+  svg.remove();
+  return cut;
+}"""
 # Each timeline on a phone: whether its chart scrolls sideways in a box, whether the line
 # saying so (the box's aria-describedby) is above the chart, whether the caption scrolls with
-# it, and whether the box's right edge is faded before and after it is scrolled to its end.
+# it, whether the box's right edge is faded before and after it is scrolled to its end, and the
+# labels it opens on cut (CUT_LABELS_JS).
 TIMELINES_JS = f"""async () => {{
+  const cutLabels = {CUT_LABELS_JS};
   const out = [];
   for (const figure of document.querySelectorAll('main figure[id$="-timeline"]')) {{
     const box = [figure, ...figure.querySelectorAll("*")].find(
@@ -395,6 +452,7 @@ TIMELINES_JS = f"""async () => {{
                  chart.getBoundingClientRect().top + 1,
       captionScrolls: Boolean(box) && box.contains(figure.querySelector("figcaption"))}};
     if (box) {{
+      record.cutLabels = await cutLabels(box, chart);
       record.fadedAtStart = faded();
       box.scrollLeft = box.scrollWidth;
       await {FRAMES_JS};
@@ -428,7 +486,8 @@ SIDEBAR_TITLE_JS = f"""async () => {{
 # The sidebar's search box, as the page opens (the theme has scrolled the sidebar to the current
 # chapter, or to where the previous page left it) and with the sidebar scrolled to each of
 # SIDEBAR_STOPS (px, then its end): what covers it, if anything, where it is in view; and what
-# covers the current chapter's link as the page opens, or whether it is out of view.
+# covers the current chapter's link as the page opens, or whether it is out of view (the
+# opening page has none: the book's title links to it).
 SIDEBAR_STOPS = [0, 20, 40, 60, 80, 100, 130, 160]
 SIDEBAR_SEARCH_JS = f"""async stops => {{
   const sidebar = {SIDEBAR_JS};
@@ -437,11 +496,11 @@ SIDEBAR_SEARCH_JS = f"""async stops => {{
   const view = () => sidebar.getBoundingClientRect();
   const look = () => ({{scrolled: sidebar.scrollTop, coveredBy: covered(search, view())}});
   const current = [...sidebar.querySelectorAll(".bd-docs-nav .active > a")].pop();
-  const box = current.getBoundingClientRect(), opening = view();
-  const opened = {{...look(), current: current.textContent.trim(),
-                   currentCoveredBy: covered(current, opening),
-                   currentInView: box.top >= opening.top - 0.5 &&
-                                  box.bottom <= opening.bottom + 0.5}};
+  const opening = view(), box = current?.getBoundingClientRect();
+  const opened = {{...look(), current: current?.textContent.trim() ?? null,
+                   currentCoveredBy: current ? covered(current, opening) : null,
+                   currentInView: !current || (box.top >= opening.top - 0.5 &&
+                                               box.bottom <= opening.bottom + 0.5)}};
   const scrolled = [];
   for (const stop of [...stops, sidebar.scrollHeight]) {{
     sidebar.scrollTop = stop;
@@ -453,14 +512,19 @@ SIDEBAR_SEARCH_JS = f"""async stops => {{
 # The page's contents at the right: the sections (h2 and below) missing from its visible
 # entries, whether the box cuts off entries it cannot scroll to (as the theme's collapsed box
 # does), and, with the box scrolled to its end, whether its last entry is in view whole and
-# uncovered (null when the page has no such box).
+# uncovered (null when the page has no such box); and, on a page with sections, the glossaries,
+# tables and figures outside every section, which its contents cannot point to.
 PAGE_TOC_JS = f"""async () => {{
   const sections = [...document.querySelectorAll(
     "main section > :is(h2, h3, h4, h5, h6)")].map(h => h.parentElement.id);
   const toc = document.querySelector(".bd-sidebar-secondary");
   const shown = el => el.getBoundingClientRect().height > 0 &&
                       getComputedStyle(el).visibility !== "hidden";
-  if (!toc || !shown(toc)) return {{sections, missing: sections, last: null}};
+  const page = document.querySelector("main section");
+  const unlisted = page && sections.length ? [...page.children].filter(
+    el => shown(el) && el.matches("dl, table, figure, div:has(table), div:has(figure)")).map(
+    el => `${{el.tagName.toLowerCase()}} "${{el.textContent.trim().slice(0, 40)}}"`) : [];
+  if (!toc || !shown(toc)) return {{sections, missing: sections, last: null, unlisted}};
   const entries = [...toc.querySelectorAll("nav a[href^='#']")].filter(shown);
   const listed = new Set(entries.map(a => decodeURIComponent(a.hash.slice(1))));
   const scrolls = toc.scrollHeight > toc.clientHeight + 1;
@@ -469,7 +533,7 @@ PAGE_TOC_JS = f"""async () => {{
   await {FRAMES_JS};
   const last = entries.at(-1);
   const view = toc.getBoundingClientRect(), box = last.getBoundingClientRect();
-  return {{sections, missing: sections.filter(id => !listed.has(id)),
+  return {{sections, missing: sections.filter(id => !listed.has(id)), unlisted,
           last: last.textContent.trim(), scrolls, cut,
           lastInView: box.top >= Math.max(view.top, 0) - 0.5 &&
                       box.bottom <= Math.min(view.bottom, innerHeight) + 0.5,

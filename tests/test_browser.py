@@ -27,6 +27,7 @@ from browsercheck import (
     MODES,
     PAGE_BUDGET_KB,
     PAGE_TOC_JS,
+    SHORT_DESKTOP,
     SIDEBAR_SEARCH_JS,
     SIDEBAR_STOPS,
     Visit,
@@ -49,7 +50,9 @@ NO_SUCH_WORD = "zqxjvw"
 MIN_FIGURE_ALT_WORDS = 5
 MIN_CHART_TEXT_PX = 10  # the smallest words of a chart, as drawn on a 390 px phone
 WHITE = [255, 255, 255, 255]
-# How far the sidebar must scroll at 1280 x 800 for its search box to reach the top (where the
+MAX_PHONE_COLUMNS = 4  # a table this narrow fits a 390 px screen
+CITE_PAGE_MAX_PX = 4500  # the citation page's height at 390 px, further styles folded away
+# How far the sidebar must scroll at 1280 x 600 for its search box to reach the top (where the
 # book's title used to cover it from 60 px on).
 MIN_SIDEBAR_SCROLL_PX = 100
 
@@ -202,6 +205,14 @@ def test_one_search_button_and_an_uncovered_title(all_results):
     assert not problems, "\n".join(problems)
 
 
+def test_the_sidebar_gives_the_book_title_once(light):
+    """At 1280 px the sidebar's head is the book's title, linking to the opening page; the
+    navigation does not list that page again under the same title."""
+    problems = [f"{name}: {extra['titleLinks']} links read as the book's title"
+                for name, (_, _, extra) in light.items() if extra["titleLinks"] != 1]
+    assert not problems, "\n".join(problems)
+
+
 def test_tables_fit_the_text_column_at_desktop_width(light):
     wide = [f"{name}: table starting {table!r}" for name, (_, _, extra) in light.items()
             for table in extra["wideTables"]]
@@ -211,6 +222,55 @@ def test_tables_fit_the_text_column_at_desktop_width(light):
 def test_phone_width_has_no_sideways_scroll_and_figures_fit(phone):
     problems = too_wide(phone)
     assert not problems, "\n".join(problems)
+
+
+def table_problems(phone_results) -> list[str]:
+    """Tables wider than their box where the box does not scroll, cells that cut off their
+    text, and tables of at most MAX_PHONE_COLUMNS columns that do not fit a phone."""
+    problems = []
+    for name, (_, _, extra) in phone_results.items():
+        for table in extra["tables"]:
+            if table["wider"] and not table["scrolls"]:
+                problems.append(f"{name}: wider than its box, which does not scroll: {table}")
+            if table["clippedCells"]:
+                problems.append(f"{name}: cells cut off their text: {table}")
+            if table["wider"] and table["columns"] <= MAX_PHONE_COLUMNS:
+                problems.append(f"{name}: {table['columns']} columns do not fit the phone: "
+                                f"{table['width']:.0f} px in {table['boxWidth']} px: {table}")
+    return problems
+
+
+def test_tables_fit_a_phone_or_scroll_in_their_own_box(phone):
+    """At 390 px a table of up to four columns fits the screen, its text wrapping between words;
+    a wider one scrolls sideways in its own box (under a line saying so: the scroll-hint test),
+    and no cell cuts off its text."""
+    assert [table for _, _, extra in phone.values() for table in extra["tables"]], (
+        "no table on any page: the check saw nothing")
+    problems = table_problems(phone)
+    assert not problems, "\n".join(problems)
+
+
+def test_code_toggles_say_what_they_hold(light):
+    """A collapsed code cell's toggle reads as a reader's words ("Show the code for this
+    figure", _config.yml), not Jupyter's ("Show code cell source"), and holds what it says."""
+    toggles = [(name, toggle) for name, (_, _, extra) in light.items()
+               for toggle in extra["toggles"]]
+    assert toggles, "no collapsed code cell on any page: the check saw nothing"
+    problems = [f"{name}: {toggle}" for name, toggle in toggles
+                if "cell" in toggle["text"] or ("figure" in toggle["text"]
+                                                and not toggle["figure"])]
+    assert not problems, "\n".join(problems)
+
+
+def test_the_citation_page_opens_on_the_book_citation_and_is_short_on_a_phone(phone):
+    """At 390 px the citation page shows the recommended citation (APA) and the BibTeX entry
+    first; the chapters' citations (and the data's in further styles) are in closed sections,
+    so the page is at most CITE_PAGE_MAX_PX tall (it was 11,000 px)."""
+    extra = phone["cite.html"][2]
+    shown = [(c["kind"], c["bibtex"]) for c in extra["citations"] if c["shown"]]
+    assert shown[:2] == [("book", False), ("book", True)], shown
+    assert len(extra["citations"]) > len(shown), "nothing is folded away"
+    assert extra["height"] <= CITE_PAGE_MAX_PX, f"{extra['height']} px tall at 390 px"
 
 
 def layout_problems(results) -> list[str]:
@@ -291,21 +351,24 @@ def test_what_scrolls_sideways_says_so_above_it(mode, audits):
 
 def timeline_problems(phone_results) -> list[str]:
     """Timelines on a phone whose chart does not scroll sideways in a box of its own under a
-    line saying so, whose caption scrolls away with the chart, or whose box's right edge is not
-    faded until scrolled to its end (browsercheck.TIMELINES_JS)."""
+    line saying so, whose caption scrolls away with the chart, whose box's right edge is not
+    faded until scrolled to its end, or that open on a label cut or faded by the box's edge
+    (browsercheck.TIMELINES_JS)."""
     return [f"{name}: {timeline}" for name, (_, _, extra) in phone_results.items()
             for timeline in extra["timelines"]
             if not (timeline["scrolls"] and timeline["hintAbove"]
                     and not timeline["captionScrolls"] and timeline["fadedAtStart"]
-                    and not timeline["fadedAtEnd"])]
+                    and not timeline["fadedAtEnd"]) or timeline.get("cutLabels")]
 
 
 def test_timelines_on_a_phone_say_they_scroll_before_the_chart(phone):
     """A timeline is drawn 500 px wide on a 390 px phone: the reader learns that it goes on to
     the right before reaching it (the line above the chart, and its faded right edge), not
     after its caption."""
-    assert [timeline for _, _, extra in phone.values() for timeline in extra["timelines"]], (
-        "no timeline on any page: the check saw nothing")
+    timelines = [timeline for _, _, extra in phone.values() for timeline in extra["timelines"]]
+    assert timelines, "no timeline on any page: the check saw nothing"
+    assert all(timeline["cutLabels"] is not None for timeline in timelines), (
+        "a timeline's labels were not measured")
     problems = timeline_problems(phone)
     assert not problems, "\n".join(problems)
 
@@ -346,12 +409,12 @@ def sidebar_search_problems(views: dict[str, dict]) -> list[str]:
 
 
 def test_sidebar_search_box_is_never_covered(browser, html_dir, toc_pages):
-    """At 1280 x 800, however far the sidebar is scrolled (by the theme, to the current
+    """At 1280 x 600, however far the sidebar is scrolled (by the theme, to the current
     chapter, or by the reader), the search box is either in view and uncovered or scrolled
     out of view, never under the book's title; the current chapter's link opens in view."""
     with serve(html_dir) as base:
         views = on_each_page(browser, base, toc_pages, SIDEBAR_SEARCH_JS, SIDEBAR_STOPS,
-                             viewport={"width": DESKTOP["width"], "height": 800})
+                             viewport=SHORT_DESKTOP)
     short = {name: view["canScroll"] for name, view in views.items()
              if view["canScroll"] < MIN_SIDEBAR_SCROLL_PX}
     assert not short, f"the sidebar scrolls too little for the check to see anything: {short}"
@@ -367,6 +430,8 @@ def page_toc_problems(tocs: dict[str, dict]) -> list[str]:
     for name, toc in tocs.items():
         if toc["missing"]:
             problems.append(f"{name}: sections missing from the page's contents: {toc['missing']}")
+        if toc["unlisted"]:
+            problems.append(f"{name}: outside every section the contents list: {toc['unlisted']}")
         if toc["last"] and toc["cut"]:
             problems.append(f"{name}: the contents cut off entries and do not scroll")
         if toc["last"] and (not toc["lastInView"] or toc["lastCoveredBy"]):
@@ -375,18 +440,34 @@ def page_toc_problems(tocs: dict[str, dict]) -> list[str]:
     return problems
 
 
+# A page whose first block has no heading of its own: the contents at the right cannot list it.
+# glossary.md is the lead's: its first glossary needs a heading ("## Terms"); until then its
+# check is expected to fail (strict: it fails once the heading is there, to be taken out).
+NO_HEADING_YET = {"glossary.html"}
+
+
 @pytest.mark.parametrize("height", [800, 450])
 def test_page_contents_list_every_section_and_reach_the_last(height, browser, html_dir,
                                                              toc_pages):
     """At 1280 px the page's contents at the right list every section of the page (its
-    subsections too) and, in a window too short for them all, scroll to the last."""
+    subsections too), no glossary, table or figure sits outside every section, and, in a window
+    too short for them all, the contents scroll to the last."""
     with serve(html_dir) as base:
-        tocs = on_each_page(browser, base, toc_pages, PAGE_TOC_JS,
-                            viewport={"width": DESKTOP["width"], "height": height})
+        tocs = on_each_page(browser, base, [p for p in toc_pages if p not in NO_HEADING_YET],
+                            PAGE_TOC_JS, viewport={"width": DESKTOP["width"], "height": height})
     assert sum(len(toc["sections"]) for toc in tocs.values()), "no sections: nothing checked"
     if height < 500:
         assert any(toc["last"] and toc["scrolls"] for toc in tocs.values()), (
             f"no page's contents scroll at {height} px high: the check saw nothing")
+    problems = page_toc_problems(tocs)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.xfail(strict=True, reason="glossary.md's first glossary has no heading yet")
+def test_glossary_contents_list_both_glossaries(browser, html_dir):
+    with serve(html_dir) as base:
+        tocs = on_each_page(browser, base, sorted(NO_HEADING_YET), PAGE_TOC_JS,
+                            viewport={"width": DESKTOP["width"], "height": 800})
     problems = page_toc_problems(tocs)
     assert not problems, "\n".join(problems)
 
@@ -465,6 +546,7 @@ BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>t</title>
 <body><header style="position: fixed; top: 0; left: 0; right: 0; height: 60px; background: #fff">
 <button class="search-button-field">Search</button></header>
 <nav class="bd-sidebar-primary" style="margin-top: 20px"><p class="logo__title">Title</p>
+<a href="#">Title</a> <a href="#">Title</a>
 <button class="search-button__button">Search</button></nav>
 <main><h1>Broken</h1><img src="missing.png">
 <figure><img src="wide.svg" alt="wide" style="width: 800px"></figure>
@@ -482,6 +564,10 @@ BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>t</title>
 <div style="width: 100px; overflow-x: auto" tabindex="0" aria-describedby="below"><table><tr>
 <td style="white-space: nowrap">another cell far wider than its box</td></tr></table></div>
 <p id="below">Scroll sideways to see it all.</p>
+<div style="width: 100px"><table><tr><td style="white-space: nowrap">wider than a box that does
+not scroll</td></tr></table></div>
+<table style="table-layout: fixed; width: 100px"><tr><th>A</th><th>B</th></tr><tr><td>one</td>
+<td style="white-space: nowrap">a cell whose text runs out of it</td></tr></table>
 <figure id="fig-bad-timeline" style="overflow-x: auto"><img src="timeline.svg"
  alt="a timeline wider than a phone, scrolling with its caption" style="max-width: none">
 <figcaption>A caption that scrolls away with the chart.</figcaption></figure>
@@ -491,8 +577,11 @@ BROKEN_PAGE = """<!doctype html><html lang="en"><head><title>t</title>
 <script>console.error("boom")</script></main></body></html>"""
 WIDE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="10">'
             '<rect width="800" height="10" fill="#000"/></svg>')
-TIMELINE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="10">'
-                '<rect width="800" height="10" fill="#fff"/></svg>')
+TIMELINE_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="800" height="40">'
+                '<rect width="800" height="40" fill="#fff"/><g id="xtick_1">'
+                '<text x="360" y="30" style="font-size: 20px">2021</text></g><g id="text_1">'
+                '<text x="200" y="30" style="font-size: 20px">a label cut at the edge</text>'
+                '</g></svg>')
 SMALL_SVG = ('<svg xmlns="http://www.w3.org/2000/svg" width="300" height="15" viewBox="0 0 800 40">'
              '<rect width="800" height="40" fill="#fff"/>'
              '<text x="8" y="30" style="font-size: 8px">tiny</text></svg>')
@@ -521,7 +610,9 @@ def test_checks_catch_a_broken_page(browser, tmp_path: Path):
     assert "minor" in {v["impact"] for v in violations}
     assert search_problems(results) and extra["covered"].startswith("<header")
     assert extra["searches"] == ["search-button-field", "search-button__button"]
-    assert extra["wideTables"] == ["wide table", "another cell far wider than its box"]
+    assert extra["titleLinks"] == 2
+    assert extra["wideTables"] == ["wide table", "another cell far wider than its box",
+                                   "wider than a box that does\nnot scroll"]
     assert [line.split()[1] for line in not_white(dark_results)] == ["missing.png", "wide.svg"]
     assert too_wide(phone_results) and phone_results["index.html"][2]["overflowing"] == ["wide.svg"]
     assert phone_results["index.html"][2]["besideLabels"] == ["[Beside, 2020]"]
@@ -544,6 +635,12 @@ def test_checks_catch_a_broken_page(browser, tmp_path: Path):
     assert [timeline["id"] for timeline in phone_results["index.html"][2]["timelines"]] == [
         "fig-bad-timeline"]
     assert [line.split(":")[0] for line in timeline_problems(phone_results)] == ["index.html"]
+    assert [timeline["cutLabels"] for timeline in phone_results["index.html"][2]["timelines"]] \
+        == [["a label cut at the edge"]]
+    assert [line.split(": ", 1)[1].split(":")[0] for line in table_problems(phone_results)] == [
+        "2 columns do not fit the phone", "1 columns do not fit the phone",
+        "wider than its box, which does not scroll", "1 columns do not fit the phone",
+        "cells cut off their text"]
 
 
 # A sidebar as the theme builds it, scrolled by its navigation, with the book's stylesheet or
@@ -573,8 +670,9 @@ COVERING_PAGE = """<!doctype html><html lang="en"><head><title>t</title></head><
 <div style="position: sticky; top: 0; height: 100px; background: #fff">A sticky title</div>
 <button class="search-button-field">Search</button><nav class="bd-docs-nav"><ul>
 <li class="active"><a href="#">This page</a></li></ul><div style="height: 1000px"></div></nav></div>
-<main><section id="one"><h2>One</h2><section id="two"><h3>Two</h3></section></section>
-<section id="three"><h2>Three</h2></section></main>
+<main><section id="page"><h1>Page</h1><dl><dt>Term</dt><dd>A term in no section</dd></dl>
+<section id="one"><h2>One</h2><section id="two"><h3>Two</h3></section></section>
+<section id="three"><h2>Three</h2></section></section></main>
 <div class="bd-sidebar-secondary" style="max-height: 40px; overflow: hidden"><nav><ul>
 <li><a href="#one">One</a><ul style="display: none"><li><a href="#two">Two</a></li></ul></li>
 <li><a href="#three">Three</a></li></ul></nav></div></body></html>"""
@@ -590,4 +688,5 @@ def test_sidebar_search_and_page_contents_checks_catch_a_covering_page(browser, 
     assert problems and all("covered by <div" in line for line in problems), problems
     assert [line.split(": ", 1)[1] for line in page_toc_problems(tocs)] == [
         "sections missing from the page's contents: ['two']",
+        """outside every section the contents list: ['dl "TermA term in no section"']""",
         "the contents cut off entries and do not scroll"]

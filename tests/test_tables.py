@@ -16,6 +16,7 @@ from frbook.tables import (
     latex_column_spec,
     pdf_shares,
     show,
+    words,
     wrapped_lines,
 )
 
@@ -52,9 +53,35 @@ def test_a_list_table_with_one_header_row_and_no_index():
 
 def test_values_read_as_words_dates_at_their_precision_and_a_dash_for_missing():
     text = markdown()
-    assert "read via copy" in text and "read_via_copy" not in text
+    assert "Read through a copy" in text and "read_via_copy" not in text
     assert "8 June 2020" in text and "May 2021" in text and "1 May" not in text
     assert "  - —" in text and "<NA>" not in text
+
+
+def test_vocabulary_values_read_in_sentence_case_and_other_text_as_it_is():
+    """Values of the schema's vocabularies, with or without an underscore, start with a capital;
+    a quotation that starts in lower case keeps its words."""
+    assert words("supported") == "Supported" and words("company_statement") == "Company statement"
+    assert words("none_with_us_police") == "None with US police"
+    assert words("not_read") == "Not read" and words("IBM") == "IBM"
+    quotation = "we will not sell facial recognition technology"
+    assert words(quotation) == quotation and words("2020") == "2020"
+    text = show(pd.DataFrame({"assessment": ["supported"], "excerpt": [quotation]}),
+                {"assessment": "Assessment", "excerpt": "Excerpt"})._repr_markdown_()
+    assert "* - Supported" in text and f"  - {quotation}" in text
+
+
+def test_identifier_columns_show_as_code_exactly_as_written():
+    """The data chapter's column names read as a program names them (`survey_id`), not as
+    words ("survey id"); the PDF sizes the column by the name, not its backticks."""
+    fields = pd.DataFrame({"name": ["survey_id", "date"], "description": ["The survey", "When"]})
+    text = show(fields, {"name": "Column", "description": "Description"},
+                code=["name"])._repr_markdown_()
+    assert "* - `survey_id`" in text and "* - `date`" in text and "survey id" not in text
+    assert "survey id" in show(fields, {"name": "Column"})._repr_markdown_().lower()
+    assert _printed_words("`survey_id`") == [9]
+    with pytest.raises(ValueError, match="not an identifier"):
+        show(fields.assign(name=["a`b", "c"]), {"name": "Column"}, code=["name"])
 
 
 def test_source_keys_become_citations_and_text_is_escaped():

@@ -440,12 +440,6 @@ def page_toc_problems(tocs: dict[str, dict]) -> list[str]:
     return problems
 
 
-# A page whose first block has no heading of its own: the contents at the right cannot list it.
-# glossary.md is the lead's: its first glossary needs a heading ("## Terms"); until then its
-# check is expected to fail (strict: it fails once the heading is there, to be taken out).
-NO_HEADING_YET = {"glossary.html"}
-
-
 @pytest.mark.parametrize("height", [800, 450])
 def test_page_contents_list_every_section_and_reach_the_last(height, browser, html_dir,
                                                              toc_pages):
@@ -453,21 +447,12 @@ def test_page_contents_list_every_section_and_reach_the_last(height, browser, ht
     subsections too), no glossary, table or figure sits outside every section, and, in a window
     too short for them all, the contents scroll to the last."""
     with serve(html_dir) as base:
-        tocs = on_each_page(browser, base, [p for p in toc_pages if p not in NO_HEADING_YET],
+        tocs = on_each_page(browser, base, toc_pages,
                             PAGE_TOC_JS, viewport={"width": DESKTOP["width"], "height": height})
     assert sum(len(toc["sections"]) for toc in tocs.values()), "no sections: nothing checked"
     if height < 500:
         assert any(toc["last"] and toc["scrolls"] for toc in tocs.values()), (
             f"no page's contents scroll at {height} px high: the check saw nothing")
-    problems = page_toc_problems(tocs)
-    assert not problems, "\n".join(problems)
-
-
-@pytest.mark.xfail(strict=True, reason="glossary.md's first glossary has no heading yet")
-def test_glossary_contents_list_both_glossaries(browser, html_dir):
-    with serve(html_dir) as base:
-        tocs = on_each_page(browser, base, sorted(NO_HEADING_YET), PAGE_TOC_JS,
-                            viewport={"width": DESKTOP["width"], "height": 800})
     problems = page_toc_problems(tocs)
     assert not problems, "\n".join(problems)
 

@@ -1188,7 +1188,7 @@ def test_the_citing_chapter_is_short_on_paper(pdf_pages):
     assert squash(apa(book).text) in squash(text)
     assert text.count("@book{") == 1 and "@incollection{" not in text
     assert "MLA 9" not in text and "Chicago" not in text
-    assert "Fig. 5.1" in text, "no word on citing a figure or table"
+    assert "Fig. 3.1" in text, "no word on citing a figure or table"
 
 
 def test_glossary_terms_give_the_glossary_page(printed, pdf_pages):

@@ -171,10 +171,12 @@ def test_timeline_items_without_announcements_holds_only_the_events():
 
 
 # The book's three timelines, as their notebooks draw them: (date, precision, actor, label).
-FORTNIGHT = [  # Fig. 3.1, the announcements chapter
+ANNOUNCEMENTS = [
     ("2020-06-08", "day", "IBM", "IBM leaves general-purpose market"),
     ("2020-06-10", "day", "Amazon", "Amazon pauses police use for a year"),
     ("2020-06-11", "day", "Microsoft", "Microsoft: no police sales until a law"),
+]
+FORTNIGHT = ANNOUNCEMENTS + [  # Fig. 3.1, the announcements chapter
     ("2020-05-25", "day", "Minneapolis Police Department", "George Floyd killed"),
     ("2020-06-08", "day", "Democrats in Congress", "Justice in Policing Act introduced"),
     ("2020-06-11", "day", "ZDNet (Mary Jo Foley)", "ZDNet reports Smith's pledge"),
@@ -182,10 +184,7 @@ FORTNIGHT = [  # Fig. 3.1, the announcements chapter
     ("2020-06-12", "day", "BuzzFeed News", "Firms won't say how many police use it"),
     ("2020-06-06", "day", "Protesters", "Floyd protests reach their peak"),
 ]
-COMPANY_STEPS = [  # Fig. 6.1, the aftermath chapter
-    ("2020-06-08", "day", "IBM", "IBM leaves general-purpose market"),
-    ("2020-06-10", "day", "Amazon", "Amazon pauses police use for a year"),
-    ("2020-06-11", "day", "Microsoft", "Microsoft: no police sales until a law"),
+COMPANY_STEPS = ANNOUNCEMENTS + [  # Fig. 6.1, the aftermath chapter
     ("2021-05-18", "day", "Amazon", "Amazon extends pause"),
     ("2022-06-21", "day", "Microsoft", "Microsoft limits access"),
     ("2023-01-01", "year", "IBM", "IBM's UK biometrics contract"),

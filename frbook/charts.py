@@ -18,12 +18,15 @@ from frbook.text import format_date, typographic
 # Narrow enough that, scaled to a phone's 358 px text column, its labels are still 11 px high:
 # the chart fits the screen without scrolling sideways.
 TIMELINE_WIDTH_IN = 4.5
-TIMELINE_LABEL_PT = 10.5
+TIMELINE_LABEL_PT = 11
 TIMELINE_TICK_PT = 10
 # The time axis takes the whole width but what the tick labels at its ends stick out (and at
 # least this); each label is written beside its mark, inside the axis.
 TIMELINE_MARGIN_IN = 0.05
 LABEL_GAP_PT = 7  # from a mark's centre to its label
+# Between a label's date and its words: an en space, which SVG text keeps (it would run two
+# spaces together into one).
+DATE_GAP = "\u2002"
 ROW_IN, LINE_IN = 0.3, 0.17  # the height of a row with a one-line label; of each further line
 
 
@@ -95,14 +98,13 @@ def date_ticks(first: pd.Timestamp, last: pd.Timestamp):
     return start, end, ticks, labels, [""] * len(ticks)
 
 
-def beside_mark(text: str, room: dict[str, float], width_of) -> tuple[str, str]:
-    """`text` (a date, two spaces, a label) as written beside its mark, and the side it goes on:
-    on as few lines as fit, on the right of the mark where they fit, else on its left. Over
-    several lines the date has the first to itself and the label's lines are even. `room` gives
-    the inches free on each side, `width_of` a text's width in inches."""
-    when, label = text.split("  ", 1)
-    candidates = [text] + [f"{when}\n{balanced(label, width)}"
-                           for width in range(len(label), 0, -1)]
+def beside_mark(when: str, label: str, room: dict[str, float], width_of) -> tuple[str, str]:
+    """A date and label as written beside their mark, and the side they go on: on as few lines
+    as fit, on the right of the mark where they fit, else on its left. Over several lines the
+    date has the first to itself and the label's lines are even. `room` gives the inches free on
+    each side, `width_of` a text's width in inches."""
+    candidates = [f"{when}{DATE_GAP}{label}"] + [
+        f"{when}\n{balanced(label, width)}" for width in range(len(label), 0, -1)]
     for candidate in candidates:
         for side in ("right", "left"):
             if width_of(candidate) <= room[side]:
@@ -155,7 +157,7 @@ def dated_timeline(items: pd.DataFrame, source: str, label_share: float | None =
         if one_year and row.date_precision != "year":
             when = when.rsplit(" ", 1)[0]
         x_in = (row.at - start) / (end - start) * axis_in
-        label, side = beside_mark(f"{when}  {typographic(str(row.label))}",
+        label, side = beside_mark(when, typographic(str(row.label)),
                                   {"right": axis_in - x_in - gap_in, "left": x_in - gap_in},
                                   width_of)
         labels.append(label)

@@ -25,6 +25,7 @@ from frbook.style import (  # noqa: E402
 )
 
 SOURCE = "Source: test frame"
+GAP = charts.DATE_GAP
 
 
 @pytest.fixture(autouse=True)
@@ -57,10 +58,10 @@ def test_dated_timeline_orders_items_and_writes_their_dates():
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
     assert texts == [  # all in one year: the year is written once, under the axis
-        "25 May  Floyd killed",
-        "8 Jun  IBM letter",
-        "11 Jun  Microsoft pledge",
-        "Jun  Month only",  # known to the month: placed mid-month, after 11 June
+        f"25 May{GAP}Floyd killed",
+        f"8 Jun{GAP}IBM letter",
+        f"11 Jun{GAP}Microsoft pledge",
+        f"Jun{GAP}Month only",  # known to the month: placed mid-month, after 11 June
     ]
     assert fig.axes[0].get_xlabel() == "2020"
 
@@ -69,7 +70,7 @@ def test_dated_timeline_writes_years_when_items_span_several():
     spread = items().assign(date=pd.to_datetime(["2021-06-11", "2020-06-01", "2020-06-08",
                                                   "2020-05-25"]))
     texts = [t.get_text() for t in charts.dated_timeline(spread, SOURCE).axes[0].texts]
-    assert texts[-1] == "11 Jun 2021  Microsoft pledge"
+    assert texts[-1] == f"11 Jun 2021{GAP}Microsoft pledge"
 
 
 def test_dated_timeline_colours_and_shapes_companies_and_hollows_imprecise_dates():
@@ -140,7 +141,7 @@ def test_a_label_too_long_for_either_side_goes_on_under_its_date():
     texts = [t.get_text() for t in charts.dated_timeline(long, SOURCE).axes[0].texts]
     assert texts[1].startswith("8 Jun\nIBM writes")
     assert texts[1].count("\n") >= 2  # the label itself over even lines, not one long one
-    assert texts[0] == "25 May  Floyd killed"  # the others stay on one line
+    assert texts[0] == f"25 May{GAP}Floyd killed"  # the others stay on one line
 
 
 def test_the_old_layout_arguments_still_work_and_change_nothing():
@@ -220,9 +221,10 @@ BOOK_TIMELINES = {  # each with the arguments its notebook passes
 }
 # The axis's share of the figure's width (as saved: the tight box of what is drawn), at least.
 AXIS_SHARE = 0.85
-# The book's phone: its text column is 358 px wide (390 px less the page's padding), and an
-# SVG figure shrinks to fit it; the timelines' labels then are at least this many px high.
-PHONE_COLUMN_PX, PHONE_LABEL_PX = 358, 11
+# The book's phone: a figure's image is 342 px wide at most (390 px less the page's and the
+# figure's padding), and an SVG figure shrinks to fit it; the timelines' labels are then at
+# least this many px high.
+PHONE_COLUMN_PX, PHONE_LABEL_PX = 342, 11
 
 
 def book_timeline(name: str):

@@ -15,8 +15,8 @@ import pandas as pd
 from frbook.style import colour_for, marker_for
 from frbook.text import format_date, typographic
 
-# Narrow enough that, scaled to a phone's 358 px text column, its labels are still 11 px high:
-# the chart fits the screen without scrolling sideways.
+# Narrow enough that, shrunk to a 390 px phone's figure width (342 px), its labels are still
+# 11 px high: the chart fits the screen without scrolling sideways.
 TIMELINE_WIDTH_IN = 4.5
 TIMELINE_LABEL_PT = 11
 TIMELINE_TICK_PT = 10

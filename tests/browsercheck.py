@@ -209,7 +209,7 @@ def page_weight(record: Visit, base: str, root: Path) -> tuple[int, int, int]:
 ICON_FONT = "Font Awesome 6 Free"
 # Layout at phone width: can the body scroll sideways, which figures stick out of the screen
 # (a chart inside a figure that scrolls sideways does not), how wide each chart is drawn, how
-# each table fits, which citations show, and how tall the page is.
+# each table fits, which citations show, how many lines headings take, and how tall the page is.
 PHONE_LAYOUT_JS = """() => {
   const width = document.documentElement.clientWidth;
   const scrolls = el => el.parentElement && el.parentElement.closest("main *") &&
@@ -251,8 +251,23 @@ PHONE_LAYOUT_JS = """() => {
   const besideLabels = [...document.querySelectorAll("main div.citation > .label")].filter(
     label => label.nextElementSibling && label.nextElementSibling.getBoundingClientRect().top <
       label.getBoundingClientRect().bottom - 1).map(label => label.textContent);
+  // The most lines a main heading (h1) and a section's heading (h2) take, their words only (the
+  // hidden link to the heading left out).
+  const headingLines = tag => Math.max(0, ...[...document.querySelectorAll(`main ${tag}`)].map(
+    heading => {
+      const tops = new Set();
+      const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        if (!text.data.trim() || text.parentElement.closest(".headerlink")) continue;
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        for (const rect of range.getClientRects()) tops.add(Math.round(rect.top));
+      }
+      return tops.size;
+    }));
   return {width, scrollWidth: document.scrollingElement.scrollWidth, overflowing: figures,
           charts, clipped, besideLabels, tables, citations,
+          headingLines: {h1: headingLines("h1"), h2: headingLines("h2")},
           height: document.scrollingElement.scrollHeight};
 }"""
 # Pixels near the four corners of every image in the article, as the image itself draws them

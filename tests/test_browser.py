@@ -56,6 +56,9 @@ MIN_FIGURE_ALT_WORDS = 5
 MIN_CHART_TEXT_PX = 10  # the smallest words of a chart, as drawn on a 390 px phone
 WHITE = [255, 255, 255, 255]
 MIN_PHONE_CELL_PX = 50  # a table's narrowest cell on a 390 px phone (wide tables read as cards)
+# The most lines a page's title (the overview's is the book's) and a section's heading take on a
+# 390 px phone (in the theme's sizes: seven and four).
+MAX_PHONE_HEADING_LINES = {"h1": 4, "h2": 2}
 CITE_PAGE_MAX_PX = 4500  # the citation page's height at 390 px, further styles folded away
 # How far the sidebar must scroll at 1280 x 600 for its search box to reach the top (where the
 # book's title used to cover it from 60 px on).
@@ -242,6 +245,21 @@ def test_tables_fit_the_text_column_at_desktop_width(light):
 
 def test_phone_width_has_no_sideways_scroll_and_figures_fit(phone):
     problems = too_wide(phone)
+    assert not problems, "\n".join(problems)
+
+
+def heading_problems(phone_results) -> list[str]:
+    """Pages whose title or a section's heading takes more than MAX_PHONE_HEADING_LINES."""
+    return [f"{name}: an {tag} in {extra['headingLines'][tag]} lines"
+            for name, (_, _, extra) in phone_results.items()
+            for tag, most in MAX_PHONE_HEADING_LINES.items() if extra["headingLines"][tag] > most]
+
+
+def test_headings_are_sized_for_a_phone(phone):
+    """At 390 px the book's title heads the overview in four lines, not seven, and a section's
+    heading takes at most two."""
+    assert all(extra["headingLines"]["h1"] for _, _, extra in phone.values()), "no h1 measured"
+    problems = heading_problems(phone)
     assert not problems, "\n".join(problems)
 
 

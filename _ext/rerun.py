@@ -5,9 +5,9 @@ Every HTML build of a git checkout writes the source of exactly what it builds, 
 venv and build output stay out), as they are in the working tree, in a folder of the same
 name. The archive is byte-reproducible: sorted, with the release date (``SOURCE_DATE_EPOCH``,
 see :func:`citation.use_release_date_as_build_date`) as every file's time and no owner.
-Every page's footer links to it, and every chapter's page ends with a short note that links
-to the overview's section on rerunning. Outside a git checkout (an unpacked archive, say) no
-archive is written and the note points to a copy of the book's source instead.
+Every page's footer links to it, and every chapter's page ends with one short line that links
+to the overview's section on rerunning, which says what to download and how to run it. Outside
+a git checkout (an unpacked archive, say) no archive is written.
 """
 
 import gzip
@@ -82,19 +82,12 @@ def _build_finished(app, exception) -> None:
                       int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
 
 
-def rerun_hint(archive_href: str | None, howto_href: str) -> str:
-    """The note at the end of a chapter's page: where the notebook and the book's source are,
-    and a link to the one place (the overview) that says how to run them."""
-    if archive_href:
-        source = (f'and <a class="source-archive" href="{html.escape(archive_href)}">the source '
-                  "of this version of the book</a> (.tar.gz)")
-    else:
-        source = "and a copy of the book's source"
-    return (
-        '<aside class="rerun-hint"><p><strong>Rerun this chapter.</strong> The download button '
-        f"at the top of the page gives this chapter as a notebook; with it {source} you can run "
-        f'it yourself, as the <a href="{html.escape(howto_href)}">overview\'s section on '
-        "rerunning</a> explains.</p></aside>")
+def rerun_hint(howto_href: str) -> str:
+    """The line at the end of a chapter's page: a link to the one place (the overview) that says
+    how to rerun a chapter."""
+    return ('<aside class="rerun-hint"><p>To rerun this chapter yourself, see '
+            f'<a href="{html.escape(howto_href)}">how to rerun the book</a> in the overview.'
+            "</p></aside>")
 
 
 def _html_page_context(app, pagename, templatename, context, doctree) -> None:
@@ -109,7 +102,7 @@ def _html_page_context(app, pagename, templatename, context, doctree) -> None:
         root = app.config.root_doc
         if source.suffix == ".ipynb" and pagename != root:
             howto = context["pathto"](root) + "#" + HOWTO_ANCHOR
-            context["body"] += rerun_hint(href, howto)
+            context["body"] += rerun_hint(howto)
 
 
 def setup(app):

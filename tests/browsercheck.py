@@ -209,7 +209,7 @@ def page_weight(record: Visit, base: str, root: Path) -> tuple[int, int, int]:
 ICON_FONT = "Font Awesome 6 Free"
 # Layout at phone width: can the body scroll sideways, which figures stick out of the screen
 # (a chart inside a figure that scrolls sideways does not), how wide each chart is drawn, how
-# each table fits, which citations show, and how tall the page is.
+# each table fits, which citations show, how many lines headings take, and how tall the page is.
 PHONE_LAYOUT_JS = """() => {
   const width = document.documentElement.clientWidth;
   const scrolls = el => el.parentElement && el.parentElement.closest("main *") &&
@@ -229,17 +229,18 @@ PHONE_LAYOUT_JS = """() => {
     img => [img.getAttribute("src"), img.getBoundingClientRect().width,
             img.closest("figure").id]);
   // Every table: its columns, whether it is wider than its box, whether that box scrolls
-  // sideways, and the cells that cut off their text.
+  // sideways, the cells that cut off their text, and its narrowest cell's width.
   const tables = [...document.querySelectorAll("main table")].map(table => {
     const box = table.parentElement;
+    const cells = [...table.querySelectorAll("th, td")];
     return {head: (table.querySelector("th") || table).textContent.trim().slice(0, 30),
             columns: table.rows[0] ? table.rows[0].cells.length : 0,
             width: table.getBoundingClientRect().width, boxWidth: box.clientWidth,
             wider: table.getBoundingClientRect().width > box.clientWidth + 1,
             scrolls: ["auto", "scroll"].includes(getComputedStyle(box).overflowX),
-            clippedCells: [...table.querySelectorAll("th, td")].filter(
-              cell => cell.scrollWidth > cell.clientWidth + 1).map(
-              cell => cell.textContent.trim().slice(0, 30))};
+            clippedCells: cells.filter(cell => cell.scrollWidth > cell.clientWidth + 1).map(
+              cell => cell.textContent.trim().slice(0, 30)),
+            narrowestCell: Math.min(...cells.map(cell => cell.getBoundingClientRect().width))};
   });
   // The citations a reader sees as the page opens (the rest are in closed <details>).
   const citations = [...document.querySelectorAll(
@@ -250,8 +251,23 @@ PHONE_LAYOUT_JS = """() => {
   const besideLabels = [...document.querySelectorAll("main div.citation > .label")].filter(
     label => label.nextElementSibling && label.nextElementSibling.getBoundingClientRect().top <
       label.getBoundingClientRect().bottom - 1).map(label => label.textContent);
+  // The most lines a main heading (h1) and a section's heading (h2) take, their words only (the
+  // hidden link to the heading left out).
+  const headingLines = tag => Math.max(0, ...[...document.querySelectorAll(`main ${tag}`)].map(
+    heading => {
+      const tops = new Set();
+      const walker = document.createTreeWalker(heading, NodeFilter.SHOW_TEXT);
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        if (!text.data.trim() || text.parentElement.closest(".headerlink")) continue;
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        for (const rect of range.getClientRects()) tops.add(Math.round(rect.top));
+      }
+      return tops.size;
+    }));
   return {width, scrollWidth: document.scrollingElement.scrollWidth, overflowing: figures,
           charts, clipped, besideLabels, tables, citations,
+          headingLines: {h1: headingLines("h1"), h2: headingLines("h2")},
           height: document.scrollingElement.scrollHeight};
 }"""
 # Pixels near the four corners of every image in the article, as the image itself draws them
@@ -275,9 +291,9 @@ ICON_FONT_FILE = "_static/vendor/fontawesome/webfonts/fa-solid-900.woff2"
 # What every mode checks on the page's chrome: the icons drawn with the icon font (private-use
 # code points in the content of any ::before or ::after), whether that font loaded, the search
 # buttons a reader sees (the dialog they open left out), and what covers the sidebar's book
-# title, if anything, and how many links in the sidebar read as the book's title; tables wider
-# than their box; and each collapsed code cell's toggle: its
-# words, and whether the cell shows a figure.
+# title, if anything, how many links in the sidebar read as the book's title, and the
+# navigation's first entry; tables wider than their box; and each collapsed code cell's toggle:
+# its words, and whether the cell shows a figure.
 CHROME_JS = """async family => {
   await document.fonts.ready;
   const icons = new Set();
@@ -310,11 +326,15 @@ CHROME_JS = """async family => {
   const wideTables = [...document.querySelectorAll("main table")].filter(
     table => table.scrollWidth > table.parentElement.clientWidth + 1).map(
     table => (table.querySelector("th") || table).textContent.trim().slice(0, 40));
+  // The sidebar navigation's first entry (the first part's first page).
+  const first = document.querySelector(".bd-sidebar-primary .bd-docs-nav li > a");
+  const navFirst = first && {text: first.textContent.trim(), href: first.href,
+                             current: first.closest("li").classList.contains("current")};
   const toggles = [...document.querySelectorAll("main details.hide > summary")].map(
     summary => ({text: summary.innerText.trim(),
                  figure: summary.closest(".cell").querySelector(".cell_output figure") !== null}));
   return {icons: [...icons].sort((a, b) => a - b), searches, covered, wideTables, toggles,
-          titleLinks,
+          titleLinks, navFirst,
           font_loaded: [...document.fonts].some(f => f.family.includes(family)
                                                      && f.status === "loaded")};
 }"""
@@ -539,6 +559,22 @@ PAGE_TOC_JS = f"""async () => {{
                       box.bottom <= Math.min(view.bottom, innerHeight) + 0.5,
           lastCoveredBy: ({COVERED_JS})(last, view)}};
 }}"""
+# The page's contents at the right, two frames after the window reached its size (from a window
+# RESIZED_FROM_PX high, as a reader resizes it or a full-page screenshot does): how tall the box
+# is, how tall its entries are, and how much room the window leaves it (the theme keeps the
+# height of its header, --pst-header-height, free).
+RESIZED_FROM_PX = 200
+PAGE_TOC_HEIGHT_JS = f"""async () => {{
+  await {FRAMES_JS};
+  const toc = document.querySelector(".bd-sidebar-secondary");
+  if (!toc || !toc.getBoundingClientRect().height) return null;
+  const probe = document.createElement("div");
+  probe.style.height = "var(--pst-header-height)";
+  document.body.append(probe);
+  const header = probe.getBoundingClientRect().height;
+  probe.remove();
+  return {{shown: toc.clientHeight, entries: toc.scrollHeight, room: innerHeight - header}};
+}}"""
 # A desktop window short enough that the sidebar's navigation scrolls.
 SHORT_DESKTOP = {"width": DESKTOP["width"], "height": 600}
 DRAWER_TOGGLE = "button.primary-toggle"
@@ -560,6 +596,59 @@ def on_each_page(browser, base: str, pages: list[str], script: str, arg=None,
             page.locator(DRAWER_TOGGLE).first.click()
             page.locator("dialog.bd-sidebar-primary[open]").wait_for()
         results[name] = page.evaluate(script, arg)
+    context.close()
+    return results
+
+
+def page_contents_after_resize(browser, base: str, pages: list[str], height: int
+                               ) -> dict[str, dict | None]:
+    """PAGE_TOC_HEIGHT_JS on each page, at 1280 px wide and ``height`` high, just after the
+    window grew to that height from RESIZED_FROM_PX."""
+    context = new_context(browser, base)
+    page = context.new_page()
+    results = {}
+    for name in pages:
+        page.set_viewport_size({"width": DESKTOP["width"], "height": RESIZED_FROM_PX})
+        visit(page, base + name, base)
+        page.set_viewport_size({"width": DESKTOP["width"], "height": height})
+        results[name] = page.evaluate(PAGE_TOC_HEIGHT_JS)
+    context.close()
+    return results
+
+
+# Each table's semantics as Chromium gives them to screen readers (its accessibility tree), at
+# phone width, against the page's markup: tables, rows, column headers and cells, and each
+# cell's text (a cell named otherwise, by its label and its text, say, is read so).
+TABLE_ROLES = ["table", "row", "columnheader", "cell"]
+TABLE_MARKUP_JS = """() => {
+  const tables = [...document.querySelectorAll("main table")];
+  const all = selector => tables.flatMap(t => [...t.querySelectorAll(selector)]);
+  return {table: tables.length, row: all("tr").length, columnheader: all("th").length,
+          cell: all("td").length,
+          texts: all("td").map(td => td.textContent.replace(/\\s+/g, " ").trim())};
+}"""
+
+
+def table_semantics(browser, base: str, pages: list[str]) -> dict[str, dict]:
+    """For each page at phone width: {"markup": counts in the HTML, "tree": the same roles'
+    counts in Chromium's accessibility tree, "misnamed": names of cells in the tree that are no
+    cell's text}."""
+    context = new_context(browser, base, phone=True)
+    page = context.new_page()
+    results = {}
+    for name in pages:
+        visit(page, base + name, base)
+        markup = page.evaluate(TABLE_MARKUP_JS)
+        texts = set(markup["texts"])
+        nodes = [node for node in context.new_cdp_session(page).send(
+            "Accessibility.getFullAXTree")["nodes"] if not node.get("ignored")]
+        roles = [node.get("role", {}).get("value") for node in nodes]
+        names = [node.get("name", {}).get("value", "") for node in nodes
+                 if node.get("role", {}).get("value") == "cell"]
+        results[name] = {
+            "markup": {role: markup[role] for role in TABLE_ROLES},
+            "tree": {role: roles.count(role) for role in TABLE_ROLES},
+            "misnamed": [cell for cell in names if " ".join(cell.split()) not in texts]}
     context.close()
     return results
 

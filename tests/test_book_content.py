@@ -123,3 +123,37 @@ def test_checker_flags_what_it_should():
     bad = '<main><p>See ?? and {cite:p}`x`</p><figure><img src="a.svg" alt=""></figure></main>'
     assert any(t in visible(bad) for t in UNRESOLVED)
     assert FIGURE.findall(bad) and not re.search(r"<figcaption", FIGURE.findall(bad)[0])
+
+
+# The machinery's words, which belong in the data chapter and the README, not on the pages a
+# reader cites from.
+MACHINERY = re.compile(r"CITATION\.cff|datapackage|Frictionless|frbook|kernel|offline assets"
+                       r"|\.tar\.gz|\.ipynb")
+PLAIN_WORD_PAGES = ["cite.html", "changelog.html"]
+PRE = re.compile(r"<pre\b.*?</pre>", re.S)
+
+
+def plain_words_problems(markup: str) -> list[str]:
+    """A page's machinery words, its words in typewriter type (code) outside the BibTeX
+    entries, and a mention of a PDF that the page does not link to."""
+    prose = PRE.sub(" ", MAIN.search(markup).group(0))
+    text = visible(prose)
+    problems = [f"names the machinery: {found.group(0)!r}" for found in MACHINERY.finditer(text)]
+    problems += [f"typewriter type: {visible(code)!r}"
+                 for code in re.findall(r"<code\b.*?</code>", prose, re.S)]
+    if "PDF" in text and not re.search(r'href="[^"]*\.pdf"', prose):
+        problems.append("mentions a PDF it does not link to")
+    return problems
+
+
+def test_the_citing_page_and_the_changelog_speak_to_readers(html_dir: Path):
+    """No file, package or tool names and no typewriter type (the BibTeX entries aside), and a
+    PDF named only where the page links to it (a book built without one offers none)."""
+    assert plain_words_problems(
+        "<main><p>See <code>CITATION.cff</code> and the PDF.</p><pre>@book{k,}</pre></main>") == [
+        "names the machinery: 'CITATION.cff'", "typewriter type: 'CITATION.cff'",
+        "mentions a PDF it does not link to"]
+    problems = [f"{page}: {problem}" for page in PLAIN_WORD_PAGES
+                for problem in plain_words_problems((html_dir / page).read_text(encoding="utf-8"))]
+    assert not problems, "\n".join(problems)
+

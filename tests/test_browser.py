@@ -35,9 +35,11 @@ from browsercheck import (
     chromium,
     new_context,
     on_each_page,
+    page_contents_after_resize,
     page_weight,
     serve,
     sidebar_titles,
+    table_semantics,
     visit,
 )
 from conftest import background
@@ -46,11 +48,17 @@ from frbook.paths import REPO_ROOT
 pytestmark = pytest.mark.slow
 
 SEARCH_WORD = "Microsoft"  # a company the book is about: every search must find it
+GLOSSARY_WORD = "Rekognition"  # a glossary term, which the search listed twice on the glossary
+OVERVIEW_PAGE = "notebooks/overview.html"
+OVERVIEW_ENTRY = "Overview"  # the sidebar's name for the overview (as in the PDF's contents)
 NO_SUCH_WORD = "zqxjvw"
 MIN_FIGURE_ALT_WORDS = 5
 MIN_CHART_TEXT_PX = 10  # the smallest words of a chart, as drawn on a 390 px phone
 WHITE = [255, 255, 255, 255]
-MAX_PHONE_COLUMNS = 4  # a table this narrow fits a 390 px screen
+MIN_PHONE_CELL_PX = 50  # a table's narrowest cell on a 390 px phone (wide tables read as cards)
+# The most lines a page's title (the overview's is the book's) and a section's heading take on a
+# 390 px phone (in the theme's sizes: seven and four).
+MAX_PHONE_HEADING_LINES = {"h1": 4, "h2": 2}
 CITE_PAGE_MAX_PX = 4500  # the citation page's height at 390 px, further styles folded away
 # How far the sidebar must scroll at 1280 x 600 for its search box to reach the top (where the
 # book's title used to cover it from 60 px on).
@@ -213,6 +221,22 @@ def test_the_sidebar_gives_the_book_title_once(light):
     assert not problems, "\n".join(problems)
 
 
+def test_the_sidebar_lists_the_overview_first(light):
+    """The overview (the book's root page, headed by the book's title) is the first entry of
+    the sidebar's first part, as "Overview", marked current on its own page; the book's title
+    at the top links to it too (test_the_sidebar_gives_the_book_title_once)."""
+    assert OVERVIEW_PAGE in light
+    problems = []
+    for name, (record, _, extra) in light.items():
+        entry = extra["navFirst"]
+        shows_overview = name in (OVERVIEW_PAGE, "index.html")  # index.html redirects to it
+        overview_url = record.url.removesuffix(name) + OVERVIEW_PAGE
+        if not entry or entry["text"] != OVERVIEW_ENTRY or entry["current"] != shows_overview \
+                or entry["href"].split("#")[0] != overview_url:
+            problems.append(f"{name}: the sidebar's first entry is {entry}")
+    assert not problems, "\n".join(problems)
+
+
 def test_tables_fit_the_text_column_at_desktop_width(light):
     wide = [f"{name}: table starting {table!r}" for name, (_, _, extra) in light.items()
             for table in extra["wideTables"]]
@@ -224,29 +248,65 @@ def test_phone_width_has_no_sideways_scroll_and_figures_fit(phone):
     assert not problems, "\n".join(problems)
 
 
+def heading_problems(phone_results) -> list[str]:
+    """Pages whose title or a section's heading takes more than MAX_PHONE_HEADING_LINES."""
+    return [f"{name}: an {tag} in {extra['headingLines'][tag]} lines"
+            for name, (_, _, extra) in phone_results.items()
+            for tag, most in MAX_PHONE_HEADING_LINES.items() if extra["headingLines"][tag] > most]
+
+
+def test_headings_are_sized_for_a_phone(phone):
+    """At 390 px the book's title heads the overview in four lines, not seven, and a section's
+    heading takes at most two."""
+    assert all(extra["headingLines"]["h1"] for _, _, extra in phone.values()), "no h1 measured"
+    problems = heading_problems(phone)
+    assert not problems, "\n".join(problems)
+
+
 def table_problems(phone_results) -> list[str]:
-    """Tables wider than their box where the box does not scroll, cells that cut off their
-    text, and tables of at most MAX_PHONE_COLUMNS columns that do not fit a phone."""
+    """Tables wider than their box (which then scrolls sideways, or cuts them off), cells that
+    cut off their text, and cells narrower than MIN_PHONE_CELL_PX."""
     problems = []
     for name, (_, _, extra) in phone_results.items():
         for table in extra["tables"]:
-            if table["wider"] and not table["scrolls"]:
-                problems.append(f"{name}: wider than its box, which does not scroll: {table}")
+            if table["wider"]:
+                problems.append(f"{name}: wider than the phone's screen: {table['width']:.0f} px "
+                                f"in {table['boxWidth']} px: {table}")
             if table["clippedCells"]:
                 problems.append(f"{name}: cells cut off their text: {table}")
-            if table["wider"] and table["columns"] <= MAX_PHONE_COLUMNS:
-                problems.append(f"{name}: {table['columns']} columns do not fit the phone: "
-                                f"{table['width']:.0f} px in {table['boxWidth']} px: {table}")
+            if table["narrowestCell"] < MIN_PHONE_CELL_PX:
+                problems.append(f"{name}: a cell {table['narrowestCell']:.0f} px wide: {table}")
     return problems
 
 
-def test_tables_fit_a_phone_or_scroll_in_their_own_box(phone):
-    """At 390 px a table of up to four columns fits the screen, its text wrapping between words;
-    a wider one scrolls sideways in its own box (under a line saying so: the scroll-hint test),
-    and no cell cuts off its text."""
+def test_tables_fit_a_phone_without_scrolling_sideways(phone):
+    """At 390 px no table scrolls sideways and no column is a sliver: a table of four or more
+    columns of text reads as cards (_ext/screen.py, book.css), each cell on a line of its own
+    under its column's header; the others fit the screen, their text wrapping between words."""
     assert [table for _, _, extra in phone.values() for table in extra["tables"]], (
         "no table on any page: the check saw nothing")
     problems = table_problems(phone)
+    assert not problems, "\n".join(problems)
+
+
+def table_semantics_problems(semantics: dict[str, dict]) -> list[str]:
+    """Pages whose tables, rows, headers or cells a screen reader does not get as such, or whose
+    cells it names by other than their text (a card's label read again, say)."""
+    problems = [f"{name}: markup {found['markup']}, accessibility tree {found['tree']}"
+                for name, found in semantics.items() if found["markup"] != found["tree"]]
+    problems += [f"{name}: cell named {cell!r}" for name, found in semantics.items()
+                 for cell in found["misnamed"]]
+    return problems
+
+
+def test_tables_read_as_cards_stay_tables_for_screen_readers(browser, html_dir, toc_pages):
+    """On a phone a table laid out as cards is still a table in Chromium's accessibility tree:
+    every row, column header and cell, each cell named by its text alone (its label on screen
+    is not read out: the headers already name its column)."""
+    with serve(html_dir) as base:
+        semantics = table_semantics(browser, base, toc_pages)
+    assert sum(found["markup"]["cell"] for found in semantics.values()), "no table cells"
+    problems = table_semantics_problems(semantics)
     assert not problems, "\n".join(problems)
 
 
@@ -335,40 +395,33 @@ def scroll_hint_problems(results) -> list[str]:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_what_scrolls_sideways_says_so_above_it(mode, audits):
-    """On a phone every table wider than the screen, every timeline's chart and every code
-    block with a word longer than its line has a line above it, "Scroll sideways to see ..."
-    (book.js); at 1280 px, where tables fit, no table scrolls and no page says so."""
+    """On a phone every timeline's chart and every code block with a word longer than its line
+    has a line above it, "Scroll sideways to see ..." (book.js); no table scrolls sideways (on a
+    phone a wide one reads as cards), and at 1280 px no timeline does."""
     results = audits[mode][1]
     problems = scroll_hint_problems(results)
     assert not problems, "\n".join(problems)
     scrolling = [box for _, _, extra in results.values() for box in extra["scrollers"]]
+    assert not [box for box in scrolling if box["table"]], "a table scrolls sideways"
     if mode in ("light", "dark"):
-        assert not [box for box in scrolling if box["table"] or box["timeline"]]
+        assert not [box for box in scrolling if box["timeline"]]
     else:
-        assert [box for box in scrolling if box["table"]], (
-            "no table scrolls sideways on a phone: the check saw nothing")
+        assert [box for box in scrolling if box["timeline"]], (
+            "no timeline scrolls sideways on a phone: the check saw nothing")
 
 
 def timeline_problems(phone_results) -> list[str]:
-    """Timelines on a phone whose chart does not scroll sideways in a box of its own under a
-    line saying so, whose caption scrolls away with the chart, whose box's right edge is not
-    faded until scrolled to its end, or that open on a label cut or faded by the box's edge
-    (browsercheck.TIMELINES_JS)."""
+    """Timelines on a phone whose chart scrolls sideways: each is drawn to fit the text column
+    (frbook.charts.dated_timeline), so none should (browsercheck.TIMELINES_JS)."""
     return [f"{name}: {timeline}" for name, (_, _, extra) in phone_results.items()
-            for timeline in extra["timelines"]
-            if not (timeline["scrolls"] and timeline["hintAbove"]
-                    and not timeline["captionScrolls"] and timeline["fadedAtStart"]
-                    and not timeline["fadedAtEnd"]) or timeline.get("cutLabels")]
+            for timeline in extra["timelines"] if timeline["scrolls"]]
 
 
-def test_timelines_on_a_phone_say_they_scroll_before_the_chart(phone):
-    """A timeline is drawn 500 px wide on a 390 px phone: the reader learns that it goes on to
-    the right before reaching it (the line above the chart, and its faded right edge), not
-    after its caption."""
+def test_timelines_fit_a_phone_without_scrolling_sideways(phone):
+    """A timeline's chart shrinks to the phone's text column, its labels still legible
+    (test_charts_are_legible_at_phone_width): nothing of it is off screen."""
     timelines = [timeline for _, _, extra in phone.values() for timeline in extra["timelines"]]
     assert timelines, "no timeline on any page: the check saw nothing"
-    assert all(timeline["cutLabels"] is not None for timeline in timelines), (
-        "a timeline's labels were not measured")
     problems = timeline_problems(phone)
     assert not problems, "\n".join(problems)
 
@@ -457,6 +510,26 @@ def test_page_contents_list_every_section_and_reach_the_last(height, browser, ht
     assert not problems, "\n".join(problems)
 
 
+def resized_page_contents_problems(tocs: dict[str, dict | None]) -> list[str]:
+    """Pages whose contents box, just after the window changed its height, shows fewer of its
+    entries than the window has room for."""
+    return [f"{name}: the contents show {toc['shown']} px of {toc['entries']} px, with room for "
+            f"{toc['room']} px" for name, toc in tocs.items()
+            if toc and toc["shown"] + 1 < min(toc["entries"], toc["room"])]
+
+
+@pytest.mark.parametrize("height", [800, 450])
+def test_page_contents_take_their_height_at_once(height, browser, html_dir, toc_pages):
+    """At 1280 px the page's contents box is as tall as its entries (or the window) as soon as
+    the window has its size: the theme eased it over 0.4 s after every change of the window's
+    height, which cut off its last entries meanwhile (and in a full-page screenshot)."""
+    with serve(html_dir) as base:
+        tocs = page_contents_after_resize(browser, base, toc_pages, height)
+    assert any(tocs.values()), "no page has a contents box: the check saw nothing"
+    problems = resized_page_contents_problems(tocs)
+    assert not problems, "\n".join(problems)
+
+
 def small_chart_text(phone_results, root: Path) -> list[str]:
     """Charts (SVG) whose smallest words are drawn under MIN_CHART_TEXT_PX at phone width."""
     problems = []
@@ -514,11 +587,14 @@ def search_from_disk(browser, disk_url: str, word: str) -> tuple[Visit, list[str
     return record, titles
 
 
-def test_search_from_disk_finds_a_company_name(browser, disk_url):
+def test_search_from_disk_finds_a_company_and_lists_each_page_once(browser, disk_url):
     record, titles = search_from_disk(browser, disk_url, SEARCH_WORD)
     assert titles, f"searching for {SEARCH_WORD!r} from disk found nothing"
     errors = record.console_errors + record.failed_requests
     assert not errors, "\n".join(errors)
+    _, glossary = search_from_disk(browser, disk_url, GLOSSARY_WORD)
+    for found in (titles, glossary):  # pages have different titles: a title twice is a page twice
+        assert len(found) == len(set(found)), f"a page listed twice: {found}"
     _, none = search_from_disk(browser, disk_url, NO_SUCH_WORD)
     assert none == [], f"a word the book lacks matched: {none}"
 
@@ -622,10 +698,11 @@ def test_checks_catch_a_broken_page(browser, tmp_path: Path):
     assert [line.split(":")[0] for line in timeline_problems(phone_results)] == ["index.html"]
     assert [timeline["cutLabels"] for timeline in phone_results["index.html"][2]["timelines"]] \
         == [["a label cut at the edge"]]
-    assert [line.split(": ", 1)[1].split(":")[0] for line in table_problems(phone_results)] == [
-        "2 columns do not fit the phone", "1 columns do not fit the phone",
-        "wider than its box, which does not scroll", "1 columns do not fit the phone",
-        "cells cut off their text"]
+    assert [re.sub(r"\d+ px", "N px", line.split(": ", 1)[1].split(":")[0])
+            for line in table_problems(phone_results)] == [
+        "a cell N px wide", "wider than the phone's screen", "a cell N px wide",
+        "wider than the phone's screen", "wider than the phone's screen",
+        "cells cut off their text", "a cell N px wide"]
 
 
 # A sidebar as the theme builds it, scrolled by its navigation, with the book's stylesheet or
@@ -675,3 +752,38 @@ def test_sidebar_search_and_page_contents_checks_catch_a_covering_page(browser, 
         "sections missing from the page's contents: ['two']",
         """outside every section the contents list: ['dl "TermA term in no section"']""",
         "the contents cut off entries and do not scroll"]
+
+
+# Tables laid out as blocks: one with roles and a label left out of its cell's name (as the book's
+# cards), one with neither; and a contents box that eases its height as the theme's did.
+CARDS_PAGE = """<!doctype html><html lang="en"><head><title>t</title><style>
+table, tbody, tr, td {{ display: block }}
+td::before {{ content: attr(data-label) {alt}; font-weight: bold }}
+.bd-sidebar-secondary {{ position: fixed; top: 0; right: 0; width: 200px;
+  max-height: 100vh; overflow-y: auto; transition: {transition} }}
+</style></head><body><main><h1>Cards</h1>
+<table{roles[0]}><thead{roles[1]}><tr{roles[2]}><th{roles[3]}>Study</th><th{roles[3]}>Found</th>
+</tr></thead><tbody{roles[1]}><tr{roles[2]}><td{roles[4]} data-label="Study">Gender Shades</td>
+<td{roles[4]} data-label="Found">Most errors for darker-skinned women</td></tr></tbody></table>
+</main><div class="bd-sidebar-secondary"><nav>{entries}</nav></div></body></html>"""
+CARD_ROLES = (' role="table"', ' role="rowgroup"', ' role="row"', ' role="columnheader"',
+              ' role="cell"')
+TOC_ENTRIES = "".join(f'<p><a href="#e{i}">Entry {i}</a></p>' for i in range(12))
+
+
+def test_card_and_contents_checks_catch_a_broken_page(browser, tmp_path: Path):
+    pages = {"good.html": CARDS_PAGE.format(alt='/ ""', transition="none", roles=CARD_ROLES,
+                                            entries=TOC_ENTRIES),
+             "bad.html": CARDS_PAGE.format(alt="", transition="max-height 0.4s ease",
+                                           roles=[""] * 5, entries=TOC_ENTRIES)}
+    for name, markup in pages.items():
+        (tmp_path / name).write_text(markup, encoding="utf-8")
+    with serve(tmp_path) as base:
+        semantics = table_semantics(browser, base, list(pages))
+        tocs = page_contents_after_resize(browser, base, list(pages), 800)
+    problems = table_semantics_problems(semantics)
+    assert problems and all(line.startswith("bad.html") for line in problems), problems
+    assert any("StudyGender Shades" in line or "Study Gender Shades" in line
+               for line in problems), problems
+    assert [line.split(":")[0] for line in resized_page_contents_problems(tocs)] == ["bad.html"]
+

@@ -2,6 +2,7 @@
 exactly this version as one archive, and a chapter runs from that archive unpacked elsewhere."""
 
 import os
+import re
 import tarfile
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from citation import read_book, release_epoch
 from frbook.paths import REPO_ROOT
 from rerun import ARCHIVE_SUFFIX, HOWTO_ANCHOR, rerun_hint, tracked_files, write_archive
 
+MAX_HINT_WORDS = 15  # one short line
 WHERE_FROM = "import frbook, frbook.paths\nprint(frbook.__file__)\nprint(frbook.paths.DATA_DIR)"
 
 
@@ -82,7 +84,6 @@ def test_every_page_links_the_archive_and_every_chapter_notebook_says_how_to_rer
         has_hint = '<aside class="rerun-hint">' in markup
         assert has_hint == (page in notebooks and page != ROOT_PAGE), page
         if has_hint:
-            assert f'class="source-archive" href="{href}"' in markup, page
             howto = os.path.relpath(html_dir / ROOT_PAGE, (html_dir / page).parent)
             assert f'href="{howto}#{HOWTO_ANCHOR}"' in markup, page
     overview = (html_dir / ROOT_PAGE).read_text(encoding="utf-8")
@@ -109,5 +110,13 @@ def test_a_chapter_runs_from_the_unpacked_archive(archive, tmp_path, monkeypatch
 def test_outside_a_checkout_there_is_no_archive(tmp_path):
     (tmp_path / "a.txt").write_text("a")
     assert tracked_files(tmp_path) is None
-    hint = rerun_hint(None, "overview.html#how-to-read-rerun-and-cite-it")
-    assert "source-archive" not in hint and 'href="overview.html#how-to-read' in hint
+
+
+def test_a_chapter_ends_with_one_short_line_pointing_to_the_overview():
+    """The note under every chapter is one short line linking the overview's section on
+    rerunning (where the download and the steps are), in a reader's words: no file names."""
+    hint = rerun_hint("overview.html#how-to-read-rerun-and-cite-it")
+    text = re.sub(r"<[^>]+>", "", hint)
+    assert 'href="overview.html#how-to-read-rerun-and-cite-it"' in hint
+    assert len(text.split()) <= MAX_HINT_WORDS, text
+    assert not re.search(r"\.(tar|gz|ipynb|zip)\b", text), text

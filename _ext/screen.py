@@ -1,0 +1,103 @@
+"""What the HTML pages show differently from the PDF: a Sphinx extension (listed in _config.yml).
+
+- A wide table (frbook.tables.show) reads as a stack of cards on a phone: every row a card
+  headed by its first cell, each other cell on a line of its own under its column's header.
+  The build marks such tables (``book-table cards``) and gives each body cell its header as
+  ``data-label``, which _static/book.css shows as the cell's label at phone widths; the table
+  keeps its rows, cells and headers for screen readers (explicit ARIA roles, since a table
+  laid out as blocks may lose them), and at 1280 px it is the same table.
+- The sidebar lists the overview (the book's root page, whose heading is the book's title) as
+  the first entry of the first part, under the name the PDF gives it, besides the book's title
+  at the top of the sidebar, which links to it too.
+- A search lists every page once: the glossary's terms are not also entered in the search
+  index as index entries, which listed the glossary a second time, at the term.
+"""
+
+import html
+import re
+
+from bs4 import BeautifulSoup
+from docutils import nodes
+from sphinx import addnodes
+
+from printed import OVERVIEW_TITLE
+
+CARDS_CLASS = "cards"
+# A table becomes cards on a phone when it has this many columns, unless its cells after the
+# first are all short (a grid of "Stated" and "Not found" reads best as a grid).
+CARD_MIN_COLUMNS = 4
+SHORT_CELL_CHARS = 12
+BOOK_TABLE = re.compile(r'<table\b[^>]*\bclass="[^"]*\bbook-table\b[^"]*"[^>]*>.*?</table>', re.S)
+SIDEBAR_LIST = re.compile(r'<ul class="[^"]*\bbd-sidenav\b[^"]*">')
+ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tr": "row",
+         "th": "columnheader", "td": "cell"}
+
+
+def _text(cell) -> str:
+    return " ".join(cell.get_text().split())
+
+
+def cards(table_html: str) -> str:
+    """A book table's HTML, marked to read as cards on a phone when it is wide enough to need
+    it (CARD_MIN_COLUMNS, SHORT_CELL_CHARS); other tables as they are."""
+    table = BeautifulSoup(table_html, "html.parser").table
+    headers = [_text(th) for th in table.select("thead th")]
+    rows = [row.find_all("td") for row in table.select("tbody tr")]
+    longest = max((len(_text(cell)) for row in rows for cell in row[1:]), default=0)
+    if len(headers) < CARD_MIN_COLUMNS or longest <= SHORT_CELL_CHARS:
+        return table_html
+    table["class"] = [*table.get("class", []), CARDS_CLASS]
+    for element in [table, *table.find_all(list(ROLES))]:
+        element["role"] = ROLES[element.name]
+    for row in rows:
+        for header, cell in zip(headers, row, strict=True):
+            cell["data-label"] = header
+    return str(table)
+
+
+def with_cards(body: str) -> str:
+    """A page's body with each of its wide book tables marked to read as cards on a phone."""
+    return BOOK_TABLE.sub(lambda found: cards(found.group(0)), body)
+
+
+def overview_entry(sidebar: str, href: str, current: bool) -> str:
+    """The sidebar's navigation with the overview as the first entry of its first part."""
+    state = " current active" if current else ""
+    entry = (f'<li class="toctree-l1{state}"><a class="{"current " if current else ""}reference '
+             f'internal" href="{html.escape(href)}">{html.escape(OVERVIEW_TITLE)}</a></li>')
+    return SIDEBAR_LIST.sub(lambda found: found.group(0) + "\n" + entry, sidebar, count=1)
+
+
+def _html_page_context(app, pagename, templatename, context, doctree) -> None:
+    if doctree is not None and "body" in context:
+        context["body"] = with_cards(context["body"])
+    toctree_html = context.get("generate_toctree_html")
+    if toctree_html is None:
+        return
+    root = app.config.root_doc
+    current = pagename == root
+    href = "#" if current else context["pathto"](root)
+
+    def with_overview(kind, *args, **kwargs):
+        generated = toctree_html(kind, *args, **kwargs)
+        # The theme's HTML, as a string or as a parsed tree.
+        return overview_entry(str(generated), href, current) if kind == "sidebar" else generated
+
+    context["generate_toctree_html"] = with_overview
+
+
+def _leave_glossary_terms_out_of_search(app, doctree, docname) -> None:
+    """The glossary's terms come with index entries, which the search lists as results of their
+    own; the glossary's text already matches, so they go (the HTML draws nothing for them)."""
+    if app.builder.format != "html":
+        return
+    for index in list(doctree.findall(addnodes.index)):
+        if isinstance(index.parent, nodes.term):
+            index.parent.remove(index)
+
+
+def setup(app):
+    # After the theme's handlers, which put generate_toctree_html in the context.
+    app.connect("html-page-context", _html_page_context, priority=600)
+    app.connect("doctree-resolved", _leave_glossary_terms_out_of_search)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -35,7 +35,14 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   back matter being far from where the term is used.
 - The names of packages (those in ``requirements-lock.txt`` that have a hyphen, such as
   jupyterlab-myst) do not break at their hyphens: a reader could not tell whether the hyphen
-  is part of the name. Nor do dates and other short tokens with a digit ("2020-06-10").
+  is part of the name. Nor do dates and other short tokens with a digit ("2020-06-10"), nor
+  hyphenated names ("France-Presse") and domain names; the words of a date ("19 December 2019")
+  and a name's "et al." stay on one line.
+- A table's caption runs the width of the text; a column of numbers is set flush right; a
+  citation's year stays with the name before it ("Microsoft [2018]"); code in a cell breaks
+  only after an underscore, never hyphenated.
+- The book's citations (the citing chapter's) are ragged right, their addresses links; a page
+  reference or glossary footnote after words in quotation marks follows the closing mark.
 - A glossary entry with synonyms has one heading: "Face analysis or Facial analysis".
 - The running foot names a section "5.2 Title", without a full stop after its number.
 """
@@ -59,11 +66,15 @@ from frbook.tables import (
     PDF_CHAR_PT,
     PDF_COLUMN_GAP_PT,
     PDF_LINE_PT,
+    RAGGED_CELL,
     latex_column_spec,
     wrapped_lines,
 )
 
 TABLE_CLASS = "book-table"  # tables from frbook.tables.show
+CITATION_CLASS = "bibtex-citation"  # an in-text citation (sphinxcontrib-bibtex)
+RAGGED_LEFT_CELL = r">{\RaggedLeft\arraybackslash}"  # a column of numbers
+NO_BREAK_SPACE = "\u00a0"
 NOTE_CLASS = "figure-note"  # frbook.figures.figure_note
 PRINT_PYGMENTS_STYLE = "bw"
 SHORT_CAPTION_CHARS = 80  # a first sentence longer than this is cut at its first clause
@@ -87,6 +98,8 @@ KEEP_PREAMBLE = r"""
 % The running foot names a section "5.2 Title": no full stop after its number.
 \def\frbooksectionmark#1{\markright{\ifnum\c@secnumdepth>\z@\thesection\quad\fi #1}}
 \AtBeginDocument{\g@addto@macro\ps@normal{\let\sectionmark\frbooksectionmark}}
+% A table's caption runs the width of the text (Sphinx wraps it at 4 in, \LTcapwidth).
+\AtBeginDocument{\setlength{\LTcapwidth}{\textwidth}}
 \makeatother
 """
 AFTER_LABEL = r"\frbookafterlabel"
@@ -446,7 +459,46 @@ class TableColumnsFromPrintedText(SphinxPostTransform):
                 continue
             rows = [[as_one_word(entry.astext(), unbroken) for entry in row.findall(nodes.entry)]
                     for row in table.findall(nodes.row)]
-            spec["spec"] = latex_column_spec([list(column) for column in zip(*rows, strict=True)])
+            columns = [list(column) for column in zip(*rows, strict=True)]
+            spec["spec"] = numbers_right(latex_column_spec(columns), columns)
+
+
+NUMBER = re.compile(r"[-+\u2212]?\d[\d,.]*%?")
+
+
+def numbers_right(spec: str, columns: list[list[str]]) -> str:
+    """``spec`` (ragged-right columns, as :func:`frbook.tables.latex_column_spec` writes them)
+    with each column whose cells below the header are all numbers set flush right, so that
+    their digits line up."""
+    cells = spec.split(RAGGED_CELL)[1:]
+    return "".join(
+        (RAGGED_LEFT_CELL if all(NUMBER.fullmatch(cell.strip()) for cell in column[1:])
+         and column[1:] else RAGGED_CELL) + width
+        for width, column in zip(cells, columns, strict=True))
+
+
+class YearsWithNamesInTables(SphinxPostTransform):
+    """A citation in a book table does not leave its year alone on a line: the space before
+    the year ("Microsoft [2018]", "Washington Post Live [2020b]") is unbreakable, and the column
+    is sized for the name's last word and the year together."""
+
+    default_priority = 398  # before TableColumnsFromPrintedText sizes the columns
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for table in self.document.findall(nodes.table):
+            if TABLE_CLASS not in _classes(table):
+                continue
+            for citation in table.findall(nodes.inline):
+                if CITATION_CLASS not in _classes(citation):
+                    continue
+                texts = list(citation.findall(nodes.Text))
+                for text, following in zip(texts, [*texts[1:], ""], strict=True):
+                    tied = re.sub(r" (?=\[)", NO_BREAK_SPACE, text)
+                    if tied.endswith(" ") and following.startswith("["):
+                        tied = tied[:-1] + NO_BREAK_SPACE
+                    if tied != text:
+                        text.parent.replace(text, nodes.Text(tied))
 
 
 def package_names(lock: str) -> list[str]:
@@ -484,6 +536,7 @@ def unbroken_pattern(srcdir: Path) -> re.Pattern:
 def as_one_word(text: str, pattern: re.Pattern) -> str:
     """``text`` with what ``pattern`` keeps together written as one word ("19~December~2019"),
     as a table's columns are sized: no column narrower than a date it prints."""
+    text = text.replace(NO_BREAK_SPACE, "~")
     return pattern.sub(lambda found: re.sub(r"[\s-]", "~", found.group())
                        if len(found.group()) <= MAX_UNBROKEN_CHARS else found.group(), text)
 
@@ -695,6 +748,7 @@ def setup(app):
                       MarkBibliography, PlaceBibliography, KeepLabelsWithNext,
                       KeepChapterEndsWhole, TableColumnsFromPrintedText, ShortTablesWhole,
                       LeaveOutHtmlOnlyPages, UnbrokenPackageNames, CitationAddressesAsLinks,
+                      YearsWithNamesInTables,
                       GlossarySynonymsInOneHeading):
         app.add_post_transform(transform)
     app.connect("config-inited", _config_inited)

@@ -51,13 +51,18 @@ from frbook.tables import latex_column_spec
 from htmlcheck import broken_links, parse_site
 from paper import (
     LOCK_FILE,
+    NO_BREAK_SPACE,
+    NUMBER,
     SYNONYM_SEPARATOR,
     KeepLabelsWithNext,
+    as_one_word,
     column_shares,
     glossary_footnote,
     is_short,
+    numbers_right,
     package_names,
     short_caption,
+    unbroken_pattern,
 )
 from printed import (
     CHANGELOG_FILE,
@@ -1200,9 +1205,14 @@ def test_table_columns_are_sized_from_the_printed_text(publish, printed, toc_pag
     the notebook estimated them: Table 2.1's sources got 53 pt and ran down ten lines."""
     html = html_tables(publish.html_dir, toc_pages)
     specs = [spec for _, spec, _ in latex_tables(printed.tex)]
+    unbroken = unbroken_pattern(REPO_ROOT)
     assert len(html) == len(specs)
     for table, spec in zip(html, specs, strict=True):
-        expected = latex_column_spec([list(column) for column in zip(*table, strict=True)])
+        # As printed: a citation's year tied to the name before it, dates as one word.
+        printed_cells = [[as_one_word(YEAR_AFTER_NAME.sub(NO_BREAK_SPACE, cell), unbroken)
+                          for cell in row] for row in table]
+        expected = latex_column_spec([list(column)
+                                      for column in zip(*printed_cells, strict=True)])
         assert column_shares(spec) == column_shares(expected), f"{table[0]}: {spec}"
 
 
@@ -1488,6 +1498,8 @@ def test_paths_and_commands_are_set_in_monospace(printed, pdf, pdf_pages):
 # Justified lines stretch their spaces; a citation set ragged right does not (a line of the
 # citing page spread its words up to 12.5 pt apart; a BibTeX line's aligned "=" is 5.4 pt).
 MAX_WORD_GAP_PT = 8.0
+# A citation's year in a table cell, after the name it follows ("Microsoft [2018]").
+YEAR_AFTER_NAME = re.compile(r" (?=\[\d{4}[a-z]?\])")
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
          r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
 
@@ -1652,3 +1664,73 @@ def test_no_glossary_footnote_inside_quoted_words(printed):
         if paragraph.count("“") > paragraph.count("”"):
             inside.append(tex_text(paragraph)[-60:])
     assert not inside, f"glossary footnotes inside quoted words: {inside}"
+
+
+# A table's caption this long or shorter fits on one line of the text.
+MAX_ONE_LINE_CAPTION = 100
+TABLE_CAPTION = re.compile(r"\\(?:sphinx)?caption\{((?:[^{}]|\{[^{}]*\})*?)(?:\\strut)?\}\\label")
+
+
+def test_table_captions_run_the_width_of_the_text(printed, pdf_body):
+    """A table's caption wraps at the text's width, not in a narrower box (4 in, Sphinx's
+    default), which left a word or two alone on a second line."""
+    lines = {squash(line.text) for page in pdf_body for line in page.lines
+             if line.text.startswith("Table ")}
+    captions = [tex_text(caption) for caption in TABLE_CAPTION.findall(printed.tex)]
+    assert captions, "no table captions in the LaTeX source"
+    wrapped = [caption for caption in captions if len(caption) <= MAX_ONE_LINE_CAPTION
+               and not any(line.endswith(squash(caption)) for line in lines)]
+    assert not wrapped, f"short table captions wrapped: {wrapped}"
+
+
+def pdf_words(pdf: Path) -> list[tuple[int, float, float, str]]:
+    """Every word of the PDF: its page (0-based), the top and right edge of its box, its text."""
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", poppler(
+        "pdftotext", "-bbox", str(pdf), "-")))
+    return [(index, float(word.get("yMin")), float(word.get("xMax")), word.text or "")
+            for index, page in enumerate(root.iter(f"{XHTML}page"))
+            for word in page.iter(f"{XHTML}word")]
+
+
+def number_columns(table: list[list[str]]) -> list[int]:
+    """The columns of a table (header first) whose cells below the header are all numbers."""
+    return [index for index, column in enumerate(zip(*table[1:], strict=True))
+            if all(NUMBER.fullmatch(cell) for cell in column)]
+
+
+def test_numbers_in_tables_are_flush_right(publish, pdf, toc_pages):
+    """A column of numbers prints them flush right, so that units line up under units."""
+    words = pdf_words(pdf)
+    tables = [table for table in html_tables(publish.html_dir, toc_pages)
+              if number_columns(table)]
+    assert tables, "no table of numbers"
+    ragged = []
+    for table in tables:
+        for column in number_columns(table):
+            edges = []
+            for row in table[1:]:
+                label = row[0].split()[:2]  # the words that start its first line
+                for page, top, _, text in words:
+                    if text != label[0]:
+                        continue
+                    on_line = [word for word in words if word[0] == page
+                               and abs(word[1] - top) < 1]
+                    line = [word for word in on_line if word[3] in row[1:]]
+                    if (set(label) <= {word[3] for word in on_line}
+                            and len(line) == len(row) - 1):  # its label and its numbers
+                        edges.append(line[column - 1][2])
+                        break
+            assert len(edges) == len(table) - 1, f"{table[0]}: rows not found in the PDF"
+            if max(edges) - min(edges) > 1:
+                ragged.append(f"{table[0][column]}: right edges {sorted(set(edges))[:4]}")
+    assert not ragged, f"columns of numbers not flush right: {ragged}"
+
+
+def test_columns_of_numbers_are_set_flush_right():
+    columns = [["Kind", "News", "Opinion"], ["Sources", "73", "3"], ["Note", "12 read", "1"]]
+    spec = latex_column_spec(columns)
+    shares = column_shares(spec)
+    right = numbers_right(spec, columns)
+    assert column_shares(right) == shares
+    assert right.count(r"\RaggedLeft") == 1 and right.count(r"\RaggedRight") == 2
+    assert right.index(r"\RaggedLeft") > right.index(r"\X{")  # the second column

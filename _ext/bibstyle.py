@@ -21,16 +21,15 @@ from pybtex.richtext import BaseMultipartText, HRef, String, Text
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import field, optional, sentence
+from pybtex.style.template import field, join, optional, sentence
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
-# A note saying that the work was read in another copy than at its own address.
-READ_VIA = re.compile(r"\bread via\b", re.IGNORECASE)
 # A web address in a field's text (a note's "Read via https://…"): up to a space, less any
 # punctuation that ends the sentence around it.
 ADDRESS = re.compile(r"https?://\S*[^\s.,;:)]")
 ET_AL = "et al."  # after the first of three or more authors, in roman type everywhere
+COPY_READ = "Copy read "  # the sentence that closes an entry read in a stored copy
 
 
 def link_addresses(text):
@@ -111,8 +110,6 @@ class Style(PlainStyle):
             fields["month"] = f"{fields['day']} {fields['month']}"
         if "urldate" in fields:
             fields["urldate"] = f"{date.fromisoformat(fields['urldate']):%-d %B %Y}"
-            if READ_VIA.search(fields.get("note", "")):  # the address itself was not read
-                fields["note"] += f"; copy read {fields.pop('urldate')}"
         if fields != dict(entry.fields):
             dated = entry.__class__(entry.type, fields=fields, persons=entry.persons)
             dated.key = entry.key
@@ -122,11 +119,13 @@ class Style(PlainStyle):
         return formatted
 
     def format_web_refs(self, e):
-        """The address, and the day the archived copy was read (the live web was not): the
-        book read every page in stored copies, so "visited on" would claim too much."""
-        return sentence[optional[self.format_url(e),
-                                 optional[" (archived copy read ", field("urldate"), ")"]],
-                        optional[self.format_doi(e)]]
+        """The address (or DOI), then the day the copy was read, in one closing sentence for
+        every entry: "URL: https://…. Copy read 22 November 2026." The copy read is a stored
+        copy of that address, or the one the entry's note names ("Read via …"); the live web
+        was not read, so "visited on" would claim too much, and no archive's address is
+        given, so neither would "archived copy"."""
+        return join(sep=" ")[sentence[optional[self.format_url(e)], optional[self.format_doi(e)]],
+                             optional[sentence[join[COPY_READ, field("urldate")]]]]
 
     def format_title(self, e, which_field, as_sentence=True):
         title = field(which_field)

@@ -358,6 +358,12 @@ class PendingPdfLink(nodes.General, nodes.Element):
     """Stands for a link to the PDF until the builder says whether there is one."""
 
 
+# The classes of the citations' paragraphs (:func:`citation_nodes`): the book's, its data's and
+# each chapter's.
+BOOK_CITATION, DATASET_CITATION, CHAPTER_CITATION = CITATION_CLASSES = (
+    "book-citation", "dataset-citation", "chapter-citation")
+
+
 def citation_nodes(entries, classes: str) -> list[nodes.Node]:
     """A labelled paragraph per style (title in italics) and a literal block for BibTeX."""
     out = []
@@ -396,10 +402,10 @@ class BookCitations(SphinxDirective):
         what, styles = self.arguments[0], self.options.get("styles")
         book = self.config.frbook_book
         if what == "book":
-            return citation_nodes(citations(book, styles=styles), "book-citation")
+            return citation_nodes(citations(book, styles=styles), BOOK_CITATION)
         if what == "dataset":
             return citation_nodes(citations(self.config.frbook_dataset, dataset=True,
-                                            styles=styles), "dataset-citation")
+                                            styles=styles), DATASET_CITATION)
         if what == "chapters":
             toc_file = Path(self.env.srcdir) / self.config.external_toc_path
             self.env.note_dependency(str(toc_file))
@@ -456,7 +462,7 @@ class ResolvePending(SphinxPostTransform):
                     "", chapter, internal=True, refuri=uri), classes=["chapter-title"]))
                 work = replace(book, url=page_url(book.url, docname)) if book.url else book
                 out += citation_nodes(citations(work, chapter=chapter, styles=node["styles"]),
-                                      "chapter-citation")
+                                      CHAPTER_CITATION)
             node.replace_self(out)
         pdf = built_pdf(self.app)
         for node in list(self.document.findall(PendingPdfLink)):

@@ -35,7 +35,14 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   back matter being far from where the term is used.
 - The names of packages (those in ``requirements-lock.txt`` that have a hyphen, such as
   jupyterlab-myst) do not break at their hyphens: a reader could not tell whether the hyphen
-  is part of the name. Nor do dates and other short tokens with a digit ("2020-06-10").
+  is part of the name. Nor do dates and other short tokens with a digit ("2020-06-10"), nor
+  hyphenated names ("France-Presse") and domain names; the words of a date ("19 December 2019")
+  and a name's "et al." stay on one line.
+- A table's caption runs the width of the text; a column of numbers is set flush right; a
+  citation's year stays with the name before it ("Microsoft [2018]"); code in a cell breaks
+  only after an underscore, never hyphenated.
+- The book's citations (the citing chapter's) are ragged right, their addresses links; a page
+  reference or glossary footnote after words in quotation marks follows the closing mark.
 - A glossary entry with synonyms has one heading: "Face analysis or Facial analysis".
 - The running foot names a section "5.2 Title", without a full stop after its number.
 """
@@ -53,15 +60,21 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import texescape
 from sphinx.writers.latex import LaTeXTranslator
 
+from bibstyle import ADDRESS
+from citation import CITATION_CLASSES
 from frbook.tables import (
     PDF_CHAR_PT,
     PDF_COLUMN_GAP_PT,
     PDF_LINE_PT,
+    RAGGED_CELL,
     latex_column_spec,
     wrapped_lines,
 )
 
 TABLE_CLASS = "book-table"  # tables from frbook.tables.show
+CITATION_CLASS = "bibtex-citation"  # an in-text citation (sphinxcontrib-bibtex)
+RAGGED_LEFT_CELL = r">{\RaggedLeft\arraybackslash}"  # a column of numbers
+NO_BREAK_SPACE = "\u00a0"
 NOTE_CLASS = "figure-note"  # frbook.figures.figure_note
 PRINT_PYGMENTS_STYLE = "bw"
 SHORT_CAPTION_CHARS = 80  # a first sentence longer than this is cut at its first clause
@@ -85,6 +98,8 @@ KEEP_PREAMBLE = r"""
 % The running foot names a section "5.2 Title": no full stop after its number.
 \def\frbooksectionmark#1{\markright{\ifnum\c@secnumdepth>\z@\thesection\quad\fi #1}}
 \AtBeginDocument{\g@addto@macro\ps@normal{\let\sectionmark\frbooksectionmark}}
+% A table's caption runs the width of the text (Sphinx wraps it at 4 in, \LTcapwidth).
+\AtBeginDocument{\setlength{\LTcapwidth}{\textwidth}}
 \makeatother
 """
 AFTER_LABEL = r"\frbookafterlabel"
@@ -109,9 +124,33 @@ FLOAT_START = "\\global\\frbookfloatingtabletrue\\begin{table}[!htp]\n"
 FLOAT_END = "\\end{table}\n"
 LOCK_FILE = "requirements-lock.txt"  # the package names the text may name
 SYNONYM_SEPARATOR = " or "  # between a glossary term and its synonyms, on paper
+OPEN_QUOTE, CLOSE_QUOTE = "\u201c", "\u201d"
+# The book's citations (the citing chapter's): ragged right, their addresses links that break
+# as the bibliography's do, not justified with wide gaps and split at a hyphen.
+RAGGED_START = r"\begingroup\RaggedRight"
+RAGGED_END = r"\par\endgroup"
 # Raw LaTeX around what must stay on one page: a box as wide as the text.
 ONE_PAGE_START = r"\par\noindent\begin{minipage}{\linewidth}"
 ONE_PAGE_END = r"\end{minipage}\par"
+
+
+def in_quotation(node: nodes.Node) -> bool:
+    """Whether ``node`` stands inside quoted words: before it, its paragraph (or other block of
+    text) opens more quotations than it closes."""
+    block = node.parent
+    while block is not None and (not isinstance(block, nodes.TextElement)
+                                 or isinstance(block, nodes.Inline)):
+        block = block.parent
+    if block is None:
+        return False
+    inside = {id(text) for text in node.findall(nodes.Text)}
+    before = []
+    for text in block.findall(nodes.Text):
+        if id(text) in inside:
+            break
+        before.append(str(text))
+    words = "".join(before)
+    return words.count(OPEN_QUOTE) > words.count(CLOSE_QUOTE)
 
 
 def page_suffix(page_reference: str) -> str:
@@ -413,13 +452,53 @@ class TableColumnsFromPrintedText(SphinxPostTransform):
     formats = ("latex",)
 
     def run(self, **kwargs) -> None:
+        unbroken = unbroken_pattern(Path(self.env.srcdir))
         for table in self.document.findall(nodes.table):
             spec = table.previous_sibling()
             if TABLE_CLASS not in _classes(table) or not isinstance(spec, tabular_col_spec):
                 continue
-            rows = [[entry.astext() for entry in row.findall(nodes.entry)]
+            rows = [[as_one_word(entry.astext(), unbroken) for entry in row.findall(nodes.entry)]
                     for row in table.findall(nodes.row)]
-            spec["spec"] = latex_column_spec([list(column) for column in zip(*rows, strict=True)])
+            columns = [list(column) for column in zip(*rows, strict=True)]
+            spec["spec"] = numbers_right(latex_column_spec(columns), columns)
+
+
+NUMBER = re.compile(r"[-+\u2212]?\d[\d,.]*%?")
+
+
+def numbers_right(spec: str, columns: list[list[str]]) -> str:
+    """``spec`` (ragged-right columns, as :func:`frbook.tables.latex_column_spec` writes them)
+    with each column whose cells below the header are all numbers set flush right, so that
+    their digits line up."""
+    cells = spec.split(RAGGED_CELL)[1:]
+    return "".join(
+        (RAGGED_LEFT_CELL if all(NUMBER.fullmatch(cell.strip()) for cell in column[1:])
+         and column[1:] else RAGGED_CELL) + width
+        for width, column in zip(cells, columns, strict=True))
+
+
+class YearsWithNamesInTables(SphinxPostTransform):
+    """A citation in a book table does not leave its year alone on a line: the space before
+    the year ("Microsoft [2018]", "Washington Post Live [2020b]") is unbreakable, and the column
+    is sized for the name's last word and the year together."""
+
+    default_priority = 398  # before TableColumnsFromPrintedText sizes the columns
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for table in self.document.findall(nodes.table):
+            if TABLE_CLASS not in _classes(table):
+                continue
+            for citation in table.findall(nodes.inline):
+                if CITATION_CLASS not in _classes(citation):
+                    continue
+                texts = list(citation.findall(nodes.Text))
+                for text, following in zip(texts, [*texts[1:], ""], strict=True):
+                    tied = re.sub(r" (?=\[)", NO_BREAK_SPACE, text)
+                    if tied.endswith(" ") and following.startswith("["):
+                        tied = tied[:-1] + NO_BREAK_SPACE
+                    if tied != text:
+                        text.parent.replace(text, nodes.Text(tied))
 
 
 def package_names(lock: str) -> list[str]:
@@ -431,25 +510,62 @@ def package_names(lock: str) -> list[str]:
 # A short token with a digit and a hyphen: a date ("2020-06-10", "2020-06"), "COVID-19".
 MAX_UNBROKEN_CHARS = 24  # a longer token may break
 DIGIT_TOKEN = r"[\w.]*\d[\w.]*(?:-[\w.]+)+|[\w.]+(?:-[\w.]+)*-[\w.]*\d[\w.]*"
+# A name of capitalised words joined by hyphens ("France-Presse") and a domain name in the text
+# ("inputmag.com"), which TeX would break at the hyphen or hyphenate as a word.
+NAME_TOKEN = r"[A-Z][\w.]*(?:-[A-Z][\w.]*)+"
+DOMAIN_TOKEN = r"[A-Za-z0-9]+(?:[-.][A-Za-z0-9]+)*\.[a-z]{2,6}"
+# Words that a line does not split: a date ("19 December 2019", "December 2019", "8 Jun 2020"),
+# a name and its "et al.": their spaces become unbreakable.
+MONTHS = ("January|February|March|April|May|June|July|August|September|October|November"
+          "|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec")
+DATE_WORDS = rf"\d{{1,2}} (?:{MONTHS})\.?(?: \d{{4}})?|(?:{MONTHS}) \d{{4}}"
+ET_AL_WORDS = r"[\w-]+ et al\."
+
+
+def unbroken_pattern(srcdir: Path) -> re.Pattern:
+    """What a line must not split (see :class:`UnbrokenPackageNames`), the package names read
+    from the lock file in ``srcdir``."""
+    lock = srcdir / LOCK_FILE
+    names = package_names(lock.read_text(encoding="utf-8")) if lock.is_file() else []
+    packages = "(?i:" + "|".join(map(re.escape, names)) + ")" if names else None
+    alternatives = [DATE_WORDS, ET_AL_WORDS, *filter(None, [packages]), DIGIT_TOKEN, NAME_TOKEN,
+                    DOMAIN_TOKEN]
+    return re.compile(r"(?<![\w.-])(" + "|".join(alternatives) + r")(?![\w-])")
+
+
+def as_one_word(text: str, pattern: re.Pattern) -> str:
+    """``text`` with what ``pattern`` keeps together written as one word ("19~December~2019"),
+    as a table's columns are sized: no column narrower than a date it prints."""
+    text = text.replace(NO_BREAK_SPACE, "~")
+    return pattern.sub(lambda found: re.sub(r"[\s-]", "~", found.group())
+                       if len(found.group()) <= MAX_UNBROKEN_CHARS else found.group(), text)
+
+
+def unbroken_latex(token: str) -> str:
+    """``token`` as LaTeX that a line does not split: its spaces unbreakable, any word with a
+    hyphen (or a dot: a domain name) in a box."""
+    return "~".join(r"\mbox{" + texescape.escape(word, "xelatex") + "}"
+                    if re.search(r"[-.]\w", word) else texescape.escape(word, "xelatex")
+                    for word in token.split(" "))
 
 
 class UnbrokenPackageNames(SphinxPostTransform):
-    """Sets each package name (see :func:`package_names`) and each short token with a digit and
-    a hyphen (:data:`DIGIT_TOKEN`: a date) in an unbreakable box, so that "jupyterlab-myst" is
-    not printed as "jupyterlab-" and "myst" on two lines, nor a date in a table's narrow column
-    as "2020-" and "06-10"."""
+    """Keeps together what a line must not split: each package name (see
+    :func:`package_names`), each short token with a digit and a hyphen (:data:`DIGIT_TOKEN`: a
+    date), a hyphenated name and a domain name in an unbreakable box, so that "jupyterlab-myst"
+    is not printed as "jupyterlab-" and "myst" on two lines, nor a date in a table's narrow
+    column as "2020-" and "06-10"; and the words of a date ("19 December 2019") and a name's
+    "et al." joined by unbreakable spaces. Text in code and in addresses is left alone."""
 
     default_priority = 500
     formats = ("latex",)
 
     def run(self, **kwargs) -> None:
-        lock = Path(self.env.srcdir, LOCK_FILE)
-        names = package_names(lock.read_text(encoding="utf-8")) if lock.is_file() else []
-        alternatives = [*map(re.escape, names), DIGIT_TOKEN]
-        pattern = re.compile(r"(?<![\w-])(" + "|".join(alternatives) + r")(?![\w-])", re.I)
+        pattern = unbroken_pattern(Path(self.env.srcdir))
         for text in list(self.document.findall(nodes.Text)):
             parent = text.parent
-            if (parent is None or isinstance(parent, (nodes.FixedTextElement, nodes.literal))
+            if (parent is None
+                    or isinstance(parent, (nodes.FixedTextElement, nodes.literal, nodes.label))
                     or parent.get("refuri", "").startswith(("http:", "https:"))
                     or not pattern.search(text)):
                 continue
@@ -457,11 +573,34 @@ class UnbrokenPackageNames(SphinxPostTransform):
             for found in pattern.finditer(text):
                 if len(found.group()) > MAX_UNBROKEN_CHARS:
                     continue
-                parts += [nodes.Text(text[end:found.start()]), nodes.raw(
-                    "", r"\mbox{" + texescape.escape(found.group(), "xelatex") + "}",
-                    format="latex")]
+                parts += [nodes.Text(text[end:found.start()]),
+                          nodes.raw("", unbroken_latex(found.group()), format="latex")]
                 end = found.end()
             parent.replace(text, [*parts, nodes.Text(text[end:])])
+
+
+class CitationAddressesAsLinks(SphinxPostTransform):
+    """The web address in a citation of the book (the citing chapter's) is a link on paper,
+    which breaks after a slash or before a hyphen as the bibliography's addresses do, not at
+    its hyphens as a word would ("three-" / "companies"). The HTML shows it as text to copy."""
+
+    default_priority = 490  # before UnbrokenPackageNames, which leaves links alone
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for paragraph in self.document.findall(nodes.paragraph):
+            if not set(_classes(paragraph)) & set(CITATION_CLASSES):
+                continue
+            for text in list(paragraph.findall(nodes.Text)):
+                if not ADDRESS.search(text) or isinstance(text.parent, nodes.reference):
+                    continue
+                parts, end = [], 0
+                for found in ADDRESS.finditer(text):
+                    parts += [nodes.Text(text[end:found.start()]),
+                              nodes.reference(found.group(), found.group(),
+                                              refuri=found.group())]
+                    end = found.end()
+                text.parent.replace(text, [*parts, nodes.Text(text[end:])])
 
 
 class GlossarySynonymsInOneHeading(SphinxPostTransform):
@@ -505,23 +644,65 @@ class PaperTranslator(LaTeXTranslator):
         if node["docname"] == self.config.frbook_back_matter:
             self.body.append(BACK_MATTER + "\n")
 
+    def __init__(self, document, builder, theme) -> None:
+        super().__init__(document, builder, theme)
+        self.after_quotation: list[str] = []  # LaTeX for after the next closing quotation mark
+
     def visit_reference(self, node: nodes.Element) -> None:
         super().visit_reference(node)
         closing = self.context[-1] if self.context else ""
         page = re.fullmatch(r"\}\}\} \((.*)\)", closing) if isinstance(closing, str) else None
+        after = ""  # what the reference is followed by: its page, a glossary footnote
         if page:
+            self.context[-1] = "}}}"
             title = node.parent
-            if isinstance(title, nodes.paragraph) and "chapter-title" in _classes(title):
-                self.context[-1] = "}}}"  # a citation's title, not a reference to read on
-            else:
-                self.context[-1] = "}}}" + page_suffix(page.group(1))
+            if not (isinstance(title, nodes.paragraph) and "chapter-title" in _classes(title)):
+                after = page_suffix(page.group(1))  # not for a citation's title
         uri = node.get("refuri", "")
         if self.body[-1] == r"\sphinxtermref{" and uri.startswith("%"):
             # A glossary term (Sphinx gives it no page), in another document: its label's id
             # as Sphinx forms it for a reference to a label in another document.
             target = uri[1:].replace("#", ":")
             if target.split(":")[0] != self.curfilestack[-1]:
-                self.context[-1] += glossary_footnote(self.hyperpageref(target))
+                after += glossary_footnote(self.hyperpageref(target))
+        if after and in_quotation(node):
+            # Not inside quoted words: "the chapter “The data” on page 46".
+            self.after_quotation.append(after)
+        else:
+            self.context[-1] += after
+
+    def visit_Text(self, node: nodes.Text) -> None:
+        if self.after_quotation and CLOSE_QUOTE in node:
+            end = node.index(CLOSE_QUOTE) + 1
+            self.body.append(self.encode(node[:end]) + "".join(self.after_quotation)
+                             + self.encode(node[end:]))
+            self.after_quotation.clear()
+            return
+        super().visit_Text(node)
+
+    def visit_paragraph(self, node: nodes.Element) -> None:
+        if set(_classes(node)) & set(CITATION_CLASSES):
+            self.body.append("\n" + RAGGED_START)
+        super().visit_paragraph(node)
+
+    def depart_paragraph(self, node: nodes.Element) -> None:
+        self.body += self.after_quotation  # a quotation left open: after the paragraph's text
+        self.after_quotation.clear()
+        super().depart_paragraph(node)
+        if set(_classes(node)) & set(CITATION_CLASSES):
+            self.body.append(RAGGED_END + "\n")
+
+    def visit_literal(self, node: nodes.Element) -> None:
+        """Code in a table cell (a column name) is never hyphenated: a line breaks only
+        between its words and after an underscore ("contacted_" / "description")."""
+        if not self.table or self.in_title or "kbd" in _classes(node) or node.get("language"):
+            super().visit_literal(node)
+            return
+        words = [r"\_\allowbreak{}".join(r"\mbox{" + self.encode(part) + "}"
+                                         for part in word.split("_"))
+                 for word in node.astext().split(" ")]
+        self.body.append(r"\sphinxcode{\sphinxupquote{" + " ".join(words) + "}}")
+        raise nodes.SkipNode
 
     def visit_number_reference(self, node: nodes.Element) -> None:
         """"Fig. 6.2 on page 40": a figure's number and, as for a section, its page."""
@@ -566,7 +747,9 @@ def setup(app):
     for transform in (LeaveOutCode, NotesIntoFigures, TableCaptions, NoTableCaptions,
                       MarkBibliography, PlaceBibliography, KeepLabelsWithNext,
                       KeepChapterEndsWhole, TableColumnsFromPrintedText, ShortTablesWhole,
-                      LeaveOutHtmlOnlyPages, UnbrokenPackageNames, GlossarySynonymsInOneHeading):
+                      LeaveOutHtmlOnlyPages, UnbrokenPackageNames, CitationAddressesAsLinks,
+                      YearsWithNamesInTables,
+                      GlossarySynonymsInOneHeading):
         app.add_post_transform(transform)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)

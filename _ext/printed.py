@@ -4,11 +4,12 @@ after ``citation`` in ``_config.yml``, whose citation metadata it uses).
 - The title page: the title broken after its colon, the subtitle in smaller type.
 - The back of the title page: the recommended citation (APA, with the book's address when one
   is configured; without one, or without a DOI, it says so and what to cite instead), the
-  licence by its name, and a short note on this edition (its version and
-  date; where the HTML edition and the data are, or with no address the source archive that
-  holds them; the version history in a sentence, from changelog.md's headings, the changelog
-  itself being left out of the PDF): all from CITATION.cff, data/datapackage.json and
-  changelog.md, nothing typed twice.
+  licence by its name, and a short note on this edition (its version and date; where the HTML
+  edition and the data are, when the book has an address; always the source archive that
+  holds the data and the notebooks, with its address when the HTML edition serves it, and the
+  source repository when one is configured; the version history in a sentence, from
+  changelog.md's headings, the changelog itself being left out of the PDF): all from
+  CITATION.cff, data/datapackage.json and changelog.md, nothing typed twice.
 - Lists of figures and of tables after the contents, then the overview as an unnumbered
   chapter.
 - The paper: A4, or US Letter when ``BOOK_PAPER=letter`` (``make pdf PAPER=letter``).
@@ -22,11 +23,12 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from sphinx.util import texescape
 
-from citation import CHANGELOG_PAGE, Work, apa, long_date, read_cff
-from rerun import archive_name
+from citation import CHANGELOG_PAGE, Work, apa, long_date, read_cff, repository_address
+from rerun import archive_name, tracked_files
 
 PAPER_VARIABLE = "BOOK_PAPER"
 CHANGELOG_FILE = f"{CHANGELOG_PAGE}.md"
@@ -52,6 +54,13 @@ CONTENTS = r"""\makeatletter
 \pagenumbering{arabic}
 \chapter*{OVERVIEW}\addcontentsline{toc}{chapter}{OVERVIEW}\markboth{OVERVIEW}{}
 \makeatother""".replace("OVERVIEW", OVERVIEW_TITLE)
+
+
+class Source(NamedTuple):
+    """Where the book's source is online: its archive's address and its repository."""
+
+    archive_url: str | None = None
+    repository: str | None = None
 
 
 def paper_size(environ=os.environ) -> str:
@@ -135,10 +144,13 @@ def version_history(changelog: str) -> str:
     return words
 
 
-def edition_latex(book: Work, dataset: Work, history: str = "") -> str:
-    """This edition, briefly: what it is, its version and date, where the data and the
-    notebooks are (the HTML edition's address, or the source archive when there is none), and
-    the version history. How the book is built is the README's, not the reader's, business."""
+def edition_latex(book: Work, dataset: Work, history: str = "", source: Source | None = None
+                  ) -> str:
+    """This edition, briefly: what it is, its version and date, where the HTML edition and the
+    data are (when the book has an address), the source archive that holds the data and the
+    notebooks (always: the chapters send a printed reader to it), and the version history. How
+    the book is built is the README's, not the reader's, business."""
+    source = source or Source()
     words = (f"This is the printed edition of version {escape(book.version)} of the book, "
              f"released {long_date(book.released)}.")
     if book.url:
@@ -148,10 +160,14 @@ def edition_latex(book: Work, dataset: Work, history: str = "") -> str:
         words += "."
     else:
         words += (" This copy names no web address for the book: to point others to it, give "
-                  "this edition and the address where you obtained the copy. The data and the "
-                  "notebooks that draw every table and chart are not printed: they come in the "
-                  f"book’s source archive, {path_latex(archive_name(book.version))}, "
-                  "distributed with this edition.")
+                  "this edition and the address where you obtained the copy.")
+    archive = archive_name(book.version)
+    where = (f"at {url(source.archive_url)}" if source.archive_url
+             else "distributed with this edition")
+    words += (" The data and the notebooks that draw every table and chart are not printed: "
+              f"they come in the book’s source archive, {path_latex(archive)}, {where}.")
+    if source.repository:
+        words += f" The book’s source repository is {url(source.repository)}."
     return f"{words} {history}".strip()
 
 
@@ -176,19 +192,30 @@ def running_title(book: Work) -> str:
     return book.title.split(":")[0]
 
 
-def back_of_title_page(book: Work, dataset: Work, cff: dict, changelog: str = "") -> str:
+def back_of_title_page(book: Work, dataset: Work, cff: dict, changelog: str = "",
+                       source: Source | None = None) -> str:
     r"""``\sphinxbackoftitlepage``, which Sphinx's title page calls: the imprint page. It then
     shortens the title that the page headers repeat, so that a header fits on one line."""
     sections = [("Recommended citation", f"{citation_latex(book)}\\par\n{citing_note(book)}")]
     if book.url:
         sections.append(("Address", url(book.url)))
     sections += [("Licence", licence_latex(cff)),
-                 ("About this edition", edition_latex(book, dataset, version_history(changelog)))]
+                 ("About this edition",
+                  edition_latex(book, dataset, version_history(changelog), source))]
     body = "\n".join(f"\\textbf{{{title}}}\\par\n{text}\\par" for title, text in sections)
     return ("\\newcommand{\\sphinxbackoftitlepage}{%\n"
             "\\begingroup\\small\\RaggedRight\\parindent=0pt\\parskip=0.8\\baselineskip\n"
             f"\\vspace*{{\\fill}}\n{body}\n\\endgroup\n"
             f"\\expandafter\\gdef\\csname @title\\endcsname{{{escape(running_title(book))}}}}}\n")
+
+
+def book_source(srcdir: Path, book: Work) -> Source:
+    """Where the book's source is online: the archive that the HTML build writes beside the
+    pages at the book's address (only a git checkout writes one: see rerun.py), and the
+    repository, each when there is one."""
+    archive_url = (book.url + archive_name(book.version)
+                   if book.url and tracked_files(srcdir) is not None else None)
+    return Source(archive_url, repository_address(srcdir))
 
 
 def _config_inited(app, config) -> None:
@@ -198,7 +225,8 @@ def _config_inited(app, config) -> None:
     elements["maketitle"] = title_page(config.frbook_book)
     elements["preamble"] = elements.get("preamble", "") + back_of_title_page(
         config.frbook_book, config.frbook_dataset, read_cff(Path(app.srcdir)),
-        (Path(app.srcdir) / CHANGELOG_FILE).read_text(encoding="utf-8"))
+        (Path(app.srcdir) / CHANGELOG_FILE).read_text(encoding="utf-8"),
+        book_source(Path(app.srcdir), config.frbook_book))
 
 
 def setup(app):

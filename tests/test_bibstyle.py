@@ -67,19 +67,27 @@ def test_the_day_a_copy_was_read_is_written_in_words():
                                   "urldate": "2026-11-22"})
     entry.key = "read"
     text = next(Style().format_entries([entry])).text.render_as("text")
-    assert "(archived copy read 22 November 2026)" in text and "2026-11-22" not in text
+    assert text.endswith("URL: https://example.org/a. Copy read 22 November 2026.")
+    assert "2026-11-22" not in text and "archived" not in text
 
 
-def test_a_work_read_in_another_copy_dates_that_copy_not_its_address():
+def test_every_entry_closes_with_the_day_its_copy_was_read_in_one_form():
+    """An entry read in another copy ("Read via …") says which in its note; the day that copy
+    was read closes it as it closes every other entry, and no entry says "archived copy",
+    since none gives an archive's address."""
     from pybtex.database import Entry
 
-    entry = Entry("misc", fields={"title": "T", "year": "2020", "url": "https://example.org/a",
-                                  "urldate": "2026-11-22",
-                                  "note": "Read via https://mirror.example/a"})
-    entry.key = "via"
-    text = next(Style().format_entries([entry])).text.render_as("text")
-    assert "archived copy read" not in text
-    assert "Read via https://mirror.example/a; copy read 22 November 2026" in text
+    fields = {"title": "T", "year": "2020", "url": "https://example.org/a",
+              "urldate": "2026-11-22"}
+    entries = [Entry("misc", fields={**fields, "note": "Read via https://mirror.example/a"}),
+               Entry("misc", fields=fields), Entry("misc", fields={**fields, "url": ""})]
+    for number, entry in enumerate(entries):
+        entry.key = f"e{number}"
+    texts = [e.text.render_as("text") for e in Style().format_entries(entries)]
+    assert texts[0].endswith("Read via https://mirror.example/a. URL: https://example.org/a. "
+                             "Copy read 22 November 2026.")
+    assert all(text.endswith(". Copy read 22 November 2026.") for text in texts), texts
+    assert not any("archived" in text or "; copy read" in text for text in texts)
 
 
 def test_the_entry_text_leaves_the_year_letter_to_the_label_and_sets_apostrophes():

@@ -33,8 +33,17 @@ from pybtex.database import parse_file
 from bibstyle import Style, filing_name
 from booksource import cited_keys, figures, first_heading, plain, source_of, source_text
 from buildconfig import HTML_ONLY_PAGES
-from citation import apa, long_date, read_book, read_cff, read_dataset
-from conftest import ADDRESS
+from citation import (
+    DATA_PAGE,
+    apa,
+    long_date,
+    page_url,
+    read_book,
+    read_cff,
+    read_dataset,
+    toc_chapters,
+)
+from conftest import ADDRESS, REPOSITORY
 from frbook.figures import BRACKETED_CITATION
 from frbook.paths import REPO_ROOT
 from frbook.style import COMPANY_COLOURS, OTHER_COLOUR
@@ -42,19 +51,25 @@ from frbook.tables import latex_column_spec
 from htmlcheck import broken_links, parse_site
 from paper import (
     LOCK_FILE,
+    NO_BREAK_SPACE,
+    NUMBER,
     SYNONYM_SEPARATOR,
     KeepLabelsWithNext,
+    as_one_word,
     column_shares,
     glossary_footnote,
     is_short,
+    numbers_right,
     package_names,
     short_caption,
+    unbroken_pattern,
 )
 from printed import (
     CHANGELOG_FILE,
     LICENCES,
     OVERVIEW_TITLE,
     PAPER_VARIABLE,
+    Source,
     back_of_title_page,
     citing_note,
     paper_size,
@@ -793,10 +808,19 @@ def test_back_of_title_page_links_the_address_only_when_there_is_one():
     assert "Address" not in offline and r"\url{https://example" not in offline
     assert "names no web address" in offline
     online = back_of_title_page(replace(book, url="https://example.org/b/"),
-                                replace(dataset, url="https://example.org/b/data.html"), cff)
+                                replace(dataset, url="https://example.org/b/data.html"), cff,
+                                source=Source("https://example.org/b/source.tar.gz",
+                                              "https://git.example/b"))
     assert online.count(r"\url{https://example.org/b/}") == 3  # citation, address, edition
     assert r"\url{https://example.org/b/data.html}" in online
     assert r"\textbf{Address}" in online and "names no web address" not in online
+    # Both name the source archive, which the chapters send a reader to; online with its
+    # address, and the repository when there is one.
+    archive = r"\path{" + archive_name(book.version) + "}"
+    assert archive in offline and "distributed with this edition" in offline
+    assert archive in online and r"at \url{https://example.org/b/source.tar.gz}" in online
+    assert r"repository is \url{https://git.example/b}" in online
+    assert "repository" not in offline
 
 
 def test_back_of_title_page_escapes_text_and_names_unknown_licences():
@@ -915,16 +939,23 @@ def test_no_font_is_type3(pdf):
 
 
 def test_front_matter_gives_the_address_or_where_the_sources_are(printed, pdf_pages):
-    """With an address, the back of the title page gives it; without one, it says so and names
-    the source archive the data and notebooks come in, and the pages the book's extensions and
+    """The back of the title page names the source archive the data and notebooks come in;
+    with an address, it gives the book's, the archive's and the repository's; without one, it
+    says so, and the pages the book's extensions and
     Markdown write point to no HTML edition they cannot name."""
     book = read_book(REPO_ROOT)
     front = " ".join(" ".join(page.split()) for page in pdf_pages[:2])
+    # The overview and the data chapter send the reader to the source archive "named on the
+    # back of the title page": it is, with or without an address.
+    assert squash(f"source archive, {archive_name(book.version)}") in squash(front), (
+        "the back of the title page names no source archive")
     if ADDRESS in printed.tex:
         assert f"Address {ADDRESS}" in front, "the address is not on the back of the title page"
+        assert squash(ADDRESS + archive_name(book.version)) in squash(front), (
+            "the source archive's address is not on the back of the title page")
+        assert squash(REPOSITORY) in squash(front), "the repository is not named"
         return
     assert "names no web address" in front
-    assert squash(archive_name(book.version)) in squash(front)
     first = page_numbered(pdf_pages, "1")
     back = " ".join(pdf_pages[first + [opens_chapter(page) and "HOW TO CITE" in page
                                        for page in pdf_pages[first:]].index(True):])
@@ -1174,9 +1205,14 @@ def test_table_columns_are_sized_from_the_printed_text(publish, printed, toc_pag
     the notebook estimated them: Table 2.1's sources got 53 pt and ran down ten lines."""
     html = html_tables(publish.html_dir, toc_pages)
     specs = [spec for _, spec, _ in latex_tables(printed.tex)]
+    unbroken = unbroken_pattern(REPO_ROOT)
     assert len(html) == len(specs)
     for table, spec in zip(html, specs, strict=True):
-        expected = latex_column_spec([list(column) for column in zip(*table, strict=True)])
+        # As printed: a citation's year tied to the name before it, dates as one word.
+        printed_cells = [[as_one_word(YEAR_AFTER_NAME.sub(NO_BREAK_SPACE, cell), unbroken)
+                          for cell in row] for row in table]
+        expected = latex_column_spec([list(column)
+                                      for column in zip(*printed_cells, strict=True)])
         assert column_shares(spec) == column_shares(expected), f"{table[0]}: {spec}"
 
 
@@ -1454,3 +1490,247 @@ def test_paths_and_commands_are_set_in_monospace(printed, pdf, pdf_pages):
         assert pages, f"{shown!r} not found in the PDF"
         assert any("Mono" in font for font in page_fonts(pdf, pages[0])), (
             f"{shown!r} is not set in a monospaced font")
+
+
+# --- A fresh reader's third reading (issue 15): the source archive, the citing page, code in
+# tables, what a line must not split, the day each copy was read, footnotes and quotations.
+
+# Justified lines stretch their spaces; a citation set ragged right does not (a line of the
+# citing page spread its words up to 12.5 pt apart; a BibTeX line's aligned "=" is 5.4 pt).
+MAX_WORD_GAP_PT = 8.0
+# A citation's year in a table cell, after the name it follows ("Microsoft [2018]").
+YEAR_AFTER_NAME = re.compile(r" (?=\[\d{4}[a-z]?\])")
+MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
+         r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
+
+
+def widest_gaps(bbox_xhtml: str, pages: set[int]) -> list[tuple[float, str]]:
+    """The widest space between two words of each line on these pages (0-based), with the
+    line's text."""
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", bbox_xhtml))
+    found = []
+    for index, page in enumerate(root.iter(f"{XHTML}page")):
+        if index not in pages:
+            continue
+        for line in page.iter(f"{XHTML}line"):
+            words = [(float(w.get("xMin")), float(w.get("xMax")), w.text or "")
+                     for w in line.iter(f"{XHTML}word")]
+            if len(words) > 1:
+                found.append((max(b[0] - a[1] for a, b in itertools.pairwise(words)),
+                              " ".join(word[2] for word in words)))
+    return found
+
+
+def test_citations_on_the_citing_page_are_ragged_right(pdf_layout, pdf_pages):
+    """The citations are set ragged right: justified, an APA citation with its long address
+    spread its words over the line."""
+    pages = set(chapter_pages(pdf_pages, "How to cite this book"))
+    gaps = widest_gaps(pdf_layout, pages)
+    assert gaps, "no lines on the citing pages"
+    wide = [(round(gap, 1), text[:60]) for gap, text in gaps if gap > MAX_WORD_GAP_PT]
+    assert not wide, f"lines of the citing pages with wide gaps between words: {wide}"
+
+
+def test_the_citing_pages_addresses_break_only_after_separators(printed, pdf_body, toc_pages):
+    """The addresses in the citations of the book, a chapter and the data break as the
+    bibliography's do: never after one of their hyphens ("three-" / "companies")."""
+    if ADDRESS not in printed.tex:
+        pytest.skip("this PDF has no address: its citations give none")
+    book = read_book(REPO_ROOT)
+    chapter = toc_chapters(yaml_toc())[0]
+    dataset = read_dataset(REPO_ROOT)
+    text = body_text(pdf_body).split("HOW TO CITE THIS BOOK", 1)[-1]
+    bad, missing = [], []
+    for address in (ADDRESS, page_url(ADDRESS, chapter), dataset.url or
+                    page_url(ADDRESS, DATA_PAGE)):
+        breaks = address_breaks(text, address)
+        if breaks is None:
+            missing.append(address)
+        else:
+            bad += bad_breaks(address, breaks)
+    assert not missing, f"citation addresses not on the citing pages: {missing}"
+    assert not bad, f"citation addresses broken inside a word: {bad}"
+    assert book.version in text
+
+
+def yaml_toc() -> dict:
+    import yaml
+
+    return yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+
+
+def test_a_page_reference_follows_the_closing_quotation_mark(pdf_pages):
+    """"The chapter “The data” on page 46": the page is not part of the quoted title."""
+    text = " ".join(" ".join(page.split()) for page in pdf_pages)
+    inside = re.findall(r".{30}on page \d+[”’]", text)
+    assert not inside, f"page references inside quotation marks: {inside}"
+    assert re.search(r"”\s+on page \d+", text), "no quoted title followed by its page"
+
+
+def identifiers() -> set[str]:
+    """The data's column names: the identifiers the data chapter's tables show as code."""
+    package = json.loads((REPO_ROOT / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    return {field["name"] for resource in package["resources"]
+            for field in resource["schema"]["fields"]}
+
+
+def broken_identifiers(lines: list[str], names: set[str]) -> list[str]:
+    """Identifiers broken at a line's end other than after an underscore ("con-" /
+    "tacted_description", "date" / "_precision"), in lines of text in typeset order."""
+    found = []
+    for line, after in itertools.pairwise(lines):
+        end, start = re.search(r"(\w+)-?$", line), re.match(r"(\w+)", after)
+        if (end and start and end.group(1) + start.group(1) in names
+                and not end.group(1).endswith("_")):
+            found.append(f"{line.split()[-1]} | {after.split()[0]}")
+    return found
+
+
+def test_code_in_tables_breaks_only_after_an_underscore(pdf_raw_text):
+    """Column names shown as code in a table cell are never hyphenated as words."""
+    names = {name for name in identifiers() if "_" in name}
+    found = broken_identifiers(pdf_raw_text.splitlines(), names)
+    assert not found, f"identifiers hyphenated or broken before an underscore: {found}"
+
+
+def test_broken_identifiers_are_found():
+    lines = ["con-", "tacted_description", "contacted_", "description and", "a date",
+             "_precision"]
+    assert broken_identifiers(lines, {"contacted_description", "date_precision"}) == [
+        "con- | tacted_description", "date | _precision"]
+
+
+def split_units(pdf_body: list[Body]) -> list[str]:
+    """What a line's end splits that a reader reads as one: a date between its day and month
+    or its month and year, a name and its "et al.", a hyphenated name ("France-" /
+    "Presse"), a domain name ("input-" / "mag.com"). A chart's date label set on two lines
+    ("8 Jun" over "2020") is the chart's."""
+    lines = [line.text for page in pdf_body for line in page.lines]
+    text = " ".join(lines)
+    found = []
+    for line, after in itertools.pairwise(lines):
+        if re.fullmatch(rf"\d{{1,2}} {MONTH}", line) and re.fullmatch(r"\d{4}", after):
+            continue
+        name, rest = re.search(r"\b([A-Z][\w.]*)-$", line), re.match(r"[A-Z]\w*", after)
+        if (re.search(r"(?<![\d.,:])\b\d{1,2}$", line) and re.match(MONTH, after)
+                or re.search(rf"\b{MONTH}$", line) and re.match(r"\d{4}\b", after)
+                or re.search(r"\bet$", line) and after.startswith("al.")
+                or name and rest and f"{name.group(1)}-{rest.group()}" in text
+                or re.search(r"\w-$", line) and re.match(r"[\w-]+\.[a-z]{2,6}\b", after)):
+            found.append(f"{' '.join(line.split()[-3:])} | {' '.join(after.split()[:2])}")
+    return found
+
+
+def test_no_line_splits_a_date_a_name_or_a_domain(pdf_body):
+    found = split_units(pdf_body)
+    assert not found, f"dates, names or domains split across lines: {found}"
+
+
+def test_split_units_are_found():
+    lines = ["NIST released it on 19", "December 2019, and in May", "2020 [Garvie et",
+             "al., 2016] [Agence France-", "Presse, 2020]; Agence France-Presse. Input (input-",
+             "mag.com), on 8 Jun", "2020", "8 Jun", "2020", "a well-", "known fact"]
+    page = Body(842, [Line(10 * n, 10 * n + 9, text) for n, text in enumerate(lines)])
+    assert split_units([page]) == [
+        "it on 19 | December 2019,", "and in May | 2020 [Garvie",
+        "2020 [Garvie et | al., 2016]", "2016] [Agence France- | Presse, 2020];",
+        "France-Presse. Input (input- | mag.com), on", "on 8 Jun | 2020"]
+
+
+def test_every_entry_closes_with_the_day_its_copy_was_read(pdf_pages, pdf_body):
+    """One form throughout: "URL: …. Copy read 22 November 2026." closes every entry read in a
+    stored copy, whether that is a copy of its address or the one its note names ("Read via
+    …"); no entry says "archived copy", since none gives an archive's address."""
+    text = " ".join(body_text(pdf_body).split("BIBLIOGRAPHY", 1)[-1].split())
+    text = text[re.search(r"\[[^\]]+, \d{4}[a-z]?\]", text).start():]  # the entries
+    listed = [fields for entry, fields in formatted_entries().values()
+              if squash(entry)[:ENTRY_PREFIX_CHARS] in squash(text)]
+    read = [fields for fields in listed if "urldate" in fields]
+    assert read, "no entry with the day its copy was read"
+    other_forms = re.findall(r".{40}(?:archived copy read|; copy read).{20}", text, re.I)
+    assert not other_forms, f"the day a copy was read given otherwise: {other_forms[:3]}"
+    closing = re.findall(r"\. Copy read \d{1,2} [A-Z][a-z]+ \d{4}\.", text)
+    assert len(closing) == len(read), (
+        f"{len(closing)} entries close with the day their copy was read; {len(read)} were read")
+
+
+def test_no_glossary_footnote_inside_quoted_words(printed):
+    """A glossary term in a quotation gets its footnote after the closing quotation mark,
+    not inside the quoted words ("a written request to the RMV³, the State Police")."""
+    inside = []
+    for found in re.finditer(re.escape(r"\footnote{\sphinxAtStartPar Defined in the glossary"),
+                             printed.tex):
+        paragraph = printed.tex[:found.start()].rsplit("\n\n", 1)[-1]
+        if paragraph.count("“") > paragraph.count("”"):
+            inside.append(tex_text(paragraph)[-60:])
+    assert not inside, f"glossary footnotes inside quoted words: {inside}"
+
+
+# A table's caption this long or shorter fits on one line of the text.
+MAX_ONE_LINE_CAPTION = 100
+TABLE_CAPTION = re.compile(r"\\(?:sphinx)?caption\{((?:[^{}]|\{[^{}]*\})*?)(?:\\strut)?\}\\label")
+
+
+def test_table_captions_run_the_width_of_the_text(printed, pdf_body):
+    """A table's caption wraps at the text's width, not in a narrower box (4 in, Sphinx's
+    default), which left a word or two alone on a second line."""
+    lines = {squash(line.text) for page in pdf_body for line in page.lines
+             if line.text.startswith("Table ")}
+    captions = [tex_text(caption) for caption in TABLE_CAPTION.findall(printed.tex)]
+    assert captions, "no table captions in the LaTeX source"
+    wrapped = [caption for caption in captions if len(caption) <= MAX_ONE_LINE_CAPTION
+               and not any(line.endswith(squash(caption)) for line in lines)]
+    assert not wrapped, f"short table captions wrapped: {wrapped}"
+
+
+def pdf_words(pdf: Path) -> list[tuple[int, float, float, str]]:
+    """Every word of the PDF: its page (0-based), the top and right edge of its box, its text."""
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", poppler(
+        "pdftotext", "-bbox", str(pdf), "-")))
+    return [(index, float(word.get("yMin")), float(word.get("xMax")), word.text or "")
+            for index, page in enumerate(root.iter(f"{XHTML}page"))
+            for word in page.iter(f"{XHTML}word")]
+
+
+def number_columns(table: list[list[str]]) -> list[int]:
+    """The columns of a table (header first) whose cells below the header are all numbers."""
+    return [index for index, column in enumerate(zip(*table[1:], strict=True))
+            if all(NUMBER.fullmatch(cell) for cell in column)]
+
+
+def test_numbers_in_tables_are_flush_right(publish, pdf, toc_pages):
+    """A column of numbers prints them flush right, so that units line up under units."""
+    words = pdf_words(pdf)
+    tables = [table for table in html_tables(publish.html_dir, toc_pages)
+              if number_columns(table)]
+    assert tables, "no table of numbers"
+    ragged = []
+    for table in tables:
+        for column in number_columns(table):
+            edges = []
+            for row in table[1:]:
+                label = row[0].split()[:2]  # the words that start its first line
+                for page, top, _, text in words:
+                    if text != label[0]:
+                        continue
+                    on_line = [word for word in words if word[0] == page
+                               and abs(word[1] - top) < 1]
+                    line = [word for word in on_line if word[3] in row[1:]]
+                    if (set(label) <= {word[3] for word in on_line}
+                            and len(line) == len(row) - 1):  # its label and its numbers
+                        edges.append(line[column - 1][2])
+                        break
+            assert len(edges) == len(table) - 1, f"{table[0]}: rows not found in the PDF"
+            if max(edges) - min(edges) > 1:
+                ragged.append(f"{table[0][column]}: right edges {sorted(set(edges))[:4]}")
+    assert not ragged, f"columns of numbers not flush right: {ragged}"
+
+
+def test_columns_of_numbers_are_set_flush_right():
+    columns = [["Kind", "News", "Opinion"], ["Sources", "73", "3"], ["Note", "12 read", "1"]]
+    spec = latex_column_spec(columns)
+    shares = column_shares(spec)
+    right = numbers_right(spec, columns)
+    assert column_shares(right) == shares
+    assert right.count(r"\RaggedLeft") == 1 and right.count(r"\RaggedRight") == 2
+    assert right.index(r"\RaggedLeft") > right.index(r"\X{")  # the second column

@@ -35,13 +35,13 @@ MARKDOWN_ESCAPE = re.compile(r"\\(.)")
 HYPHEN_BREAK = re.compile(r"(?<=\w-)(?=\w)")
 
 # Column sizes in the PDF, estimated from character counts: the A4 text column (1 inch margins)
-# is about 450 pt; table text (9 pt serif) averages under 4.5 pt a character, and so, as measured
-# in the PDF, does the header; each column loses 8 pt to the space between columns (\tabcolsep is
+# is about 450 pt; table text (9 pt serif) averages under 4.5 pt a character, the header (9 pt
+# bold sans) under 6 pt; each column loses 8 pt to the space between columns (\tabcolsep is
 # 4 pt in _config.yml's preamble).
 RAGGED_CELL = r">{\RaggedRight\arraybackslash}"
 PDF_LINE_PT = 450
 PDF_CHAR_PT = 4.5
-PDF_HEADER_CHAR_PT = PDF_CHAR_PT
+PDF_HEADER_CHAR_PT = 6.0
 PDF_COLUMN_GAP_PT = 8
 PDF_STEP_PT = 2  # columns widen in steps this wide
 # The table's height counts each row's tallest cell; the lines of all cells count this much too,

@@ -1604,13 +1604,16 @@ def split_units(pdf_body: list[Body]) -> list[str]:
     """What a line's end splits that a reader reads as one: a date between its day and month
     or its month and year, a name and its "et al.", a hyphenated name ("France-" /
     "Presse"), a domain name ("input-" / "mag.com"). A chart's date label set on two lines
-    ("8 Jun" over "2020") is the chart's."""
+    ("8 Jun" over "2020") is the chart's, and so are a time axis's rows of ticks: days ("25 26
+    … 12"), then months ("May Jun"), then the year."""
     lines = [line.text for page in pdf_body for line in page.lines]
     text = " ".join(lines)
     found = []
     for line, after in itertools.pairwise(lines):
         if re.fullmatch(rf"\d{{1,2}} {MONTH}", line) and re.fullmatch(r"\d{4}", after):
             continue
+        if re.fullmatch(r"\d{1,2}( \d{1,2})+", line) or re.fullmatch(rf"{MONTH}( {MONTH})*", line):
+            continue  # a time axis's row of day or month ticks
         name, rest = re.search(r"\b([A-Z][\w.]*)-$", line), re.match(r"[A-Z]\w*", after)
         if (re.search(r"(?<![\d.,:])\b\d{1,2}$", line) and re.match(MONTH, after)
                 or re.search(rf"\b{MONTH}$", line) and re.match(r"\d{4}\b", after)
@@ -1629,7 +1632,8 @@ def test_no_line_splits_a_date_a_name_or_a_domain(pdf_body):
 def test_split_units_are_found():
     lines = ["NIST released it on 19", "December 2019, and in May", "2020 [Garvie et",
              "al., 2016] [Agence France-", "Presse, 2020]; Agence France-Presse. Input (input-",
-             "mag.com), on 8 Jun", "2020", "8 Jun", "2020", "a well-", "known fact"]
+             "mag.com), on 8 Jun", "2020", "8 Jun", "2020", "a well-", "known fact",
+             "25 26 27 31 1 2 10 11 12", "May Jun", "2020"]
     page = Body(842, [Line(10 * n, 10 * n + 9, text) for n, text in enumerate(lines)])
     assert split_units([page]) == [
         "it on 19 | December 2019,", "and in May | 2020 [Garvie",

@@ -1,15 +1,13 @@
 // Reader fixes on the theme's pages, checked in a browser by tests/test_browser.py.
 //
-// What scrolls sideways (see book.css) is a "scroll box": a table wider than the screen, a
-// timeline's chart on a phone (put in a box of its own, so that its caption stays in the text
-// column) and a code block with a word longer than the line. Each takes keyboard focus, so it can
+// What scrolls sideways (see book.css) is a "scroll box": a table wider than the screen and a
+// code block with a word longer than the line (a timeline is drawn to fit a phone). Each takes keyboard focus, so it can
 // be scrolled without a pointer, and gets a line above it saying it scrolls sideways, tied to it
 // as its description, and a faded right edge until scrolled to its end; all only while it
 // overflows, set again whenever a box or its content changes size (fonts loaded, a phone turned
 // sideways, a code cell opened).
 const SCROLL_BOXES = [
   [".pst-scrollable-table-container", "Scroll sideways to see every column."],
-  ['figure[id$="-timeline"] > .scroll-box', "Scroll sideways to see the whole timeline."],
   [".bd-article pre", "Scroll sideways to see whole lines."],
 ];
 
@@ -48,13 +46,6 @@ function markScrollBox(box, hint) {
 }
 
 function setUpScrollBoxes() {
-  // A timeline's chart moves into a box of its own inside its figure.
-  for (const img of document.querySelectorAll('figure[id$="-timeline"] > img')) {
-    const box = document.createElement("div");
-    img.before(box);
-    box.append(img);
-    box.className = "scroll-box";
-  }
   let number = 0;
   for (const [selector, text] of SCROLL_BOXES) {
     for (const box of document.querySelectorAll(selector)) {

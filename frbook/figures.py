@@ -14,7 +14,7 @@ import re
 from frbook.tables import markdown_text
 
 UNNAMED = "figure-data"
-# A citation as a source line may write it: "Toulas (2020)", "(CFO.com, 2020; Associated Press,
+# A citation as a source line may write it: "Toulas (2020)", "(CFO, 2020; Associated Press,
 # 2020a)": round brackets around years, or around authors and years separated by semicolons.
 _YEAR = r"\d{4}[a-z]?"
 _CITED = rf"(?:[^()\[\];]+, )?{_YEAR}"
@@ -23,7 +23,7 @@ BRACKETED_CITATION = re.compile(rf"\(({_CITED}(?:; {_CITED})*)\)")
 
 def house_citations(text: str) -> str:
     """``text`` with its author–year citations in the book's brackets, as sphinxcontrib-bibtex
-    prints them in the text and tables (_ext/bibstyle.py): "Toulas [2020]", "[CFO.com, 2020;
+    prints them in the text and tables (_ext/bibstyle.py): "Toulas [2020]", "[CFO, 2020;
     Associated Press, 2020a]". Other round brackets are left as they are."""
     return BRACKETED_CITATION.sub(r"[\1]", text)
 

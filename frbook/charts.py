@@ -118,7 +118,7 @@ def beside_mark(when: str, label: str, room: dict[str, float], width_of) -> tupl
 @dataclass(frozen=True)
 class TimeAxis:
     """A time axis: its ends; its ticks, each with a gridline; its labels as (date, text), in
-    a first row and in a row under it (a month under a day, a year under a month). Labels
+    a first row and in a row under it (a year under a month); its title, if it has one. Labels
     `between` ticks name the span from one tick to the next (a year), the others a tick."""
 
     start: pd.Timestamp
@@ -127,6 +127,7 @@ class TimeAxis:
     labels: list[tuple[pd.Timestamp, str]]
     under: list[tuple[pd.Timestamp, str]] = ()
     between: bool = False
+    title: str = ""
 
     def inches(self, when: pd.Timestamp, axis_in: float) -> float:
         """Where `when` is on the axis, `axis_in` inches long, from its start."""
@@ -142,7 +143,8 @@ def _new(stamps: list[pd.Timestamp], part: str, fmt: str) -> list[tuple[pd.Times
 def time_axes(first: pd.Timestamp, last: pd.Timestamp) -> list[TimeAxis]:
     """Time axes for items drawn from `first` to `last`, from the most to the fewest labels
     (the first whose labels keep apart is drawn). Over a few weeks: a tick a day, labelled each
-    day, every other day or weekly, the month under its first label. Over up to two years: a
+    day, every other day or weekly, under a title that names the first and last days ("25 May
+    to 12 June 2020"). Over up to two years: a
     tick a month, quarter or half year, the year under its first label. Longer: a tick at each
     new year, each year's name centred between its ticks (but the first and last, part years,
     or every other year's, where they do not fit)."""
@@ -150,8 +152,11 @@ def time_axes(first: pd.Timestamp, last: pd.Timestamp) -> list[TimeAxis]:
     if span <= pd.Timedelta(days=24):
         days = list(pd.date_range(first.normalize(), last.normalize(), freq="D"))
         half_day = pd.Timedelta(hours=14)
+        title = " to ".join(format_date(day) for day in (days[0], days[-1]))
+        if days[0].year == days[-1].year:
+            title = title.replace(f" {days[0].year} to", " to", 1)
         return [TimeAxis(days[0] - half_day, days[-1] + half_day, days,
-                         [(d, str(d.day)) for d in days[::step]], _new(days[::step], "month", "%b"))
+                         [(d, str(d.day)) for d in days[::step]], title=title)
                 for step in (1, 2, 7)]
     start = first.to_period("M").start_time
     end = last + max(span * 0.04, pd.Timedelta(days=10))
@@ -210,7 +215,7 @@ def fitted_axis(axes: list[TimeAxis], width_in: float, width_of, em_in: float):
 
 def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSize) -> None:
     """Draw `entries` (in order, earliest first) on `fig` at `size`, the year under the axis
-    when it is one `year`."""
+    when it is one `year` (unless the axis's title names it)."""
     pt, em = size.text_pt, size.text_pt / 72
     fig.set_size_inches(size.width_in, 1)
     renderer = fig.canvas.get_renderer()
@@ -240,8 +245,8 @@ def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSiz
     # (and the year).
     rows_in = [extent(label)[1] + (2 * BOX_PAD_EM + ROW_GAP_EM) * em for label in labels]
     line_in = extent("0")[1]
-    label_rows = 1 + bool(axis.under)
-    below_in = 2 * TICK_EM * em + label_rows * line_in + (year is not None) * (
+    title = axis.title or ("" if year is None else str(year))
+    below_in = 2 * TICK_EM * em + (1 + bool(axis.under)) * line_in + bool(title) * (
         line_in + TICK_EM * em) + 0.1 * em
     top_in = 0.1 * em
     height = top_in + sum(rows_in) + below_in
@@ -261,12 +266,12 @@ def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSiz
                     bbox={"boxstyle": f"square,pad={BOX_PAD_EM}", "facecolor": "white",
                           "edgecolor": "none"})
     ax.set_ylim(sum(rows_in), 0)
-    draw_time_axis(ax, axis, pt, line_in * 72, year)
+    draw_time_axis(ax, axis, pt, line_in * 72, title)
 
 
-def draw_time_axis(ax, axis: TimeAxis, pt: float, line_pt: float, year: int | None) -> None:
+def draw_time_axis(ax, axis: TimeAxis, pt: float, line_pt: float, title: str) -> None:
     """Draw `axis` as `ax`'s x axis in words of `pt` points (a line of them `line_pt` high),
-    with a gridline at each tick, and the `year` under it when there is one."""
+    with a gridline at each tick, and its `title` under it, if any."""
     ax.set_xlim(axis.start, axis.end)
     named = dict(axis.labels)
     ax.set_xticks(mdates.date2num(axis.ticks),
@@ -286,8 +291,8 @@ def draw_time_axis(ax, axis: TimeAxis, pt: float, line_pt: float, year: int | No
     ax.spines["bottom"].set_linewidth(LINE_EM * pt)
     ax.grid(axis="x", which="major", visible=True, linewidth=LINE_EM * pt)
     ax.grid(axis="y", visible=False)
-    if year is not None:
-        ax.set_xlabel(str(year), fontsize=pt, labelpad=TICK_EM * pt)
+    if title:
+        ax.set_xlabel(title, fontsize=pt, labelpad=TICK_EM * pt)
 
 
 def dated_timeline(items: pd.DataFrame, source: str,

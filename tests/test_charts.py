@@ -56,13 +56,13 @@ def test_dated_timeline_orders_items_and_writes_their_dates():
     fig = charts.dated_timeline(items(), SOURCE)
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
-    assert texts == [  # all in one year: the year is written once, under the axis
+    assert texts == [  # all in one year: the year is written once, in the axis's title
         f"25 May{GAP}Floyd killed",
         f"8 Jun{GAP}IBM letter",
         f"11 Jun{GAP}Microsoft pledge",
         f"Jun{GAP}Month only",  # known to the month: placed mid-month, after 11 June
     ]
-    assert fig.axes[0].get_xlabel() == "2020"
+    assert fig.axes[0].get_xlabel() == "25 May to 16 June 2020"  # its first and last days
 
 
 def test_dated_timeline_writes_years_when_items_span_several():

@@ -5,29 +5,51 @@ code."""
 
 from __future__ import annotations
 
-import textwrap
+import itertools
+from dataclasses import dataclass
+from functools import cache
 
-import matplotlib as mpl
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
 import pandas as pd
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
 
 from frbook.style import colour_for, marker_for
 from frbook.text import format_date, typographic
 
-# Narrow enough that, shrunk to a 390 px phone's figure width (342 px), its labels are still
-# 11 px high: the chart fits the screen without scrolling sideways.
-TIMELINE_WIDTH_IN = 4.5
-TIMELINE_LABEL_PT = 11
-TIMELINE_TICK_PT = 10
-# The time axis takes the whole width but what the tick labels at its ends stick out (and at
-# least this); each label is written beside its mark, inside the axis.
-TIMELINE_MARGIN_IN = 0.05
-LABEL_GAP_PT = 7  # from a mark's centre to its label
+
+@dataclass(frozen=True)
+class TimelineSize:
+    """The width a timeline is drawn at and the size of its words; every other length of it
+    (marks, gaps, rows, lines) is in ems of that size, so a size scales the whole drawing."""
+
+    width_in: float
+    text_pt: float
+
+
+# On screen the timeline is as wide as a figure in the book's text column on a laptop (672 px
+# at 1280 px), its words 23 px there; on a 390 px phone the image shrinks to 342 px, its words
+# to 11.5 px. One drawing serves both, since an image scales as a whole.
+SCREEN = TimelineSize(6.85, 17)
+# On paper (the PDF, `fig.printed`): within A4's text width (6.27 in), in words a little smaller
+# than the body's.
+PAPER = TimelineSize(6.0, 9)
+# In ems: a mark's size and outline; the clear space between a mark and its label's words; the
+# white box under a label, reaching past its words (gridlines stop at it); between two rows'
+# boxes; the least space between two tick labels (or a year and a year's tick).
+MARK_EM, MARK_EDGE_EM = 0.64, 0.145
+LABEL_CLEAR_EM = 0.55
+BOX_PAD_EM = 0.3
+ROW_GAP_EM = 0.2
+TICK_GAP_EM = 1.1
+LINE_EM = 0.07  # the width of the axis line, ticks and gridlines
+TICK_EM = 0.32  # a tick's length, and the space between it and its label
+MARGIN_EM = 0.3  # the least space left and right of the axis
+LINESPACING = 1.15
 # Between a label's date and its words: an en space, which SVG text keeps (it would run two
 # spaces together into one).
 DATE_GAP = "\u2002"
-ROW_IN, LINE_IN = 0.3, 0.17  # the height of a row with a one-line label; of each further line
 
 
 def finish(fig, source: str, plotted: pd.DataFrame):
@@ -65,142 +87,250 @@ def middle(value, precision: str) -> pd.Timestamp:
     return start + (end - start) / 2
 
 
-def balanced(text: str, width: int) -> str:
-    """`text` on as few lines of at most `width` characters as it needs, the lines as even as
-    they can be (no word left alone on the last line when a shorter line would take it)."""
-    lines = len(textwrap.wrap(text, width, break_on_hyphens=False))
-    for even in range(-(-len(text) // lines), width + 1):
-        if len(textwrap.wrap(text, even, break_on_hyphens=False)) == lines:
-            return textwrap.fill(text, even, break_on_hyphens=False)
-    return textwrap.fill(text, width, break_on_hyphens=False)
-
-
-def date_ticks(first: pd.Timestamp, last: pd.Timestamp):
-    """The time axis for items drawn from `first` to `last`: its start and end, its ticks, their
-    labels and what is written under a label (or ""). The axis starts at a labelled tick: a
-    tick a day over a few weeks (the month under the first day and under the 1st), a tick a
-    month or a quarter over up to two years (the year under the first and under January), or
-    else a tick at the start of the first month (its month and year) and one each new year."""
-    span = last - first
-    if span <= pd.Timedelta(days=24):
-        days = pd.date_range(first.normalize(), last.normalize(), freq="D")
-        under = [f"{d:%b}" if i == 0 or d.day == 1 else "" for i, d in enumerate(days)]
-        return (days[0] - pd.Timedelta(hours=14), days[-1] + pd.Timedelta(hours=14), list(days),
-                [str(d.day) for d in days], under)
-    start = first.to_period("M").start_time
-    end = last + max(span * 0.04, pd.Timedelta(days=10))
-    if span <= pd.Timedelta(days=730):
-        months = pd.date_range(start, last, freq="MS" if span <= pd.Timedelta(days=240) else "3MS")
-        under = [str(m.year) if i == 0 or m.month == 1 else "" for i, m in enumerate(months)]
-        return start, end, list(months), [f"{m:%b}" for m in months], under
-    ticks = [start] + [pd.Timestamp(year, 1, 1) for year in range(start.year + 1, last.year + 1)]
-    labels = [str(t.year) if t.month == 1 or i else f"{t:%b %Y}" for i, t in enumerate(ticks)]
-    return start, end, ticks, labels, [""] * len(ticks)
+def even_lines(words: list[str], lines: int, width_of) -> str:
+    """`words` on `lines` lines, broken where the widest line (`width_of` a line) is narrowest:
+    no word left alone on a last line that a shorter first line would have room for."""
+    best = None
+    for breaks in itertools.combinations(range(1, len(words)), lines - 1):
+        bounds = (0, *breaks, len(words))
+        text = "\n".join(" ".join(words[a:b]) for a, b in itertools.pairwise(bounds))
+        widest = max(width_of(line) for line in text.split("\n"))
+        if best is None or widest < best[0]:
+            best = (widest, text)
+    return best[1]
 
 
 def beside_mark(when: str, label: str, room: dict[str, float], width_of) -> tuple[str, str]:
-    """A date and label as written beside their mark, and the side they go on: on as few lines
-    as fit, on the right of the mark where they fit, else on its left. Over several lines the
-    date has the first to itself and the label's lines are even. `room` gives the inches free on
-    each side, `width_of` a text's width in inches."""
-    candidates = [f"{when}{DATE_GAP}{label}"] + [
-        f"{when}\n{balanced(label, width)}" for width in range(len(label), 0, -1)]
-    for candidate in candidates:
+    """A date and label as written beside their mark, and the side they go on: the date, an en
+    space and the label's words, on as few (even) lines as fit, on the right of the mark where
+    they fit, else on its left. The date always opens the first line, with the first word.
+    `room` gives the inches free on each side, `width_of` a text's width in inches."""
+    first, *rest = label.split()
+    words = [f"{when}{DATE_GAP}{first}", *rest]
+    for lines in range(1, len(words) + 1):
+        text = even_lines(words, lines, width_of)
         for side in ("right", "left"):
-            if width_of(candidate) <= room[side]:
-                return candidate, side
-    return candidates[-1], max(room, key=room.get)
+            if width_of(text) <= room[side]:
+                return text, side
+    return text, max(room, key=room.get)
 
 
-def dated_timeline(items: pd.DataFrame, source: str, label_share: float | None = None,
-                   wrap_at: int | None = None, marks: dict[str, tuple[str, str]] | None = None):
+@dataclass(frozen=True)
+class TimeAxis:
+    """A time axis: its ends; its ticks, each with a gridline; its labels as (date, text), in
+    a first row and in a row under it (a year under a month); its title, if it has one. Labels
+    `between` ticks name the span from one tick to the next (a year), the others a tick."""
+
+    start: pd.Timestamp
+    end: pd.Timestamp
+    ticks: list[pd.Timestamp]
+    labels: list[tuple[pd.Timestamp, str]]
+    under: list[tuple[pd.Timestamp, str]] = ()
+    between: bool = False
+    title: str = ""
+
+    def inches(self, when: pd.Timestamp, axis_in: float) -> float:
+        """Where `when` is on the axis, `axis_in` inches long, from its start."""
+        return (when - self.start) / (self.end - self.start) * axis_in
+
+
+def _new(stamps: list[pd.Timestamp], part: str, fmt: str) -> list[tuple[pd.Timestamp, str]]:
+    """(stamp, text) for the first of `stamps` and each whose month or year (`part`) is new."""
+    return [(t, f"{t:{fmt}}") for i, t in enumerate(stamps)
+            if i == 0 or getattr(t, part) != getattr(stamps[i - 1], part)]
+
+
+def time_axes(first: pd.Timestamp, last: pd.Timestamp) -> list[TimeAxis]:
+    """Time axes for items drawn from `first` to `last`, from the most to the fewest labels
+    (the first whose labels keep apart is drawn). Over a few weeks: a tick a day, labelled each
+    day, every other day or weekly, under a title that names the first and last days ("25 May
+    to 12 June 2020"). Over up to two years: a
+    tick a month, quarter or half year, the year under its first label. Longer: a tick at each
+    new year, each year's name centred between its ticks (but the first and last, part years,
+    or every other year's, where they do not fit)."""
+    span = last - first
+    if span <= pd.Timedelta(days=24):
+        days = list(pd.date_range(first.normalize(), last.normalize(), freq="D"))
+        half_day = pd.Timedelta(hours=14)
+        title = " to ".join(format_date(day) for day in (days[0], days[-1]))
+        if days[0].year == days[-1].year:
+            title = title.replace(f" {days[0].year} to", " to", 1)
+        return [TimeAxis(days[0] - half_day, days[-1] + half_day, days,
+                         [(d, str(d.day)) for d in days[::step]], title=title)
+                for step in (1, 2, 7)]
+    start = first.to_period("M").start_time
+    end = last + max(span * 0.04, pd.Timedelta(days=10))
+    if span <= pd.Timedelta(days=730):
+        axes = []
+        for months in (1, 3, 6):
+            ticks = list(pd.date_range(start, last, freq=f"{months}MS"))
+            axes.append(TimeAxis(start, end, ticks, [(t, f"{t:%b}") for t in ticks],
+                                 _new(ticks, "year", "%Y")))
+        return axes
+    years = range(start.year, end.year + 1)
+    ticks = [pd.Timestamp(year, 1, 1) for year in years[1:] if pd.Timestamp(year, 1, 1) < end]
+    bounds = [start, *ticks, end]
+    names = [(a + (b - a) / 2, str(a.year)) for a, b in itertools.pairwise(bounds)]
+    return [TimeAxis(start, end, ticks, chosen, between=True)
+            for chosen in (names, names[1:-1], names[1::2])]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One item of a timeline as drawn: where, whether its day is known, its date as written,
+    its label, colour and marker."""
+
+    at: pd.Timestamp
+    exact: bool
+    when: str
+    label: str
+    colour: str
+    marker: str
+
+
+def fitted_axis(axes: list[TimeAxis], width_in: float, width_of, em_in: float):
+    """The first of `axes` whose labels, in each row, are TICK_GAP_EM apart (and a label
+    between ticks half that from them and from the axis's ends), with the inches left and
+    right of the axis that its end labels need (MARGIN_EM at least); else the last of `axes`.
+    `width_of` gives a text's width in inches; the axis is taken to span the width less the
+    least margins."""
+    margin = MARGIN_EM * em_in
+    for axis in axes:
+        axis_in = width_in - 2 * margin
+        rows = [[(axis.inches(t, axis_in) - width_of(text) / 2,
+                  axis.inches(t, axis_in) + width_of(text) / 2) for t, text in row]
+                for row in (axis.labels, axis.under)]
+        left_in = margin + max([0] + [-low for row in rows for low, _ in row])
+        right_in = margin + max([0] + [high - axis_in for row in rows for _, high in row])
+        gap = TICK_GAP_EM * em_in
+        if axis.between:  # the ticks and the ends bound each name
+            gap /= 2
+            rows[0] += [(x, x) for x in (axis.inches(t, axis_in) for t in
+                                         [axis.start, *axis.ticks, axis.end])]
+        if all(b_low - a_high >= gap for row in rows
+               for (_, a_high), (b_low, _) in itertools.pairwise(sorted(row))):
+            break
+    return axis, left_in, right_in
+
+
+def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSize) -> None:
+    """Draw `entries` (in order, earliest first) on `fig` at `size`, the year under the axis
+    when it is one `year` (unless the axis's title names it)."""
+    pt, em = size.text_pt, size.text_pt / 72
+    fig.set_size_inches(size.width_in, 1)
+    renderer = fig.canvas.get_renderer()
+    probe = fig.text(0, 0, "", fontsize=pt, linespacing=LINESPACING)
+
+    @cache
+    def extent(text: str) -> tuple[float, float]:  # width and height in inches
+        probe.set_text(text)
+        box = probe.get_window_extent(renderer)
+        return box.width / fig.dpi, box.height / fig.dpi
+
+    def width_of(text: str) -> float:
+        return extent(text)[0]
+
+    axis, left_in, right_in = fitted_axis(time_axes(entries[0].at, entries[-1].at),
+                                          size.width_in, width_of, em)
+    axis_in = size.width_in - left_in - right_in
+    offset_pt = (MARK_EM / 2 + MARK_EDGE_EM / 2 + LABEL_CLEAR_EM) * pt
+    labels, sides = [], []
+    for entry in entries:
+        x_in = axis.inches(entry.at, axis_in)
+        room = {"right": axis_in - x_in - offset_pt / 72, "left": x_in - offset_pt / 72}
+        label, side = beside_mark(entry.when, entry.label, room, width_of)
+        labels.append(label)
+        sides.append(side)
+    # Each row is as tall as its label's box and a gap; under the rows, the tick labels' rows
+    # (and the year).
+    rows_in = [extent(label)[1] + (2 * BOX_PAD_EM + ROW_GAP_EM) * em for label in labels]
+    line_in = extent("0")[1]
+    title = axis.title or ("" if year is None else str(year))
+    below_in = 2 * TICK_EM * em + (1 + bool(axis.under)) * line_in + bool(title) * (
+        line_in + TICK_EM * em) + 0.1 * em
+    top_in = 0.1 * em
+    height = top_in + sum(rows_in) + below_in
+    probe.remove()
+    fig.set_size_inches(size.width_in, height)
+    ax = fig.add_axes((left_in / size.width_in, below_in / height, axis_in / size.width_in,
+                       sum(rows_in) / height))
+    ys = [sum(rows_in[:i]) + rows_in[i] / 2 for i in range(len(rows_in))]
+    for y, entry, label, side in zip(ys, entries, labels, sides, strict=True):
+        ax.plot([entry.at], [y], entry.marker, markersize=MARK_EM * pt, zorder=3,
+                color=entry.colour, clip_on=False, markeredgewidth=MARK_EDGE_EM * pt,
+                markerfacecolor=entry.colour if entry.exact else "white")
+        ax.annotate(label, (entry.at, y), xytext=(offset_pt if side == "right" else -offset_pt, 0),
+                    textcoords="offset points", ha="left" if side == "right" else "right",
+                    va="center", fontsize=pt, color="#222222", linespacing=LINESPACING,
+                    annotation_clip=False, zorder=2,
+                    bbox={"boxstyle": f"square,pad={BOX_PAD_EM}", "facecolor": "white",
+                          "edgecolor": "none"})
+    ax.set_ylim(sum(rows_in), 0)
+    draw_time_axis(ax, axis, pt, line_in * 72, title)
+
+
+def draw_time_axis(ax, axis: TimeAxis, pt: float, line_pt: float, title: str) -> None:
+    """Draw `axis` as `ax`'s x axis in words of `pt` points (a line of them `line_pt` high),
+    with a gridline at each tick, and its `title` under it, if any."""
+    ax.set_xlim(axis.start, axis.end)
+    named = dict(axis.labels)
+    ax.set_xticks(mdates.date2num(axis.ticks),
+                  ["" if axis.between else named.get(t, "") for t in axis.ticks])
+    # A second set of labels (years between ticks, or what goes under the tick labels) is
+    # drawn at minor ticks with no tick line of their own.
+    ax.xaxis.remove_overlapping_locs = False
+    second = axis.labels if axis.between else axis.under
+    ax.set_xticks([mdates.date2num(t) for t, _ in second], [text for _, text in second],
+                  minor=True)
+    ax.tick_params(axis="x", which="both", labelsize=pt, width=LINE_EM * pt,
+                   length=TICK_EM * pt, pad=TICK_EM * pt)
+    ax.tick_params(axis="x", which="minor", length=0, pad=2 * TICK_EM * pt + (
+        0 if axis.between else line_pt))
+    ax.set_yticks([])
+    ax.spines["left"].set_visible(False)
+    ax.spines["bottom"].set_linewidth(LINE_EM * pt)
+    ax.grid(axis="x", which="major", visible=True, linewidth=LINE_EM * pt)
+    ax.grid(axis="y", visible=False)
+    if title:
+        ax.set_xlabel(title, fontsize=pt, labelpad=TICK_EM * pt)
+
+
+def dated_timeline(items: pd.DataFrame, source: str,
+                   marks: dict[str, tuple[str, str]] | None = None):
     """One row per item, earliest at the top: a mark at its date on a time axis that takes the
     figure's width, in its actor's colour and shape (IBM, Amazon, Microsoft, or a grey circle for
     anyone else), with its date and label written beside it: on its right, or on its left when
-    the right has no room (a mark late on the axis); over several lines only when neither side
-    has room for one. The written date keeps the chart readable where marks crowd.
+    the right has no room (a mark late on the axis), the date opening the first line; over
+    several lines only when neither side has room for one. The written date keeps the chart
+    readable where marks crowd.
 
     `items` needs `date` (datetime), `date_precision` (day, month or year), `label` and `actor`.
     Items known only to the month or year are drawn, and ordered, at the middle of it, as a
     hollow mark. `marks` gives other actors (such as kinds of event) their own colour and
-    marker, as {actor: (colour, marker)}. `label_share` and `wrap_at` (a column of labels left of
-    the axis, once) are ignored: labels now sit beside their marks and wrap only where needed.
+    marker, as {actor: (colour, marker)}.
+
+    The figure is drawn for the screen (SCREEN); `fig.printed` is the same timeline drawn for
+    paper (PAPER), which the book's PDF shows (frbook.style).
     """
     marks = marks or {}
     items = items.assign(at=[middle(d, p) for d, p in
                              zip(items["date"], items["date_precision"], strict=True)])
     items = items.sort_values("at", kind="stable").reset_index(drop=True)
     one_year = items["date"].dt.year.nunique() == 1  # the year is then written under the axis
-    start, end, ticks, tick_labels, under = date_ticks(items["at"].min(), items["at"].max())
-
-    fig = plt.figure(figsize=(TIMELINE_WIDTH_IN, 1))
-    renderer = fig.canvas.get_renderer()
-    probe = fig.text(0, 0, "", fontsize=TIMELINE_LABEL_PT, linespacing=1.15)
-
-    def width_of(text: str, size: float = TIMELINE_LABEL_PT) -> float:
-        probe.set_text(text)
-        probe.set_fontsize(size)
-        return probe.get_window_extent(renderer).width / fig.dpi
-
-    def sticks_out(tick, label, edge) -> float:  # inches of the (centred) label past `edge`
-        within = abs(tick - edge) / (end - start) * (TIMELINE_WIDTH_IN - 2 * TIMELINE_MARGIN_IN)
-        return width_of(label, TIMELINE_TICK_PT) / 2 - within
-
-    left_in, right_in = (max([TIMELINE_MARGIN_IN] + [
-        sticks_out(tick, label, edge) for tick, label in
-        zip(ticks + ticks, tick_labels + under, strict=True)]) for edge in (start, end))
-    axis_in = TIMELINE_WIDTH_IN - left_in - right_in
-    gap_in = LABEL_GAP_PT / 72
-    labels, sides = [], []
+    drawn = []
     for row in items.itertuples():
         when = format_date(row.date, row.date_precision, short=True)
         if one_year and row.date_precision != "year":
             when = when.rsplit(" ", 1)[0]
-        x_in = (row.at - start) / (end - start) * axis_in
-        label, side = beside_mark(when, typographic(str(row.label)),
-                                  {"right": axis_in - x_in - gap_in, "left": x_in - gap_in},
-                                  width_of)
-        labels.append(label)
-        sides.append(side)
-    probe.remove()
-
-    # Each row is as tall as its label's lines; under the rows, the ticks' lines (and the year).
-    rows_in = [ROW_IN + LINE_IN * label.count("\n") for label in labels]
-    below_in = 0.12 + 0.17 * (1 + any(under)) + 0.22 * one_year
-    height = 0.1 + sum(rows_in) + below_in
-    fig.set_size_inches(TIMELINE_WIDTH_IN, height)
-    ax = fig.add_axes((left_in / TIMELINE_WIDTH_IN, below_in / height,
-                       axis_in / TIMELINE_WIDTH_IN, sum(rows_in) / height))
-    ys = [sum(rows_in[:i]) + rows_in[i] / 2 for i in range(len(rows_in))]
-    for y, row, label, side in zip(ys, items.itertuples(), labels, sides, strict=True):
         colour, marker = marks.get(row.actor, (colour_for(row.actor), marker_for(row.actor)))
-        exact = row.date_precision == "day"
-        ax.plot([row.at], [y], marker, markersize=7, zorder=3, color=colour, clip_on=False,
-                markerfacecolor=colour if exact else "white", markeredgewidth=1.6)
-        ax.annotate(label, (row.at, y), xytext=(LABEL_GAP_PT if side == "right" else
-                                                -LABEL_GAP_PT, 0),
-                    textcoords="offset points", ha="left" if side == "right" else "right",
-                    va="center", fontsize=TIMELINE_LABEL_PT, color="#222222", linespacing=1.15,
-                    annotation_clip=False, zorder=2,
-                    bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"})
-    ax.set_xlim(start, end)
-    ax.set_ylim(sum(rows_in), 0)
-    ax.set_xticks(mdates.date2num(ticks), tick_labels)
-    # What goes under the tick labels (a month, a year) is a second row of labels, at minor
-    # ticks drawn at the same dates with no tick line of their own.
-    ax.xaxis.remove_overlapping_locs = False
-    ax.set_xticks([mdates.date2num(t) for t, u in zip(ticks, under, strict=True) if u],
-                  [u for u in under if u], minor=True)
-    ax.tick_params(axis="x", which="both", labelsize=TIMELINE_TICK_PT)
-    ax.tick_params(axis="x", which="minor", length=0,
-                   pad=mpl.rcParams["xtick.major.pad"] + 1.25 * TIMELINE_TICK_PT
-                   + mpl.rcParams["xtick.major.size"])
-    ax.set_yticks([])
-    ax.spines["left"].set_visible(False)
-    ax.grid(axis="x", visible=True)
-    ax.grid(axis="y", visible=False)
-    if one_year:
-        ax.set_xlabel(str(items["at"].min().year), fontsize=TIMELINE_TICK_PT)
+        drawn.append(Entry(row.at, row.date_precision == "day", when,
+                          typographic(str(row.label)), colour, marker))
+    year = items["at"].min().year if one_year else None
+    fig = plt.figure()
+    draw_timeline(fig, drawn, year, SCREEN)
+    fig.printed = Figure()  # outside pyplot: a notebook shows only the screen's figure
+    FigureCanvasAgg(fig.printed)
+    draw_timeline(fig.printed, drawn, year, PAPER)
     plotted = items.assign(date=[format_date(d, p) for d, p in
                                  zip(items["date"], items["date_precision"], strict=True)])
     return finish(fig, source, plotted[["date", "label", "actor"]])

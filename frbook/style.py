@@ -77,6 +77,8 @@ RC_PARAMS = {
 # vector PDF (the LaTeX build; myst-nb gives each builder the type it prefers). None carries a
 # creation date, each format naming it its own way, so two builds write identical files (and
 # identical image names, which are hashes of the content) whatever SOURCE_DATE_EPOCH says.
+# The PDF shows a figure's `printed` drawing when it has one (frbook.charts.dated_timeline
+# draws one for paper), else the figure itself.
 IMAGE_FORMATS = {  # format: (MIME type, metadata)
     "svg": ("image/svg+xml", {"Date": None}),
     "png": ("image/png", {}),
@@ -114,12 +116,20 @@ def _inline_formats() -> None:
     shell = _shell()
     if shell is None:
         return
-    from IPython.core.pylabtools import print_figure
     from matplotlib.figure import Figure
     from matplotlib_inline.backend_inline import set_matplotlib_formats
 
     set_matplotlib_formats(*IMAGE_FORMATS)  # the inline backend's set-up, with these formats
     for name, (mime, metadata) in IMAGE_FORMATS.items():  # one metadata for all would fail
         shell.display_formatter.formatters[mime].for_type(Figure, partial(
-            print_figure, fmt=name, base64=name != "svg", dpi=RC_PARAMS["savefig.dpi"],
+            _print, fmt=name, base64=name != "svg", dpi=RC_PARAMS["savefig.dpi"],
             metadata=metadata))
+
+
+def _print(fig, fmt: str, **options):
+    """`fig` as IPython prints it in format `fmt`; for the PDF, its drawing for paper."""
+    from IPython.core.pylabtools import print_figure
+
+    if fmt == "pdf":
+        fig = getattr(fig, "printed", fig)
+    return print_figure(fig, fmt=fmt, **options)

@@ -13,7 +13,6 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
-from matplotlib.transforms import Bbox  # noqa: E402
 
 from frbook import charts  # noqa: E402
 from frbook.style import (  # noqa: E402
@@ -57,13 +56,13 @@ def test_dated_timeline_orders_items_and_writes_their_dates():
     fig = charts.dated_timeline(items(), SOURCE)
     ax = fig.axes[0]
     texts = [t.get_text() for t in ax.texts]
-    assert texts == [  # all in one year: the year is written once, under the axis
+    assert texts == [  # all in one year: the year is written once, in the axis's title
         f"25 May{GAP}Floyd killed",
         f"8 Jun{GAP}IBM letter",
         f"11 Jun{GAP}Microsoft pledge",
         f"Jun{GAP}Month only",  # known to the month: placed mid-month, after 11 June
     ]
-    assert fig.axes[0].get_xlabel() == "2020"
+    assert fig.axes[0].get_xlabel() == "25 May to 16 June 2020"  # its first and last days
 
 
 def test_dated_timeline_writes_years_when_items_span_several():
@@ -127,31 +126,21 @@ def test_finish_sets_typographic_apostrophes_in_the_source_line():
     assert fig.source == "Source: the book\u2019s events table"
 
 
-def test_balanced_lines_leave_no_word_alone_and_keep_hyphenated_words_whole():
-    assert charts.balanced("Amazon pauses police use for a year", 30) == (
+def test_even_lines_leave_no_word_alone_and_keep_hyphenated_words_whole():
+    assert charts.even_lines("Amazon pauses police use for a year".split(), 2, len) == (
         "Amazon pauses police\nuse for a year")
-    assert charts.balanced("IBM leaves general-purpose market", 30) == (
+    assert charts.even_lines("IBM leaves general-purpose market".split(), 2, len) == (
         "IBM leaves\ngeneral-purpose market")
-    assert charts.balanced("Boston ban", 30) == "Boston ban"
+    assert charts.even_lines(["Boston", "ban"], 1, len) == "Boston ban"
 
 
-def test_a_label_too_long_for_either_side_goes_on_under_its_date():
+def test_a_label_too_long_for_either_side_goes_on_below_its_date_and_first_word():
     long = items().assign(label=["Microsoft pledge", "Month only", "IBM writes to Congress that "
                                  "it leaves the general-purpose market for good", "Floyd killed"])
     texts = [t.get_text() for t in charts.dated_timeline(long, SOURCE).axes[0].texts]
-    assert texts[1].startswith("8 Jun\nIBM writes")
-    assert texts[1].count("\n") >= 2  # the label itself over even lines, not one long one
+    assert texts[1].startswith(f"8 Jun{GAP}IBM writes")
+    assert texts[1].count("\n") >= 1  # over even lines, not one long one
     assert texts[0] == f"25 May{GAP}Floyd killed"  # the others stay on one line
-
-
-def test_the_old_layout_arguments_still_work_and_change_nothing():
-    """The notebooks' calls pass label_share and wrap_at (a label column, once): still
-    accepted, now ignored."""
-    plain = charts.dated_timeline(items(), SOURCE)
-    old_call = charts.dated_timeline(items(), SOURCE, label_share=0.52, wrap_at=30)
-    assert ([t.get_text() for t in old_call.axes[0].texts]
-            == [t.get_text() for t in plain.axes[0].texts])
-    assert old_call.axes[0].get_position().bounds == plain.axes[0].get_position().bounds
 
 
 def test_dated_timeline_draws_other_actors_in_the_marks_given():
@@ -171,19 +160,23 @@ def test_timeline_items_without_announcements_holds_only_the_events():
     assert list(rows["actor"]) == ["Microsoft", "Someone", "IBM", "Minneapolis police"]
 
 
-# The book's three timelines, as their notebooks draw them: (date, precision, actor, label).
+# The book's three timelines as their notebooks draw them (notebooks/announcements.ipynb,
+# notebooks/aftermath.ipynb, from data/events.csv and data/announcements.csv):
+# (date, precision, actor, label).
 ANNOUNCEMENTS = [
     ("2020-06-08", "day", "IBM", "IBM leaves general-purpose market"),
     ("2020-06-10", "day", "Amazon", "Amazon pauses police use for a year"),
     ("2020-06-11", "day", "Microsoft", "Microsoft: no police sales until a law"),
 ]
 FORTNIGHT = ANNOUNCEMENTS + [  # Fig. 3.1, the announcements chapter
-    ("2020-05-25", "day", "Minneapolis Police Department", "George Floyd killed"),
-    ("2020-06-08", "day", "Democrats in Congress", "Justice in Policing Act introduced"),
+    ("2020-05-25", "day", "Minneapolis Police Department", "George Floyd dies after arrest"),
+    ("2020-06-06", "day", "Protesters across the United States",
+     "Floyd protests reach their peak"),
+    ("2020-06-08", "day", "Democrats in Congress (Bass, Booker, Harris, Nadler)",
+     "Justice in Policing Act introduced"),
     ("2020-06-11", "day", "ZDNet (Mary Jo Foley)", "ZDNet reports Smith's pledge"),
     ("2020-06-12", "day", "TechNadu (Bill Toulas)", "TechNadu article"),
     ("2020-06-12", "day", "BuzzFeed News", "Firms won't say how many police use it"),
-    ("2020-06-06", "day", "Protesters", "Floyd protests reach their peak"),
 ]
 COMPANY_STEPS = ANNOUNCEMENTS + [  # Fig. 6.1, the aftermath chapter
     ("2021-05-18", "day", "Amazon", "Amazon extends pause"),
@@ -192,47 +185,60 @@ COMPANY_STEPS = ANNOUNCEMENTS + [  # Fig. 6.1, the aftermath chapter
     ("2024-01-01", "month", "Amazon", "Amazon describes its pause narrowly"),
     ("2024-05-01", "month", "Microsoft", "Azure OpenAI barred for police face ID"),
 ]
-LAW, ARREST = "Laws, bills and bans", "Wrongful arrests and their outcomes"
+LAWS, BILLS, ARRESTS = ("State and city laws and bans", "Federal bills",
+                        "Wrongful arrests and their outcomes")
 LAWS_AND_ARRESTS = [  # Fig. 6.2, the aftermath chapter
-    ("2020-06-24", "day", ARREST, "Wrongful arrest reported"),
-    ("2020-06-24", "day", LAW, "Boston ban"),
-    ("2020-06-25", "day", LAW, "Moratorium Act introduced"),
-    ("2020-06-25", "day", LAW, "House passes policing bill"),
-    ("2020-07-10", "day", ARREST, "Second wrongful arrest reported"),
-    ("2020-09-09", "day", LAW, "Portland ban"),
-    ("2020-10-01", "month", LAW, "Vermont bars police use"),
-    ("2020-12-29", "day", ARREST, "Parks lawsuit reported"),
-    ("2020-12-31", "day", LAW, "Massachusetts regulates police use"),
-    ("2021-02-01", "month", LAW, "Virginia bans local police use"),
-    ("2021-06-01", "month", LAW, "Maine limits government use"),
-    ("2021-06-15", "day", LAW, "Moratorium Act reintroduced"),
-    ("2022-04-27", "day", LAW, "Virginia replaces its ban"),
-    ("2023-02-16", "day", ARREST, "Porcha Woodruff arrested"),
-    ("2023-03-07", "day", LAW, "Moratorium Act reintroduced again"),
-    ("2024-06-28", "day", ARREST, "Williams settlement"),
-    ("2021-03-03", "day", LAW, "Policing act passes House again"),
-    ("2021-05-04", "day", LAW, "Vermont signs H.195"),
+    ("2020-06-24", "day", ARRESTS, "Wrongful arrest reported"),
+    ("2020-06-24", "day", LAWS, "Boston ban"),
+    ("2020-06-25", "day", BILLS, "Moratorium Act introduced"),
+    ("2020-06-25", "day", BILLS, "House passes policing bill"),
+    ("2020-07-10", "day", ARRESTS, "Second wrongful arrest reported"),
+    ("2020-09-09", "day", LAWS, "Portland ban"),
+    ("2020-10-01", "month", LAWS, "Vermont bars police use"),
+    ("2020-12-29", "day", ARRESTS, "Parks lawsuit reported"),
+    ("2020-12-31", "day", LAWS, "Massachusetts regulates police use"),
+    ("2021-02-01", "month", LAWS, "Virginia bans local police use"),
+    ("2021-03-03", "day", BILLS, "Policing act passes House again"),
+    ("2021-05-04", "day", LAWS, "Vermont signs H.195"),
+    ("2021-06-01", "month", LAWS, "Maine limits government use"),
+    ("2021-06-15", "day", BILLS, "Moratorium Act reintroduced"),
+    ("2022-04-27", "day", LAWS, "Virginia replaces its ban"),
+    ("2023-02-16", "day", ARRESTS, "Porcha Woodruff arrested"),
+    ("2023-03-07", "day", BILLS, "Moratorium Act reintroduced again"),
+    ("2024-06-28", "day", ARRESTS, "Williams settlement"),
 ]
 BOOK_TIMELINES = {  # each with the arguments its notebook passes
-    "fortnight": (FORTNIGHT, {"label_share": 0.52, "wrap_at": 30}),
+    "fortnight": (FORTNIGHT, {}),
     "company steps": (COMPANY_STEPS, {}),
-    "laws and arrests": (LAWS_AND_ARRESTS,
-                         {"marks": {LAW: ("#009E73", "o"), ARREST: ("#D55E00", "X")}}),
+    "laws and arrests": (LAWS_AND_ARRESTS, {"marks": {
+        LAWS: ("#009E73", "o"), BILLS: ("#CC79A7", "P"), ARRESTS: ("#D55E00", "X")}}),
 }
+# Each timeline is drawn twice: for the screen (the HTML's SVG) and for paper (the PDF).
+MEDIA = ("screen", "paper")
+BOOK_CHARTS = list(itertools.product(BOOK_TIMELINES, MEDIA))
 # The axis's share of the figure's width (as saved: the tight box of what is drawn), at least.
 AXIS_SHARE = 0.85
-# The book's phone: a figure's image is 342 px wide at most (390 px less the page's and the
-# figure's padding), and an SVG figure shrinks to fit it; the timelines' labels are then at
-# least this many px high.
-PHONE_COLUMN_PX, PHONE_LABEL_PX = 342, 11
+# The width a figure's image may take in the book's text column: 672 px on a 1280 px laptop,
+# 342 px on a 390 px phone (an image is shrunk to fit it, never enlarged); a timeline's words
+# are at least this many CSS px there.
+LAPTOP_COLUMN_PX, LAPTOP_TEXT_PX = 672, 12
+PHONE_COLUMN_PX, PHONE_TEXT_PX = 342, 11
+# Paper: A4's text width (Sphinx's 1 in margins), and chart text between these sizes in pt.
+PAPER_TEXT_WIDTH_IN = 8.27 - 2
+PAPER_TEXT_PT = (7, 10)
+# Clearances, in ems of the labels' size: between a mark and its label's words; between a
+# label's words and a gridline (which stops short of the label); between two tick labels.
+MARK_CLEAR_EM, GRID_CLEAR_EM, TICK_GAP_EM = 0.45, 0.25, 1
 
 
-def book_timeline(name: str):
-    """The named book timeline, drawn, with its renderer."""
+def book_timeline(name: str, medium: str = "screen"):
+    """The named book timeline, drawn for `medium`, with its renderer."""
     rows, kwargs = BOOK_TIMELINES[name]
     frame = pd.DataFrame(rows, columns=["date", "date_precision", "actor", "label"])
     fig = charts.dated_timeline(frame.assign(date=pd.to_datetime(frame["date"])), SOURCE,
                                 **kwargs)
+    if medium == "paper":
+        fig = getattr(fig, "printed", fig)
     fig.canvas.draw()
     return fig, fig.canvas.get_renderer()
 
@@ -244,85 +250,179 @@ def tick_labels(ax) -> list:
             if t.get_visible() and t.get_text().strip() and low <= t.get_position()[0] <= high]
 
 
-@pytest.mark.parametrize("name", BOOK_TIMELINES)
-def test_the_time_axis_has_most_of_the_width(name):
-    fig, renderer = book_timeline(name)
+def em_px(fig) -> float:
+    """The labels' size, in the figure's pixels."""
+    return fig.axes[0].texts[0].get_fontsize() * fig.dpi / 72
+
+
+def saved_width_in(fig, renderer) -> float:
+    """The width of the figure's image as the book saves it (the tight box, padded)."""
+    return (fig.get_tightbbox(renderer).width
+            + 2 * matplotlib.rcParams["savefig.pad_inches"])
+
+
+def all_text(fig) -> list:
+    ax = fig.axes[0]
+    return ax.texts + tick_labels(ax) + ([ax.xaxis.label] if ax.get_xlabel() else [])
+
+
+@pytest.mark.parametrize(("name", "medium"), BOOK_CHARTS)
+def test_the_time_axis_has_most_of_the_width(name, medium):
+    fig, renderer = book_timeline(name, medium)
     share = (fig.axes[0].get_window_extent(renderer).width
              / fig.get_tightbbox(renderer).width / fig.dpi)
     assert share >= AXIS_SHARE, f"{name}: the axis has {share:.0%} of the figure's width"
 
 
-@pytest.mark.parametrize("name", BOOK_TIMELINES)
-def test_no_two_labels_overlap_nor_tick_labels_run_together(name):
-    """Labels and tick labels are each clear of every other; tick labels are a space apart."""
-    fig, renderer = book_timeline(name)
+@pytest.mark.parametrize(("name", "medium"), BOOK_CHARTS)
+def test_no_two_labels_overlap_and_tick_labels_keep_apart(name, medium):
+    """Labels are clear of each other and of the tick labels; in each row of tick labels, two
+    neighbours are at least TICK_GAP_EM apart ("Jun 2020" and "2021" ran together)."""
+    fig, renderer = book_timeline(name, medium)
     ax = fig.axes[0]
-    space = 3 * fig.dpi / 72
-    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts]
-    for tick in tick_labels(ax):  # widened by half a space on each side
-        box = tick.get_window_extent(renderer)
-        boxes.append((tick.get_text(), Bbox.from_extents(box.x0 - space / 2, box.y0,
-                                                        box.x1 + space / 2, box.y1)))
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts + tick_labels(ax)]
     overlapping = [(a, b) for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2)
                    if box_a.overlaps(box_b)]
     assert not overlapping, f"{name}: {overlapping}"
+    rows: dict[float, list] = {}
+    for tick in tick_labels(ax):
+        box = tick.get_window_extent(renderer)
+        rows.setdefault(round(box.y0), []).append((box.x0, box.x1, tick.get_text()))
+    gap = TICK_GAP_EM * tick_labels(ax)[0].get_fontsize() * fig.dpi / 72
+    close = [(a[2], b[2], f"{(b[0] - a[1]) / gap * TICK_GAP_EM:.2f} em")
+             for row in rows.values() for a, b in itertools.pairwise(sorted(row))
+             if b[0] - a[1] < gap]
+    assert not close, f"{name} ({medium}): tick labels closer than {TICK_GAP_EM} em: {close}"
 
 
-@pytest.mark.parametrize("name", BOOK_TIMELINES)
-def test_every_label_is_inside_the_figure(name):
-    fig, renderer = book_timeline(name)
-    texts = fig.axes[0].texts + tick_labels(fig.axes[0])
-    outside = [t.get_text() for t in texts
+@pytest.mark.parametrize(("name", "medium"), BOOK_CHARTS)
+def test_every_label_is_inside_the_figure(name, medium):
+    fig, renderer = book_timeline(name, medium)
+    outside = [t.get_text() for t in all_text(fig)
                if not fig.bbox.padded(0.5).contains(*t.get_window_extent(renderer).min)
                or not fig.bbox.padded(0.5).contains(*t.get_window_extent(renderer).max)]
     assert not outside, f"{name}: outside the figure: {outside}"
 
 
-@pytest.mark.parametrize("name", BOOK_TIMELINES)
-def test_each_label_sits_beside_its_own_mark(name):
-    """Each label is level with its mark and starts (or ends) within a few points of it."""
-    fig, renderer = book_timeline(name)
+@pytest.mark.parametrize(("name", "medium"), BOOK_CHARTS)
+def test_each_label_sits_beside_its_own_mark_and_clear_of_it(name, medium):
+    """Each label is level with its mark, and its words start (or end) beside the mark, at
+    least MARK_CLEAR_EM clear of the mark's outline and within 1.5 em of it."""
+    fig, renderer = book_timeline(name, medium)
     ax = fig.axes[0]
-    near = 12 * fig.dpi / 72
+    em = em_px(fig)
     assert len(ax.texts) == len(ax.lines) == len(BOOK_TIMELINES[name][0])
     apart = []
     for text, mark in zip(ax.texts, ax.lines, strict=True):
-        x, y = ax.transData.transform((mdates.date2num(mark.get_xdata()[0]),
-                                       mark.get_ydata()[0]))
+        outline = mark.get_window_extent(renderer)
         box = text.get_window_extent(renderer)
-        gap = box.x0 - x if box.x0 >= x else x - box.x1
-        if not (box.y0 <= y <= box.y1 and 0 <= gap <= near):
-            apart.append((text.get_text(), round(gap)))
-    assert not apart, f"{name}: labels away from their marks (gap in px): {apart}"
+        gap = box.x0 - outline.x1 if box.x0 >= outline.x0 else outline.x0 - box.x1
+        level = box.y0 <= (outline.y0 + outline.y1) / 2 <= box.y1
+        if not (level and MARK_CLEAR_EM <= gap / em <= 1.5):
+            apart.append((text.get_text(), f"{gap / em:.2f} em"))
+    assert not apart, f"{name} ({medium}): labels touching or away from their marks: {apart}"
 
 
-@pytest.mark.parametrize("name", BOOK_TIMELINES)
-def test_the_axis_starts_at_a_labelled_tick_with_the_year(name):
-    """The first tick is at or before the first mark, and it (or the axis's name, when
-    every item is in one year) names the year: the aftermath charts start at a 2020 tick."""
-    fig, _ = book_timeline(name)
+@pytest.mark.parametrize(("name", "medium"), BOOK_CHARTS)
+def test_gridlines_stop_short_of_the_labels(name, medium):
+    """A gridline that would cross a label runs under its opaque white box, which reaches at
+    least GRID_CLEAR_EM past the label's words on every side, so no line touches a letter."""
+    fig, renderer = book_timeline(name, medium)
     ax = fig.axes[0]
-    first_mark = min(mdates.date2num(mark.get_xdata()[0]) for mark in ax.lines)
-    in_view = [t for t in ax.get_xticklabels() if ax.get_xlim()[0] <= t.get_position()[0]]
-    first = min(in_view, key=lambda t: t.get_position()[0])
-    assert first.get_position()[0] <= first_mark and first.get_text().strip(), (
-        f"{name}: the first tick, {first.get_text()!r}, is after the first mark or unlabelled")
-    assert "2020" in first.get_text() + ax.get_xlabel()
+    clear = GRID_CLEAR_EM * em_px(fig)
+    gridlines = [line for line in ax.get_xgridlines() if line.get_visible()]
+    assert gridlines, f"{name}: no gridlines, so the check sees nothing"
+    crossed = []
+    for text in ax.texts:
+        words = text.get_window_extent(renderer)
+        patch = text.get_bbox_patch()
+        for line in gridlines:
+            x = line.get_window_extent(renderer).x0
+            if not words.x0 - clear <= x <= words.x1 + clear:
+                continue
+            # (gridlines are drawn with their axis, at its zorder)
+            covers = (patch is not None and patch.get_facecolor()[3] == 1
+                      and to_hex(patch.get_facecolor()) == "#ffffff"
+                      and text.get_zorder() > ax.xaxis.get_zorder()
+                      and patch.get_window_extent(renderer).contains(words.x0 - clear,
+                                                                      words.y0 - clear)
+                      and patch.get_window_extent(renderer).contains(words.x1 + clear,
+                                                                      words.y1 + clear))
+            if not covers:
+                crossed.append(text.get_text())
+    assert not crossed, f"{name} ({medium}): gridlines touch these labels: {sorted(set(crossed))}"
 
 
-def test_the_fortnight_has_a_labelled_tick_for_each_day_of_the_four():
-    """8, 9, 10 and 11 June 2020, the book's four days, each have a tick of their own."""
-    fig, _ = book_timeline("fortnight")
-    labelled = {mdates.num2date(t.get_position()[0]).date() for t in tick_labels(fig.axes[0])}
-    assert {pd.Timestamp(f"2020-06-{day}").date() for day in (8, 9, 10, 11)} <= labelled
+@pytest.mark.parametrize(("name", "medium"), BOOK_CHARTS)
+def test_every_label_has_one_layout_its_date_then_its_words(name, medium):
+    """Each label opens with its date, then an en space and the label's first word, on the
+    same line; a label too long for one line goes on below that ("6 Jun" once stood alone on
+    a line above its words)."""
+    fig, _ = book_timeline(name, medium)
+    rows = BOOK_TIMELINES[name][0]
+    firsts = {label.split()[0] for *_, label in rows}
+    odd = [t.get_text() for t in fig.axes[0].texts
+           if GAP not in t.get_text().split("\n")[0]
+           or t.get_text().split("\n")[0].split(GAP)[1].split()[0] not in
+           {charts.typographic(word) for word in firsts}]
+    assert not odd, f"{name} ({medium}): labels laid out differently: {odd}"
 
 
 @pytest.mark.parametrize("name", BOOK_TIMELINES)
-def test_labels_are_legible_on_a_phone_without_scrolling_sideways(name):
-    """Saved as the book saves it (tight, 0.1 in around) and shrunk to a phone's text column,
-    the timeline's labels are still PHONE_LABEL_PX high (CSS px: 96 to the inch)."""
+def test_the_axis_names_the_year_it_starts_in(name):
+    """The leftmost label of the time axis (or its title, when every item is in one year)
+    names the first mark's year, and is written before the next year begins."""
     fig, renderer = book_timeline(name)
-    saved_width_in = fig.get_tightbbox(renderer).width + 2 * 0.1
-    scale = min(1, PHONE_COLUMN_PX / (saved_width_in * 96))
-    size_px = min(t.get_fontsize() for t in fig.axes[0].texts) * 96 / 72 * scale
-    assert size_px >= PHONE_LABEL_PX, f"{name}: labels {size_px:.1f} px high on a phone"
+    ax = fig.axes[0]
+    year = mdates.num2date(min(mdates.date2num(mark.get_xdata()[0]) for mark in ax.lines)).year
+    leftmost = min(tick_labels(ax), key=lambda t: t.get_window_extent(renderer).x0)
+    next_year = ax.transData.transform((mdates.date2num(pd.Timestamp(year + 1, 1, 1)), 0))[0]
+    assert leftmost.get_window_extent(renderer).x1 <= next_year, (
+        f"{name}: the axis's first label, {leftmost.get_text()!r}, is after {year}")
+    assert str(year) in leftmost.get_text() + ax.get_xlabel(), (
+        f"{name}: the axis does not say {year} at its start: {leftmost.get_text()!r}")
+
+
+def test_the_fortnight_has_a_tick_for_each_day_and_a_date_at_least_every_other_day():
+    """Every day from 25 May to 12 June 2020 has a tick (and gridline), labelled at least on
+    every other day, the four days' marks carrying their own dates."""
+    for medium in MEDIA:
+        fig, _ = book_timeline("fortnight", medium)
+        ax = fig.axes[0]
+        ticks = {mdates.num2date(x).date() for x in ax.get_xticks()}
+        days = {d.date() for d in pd.date_range("2020-05-25", "2020-06-12")}
+        assert days <= ticks, f"{medium}: days without a tick: {sorted(days - ticks)}"
+        labelled = sorted(mdates.num2date(t.get_position()[0]).date()
+                          for t in tick_labels(ax) if t.get_text().strip().isdigit())
+        steps = {(b - a).days for a, b in itertools.pairwise(labelled)}
+        assert steps and max(steps) <= 2, f"{medium}: days between tick labels: {steps}"
+
+
+@pytest.mark.parametrize("name", BOOK_TIMELINES)
+def test_text_is_legible_on_a_phone_and_a_laptop_and_fills_a_laptop_column(name):
+    """Saved as the book saves it and shown in the text column (shrunk to fit it, never
+    enlarged), every word of the timeline is at least PHONE_TEXT_PX CSS px (96 to the inch)
+    on a phone and LAPTOP_TEXT_PX on a laptop, and the figure takes a laptop's column."""
+    fig, renderer = book_timeline(name)
+    width_px = saved_width_in(fig, renderer) * 96
+    smallest_pt = min(t.get_fontsize() for t in all_text(fig))
+    sizes = {column: smallest_pt * 96 / 72 * min(1, column / width_px)
+             for column in (PHONE_COLUMN_PX, LAPTOP_COLUMN_PX)}
+    assert sizes[PHONE_COLUMN_PX] >= PHONE_TEXT_PX, (
+        f"{name}: words {sizes[PHONE_COLUMN_PX]:.1f} px high on a phone")
+    assert sizes[LAPTOP_COLUMN_PX] >= LAPTOP_TEXT_PX, (
+        f"{name}: words {sizes[LAPTOP_COLUMN_PX]:.1f} px high on a laptop")
+    assert 0.95 * LAPTOP_COLUMN_PX <= width_px <= LAPTOP_COLUMN_PX, (
+        f"{name}: {width_px:.0f} px wide in a {LAPTOP_COLUMN_PX} px column")
+
+
+@pytest.mark.parametrize("name", BOOK_TIMELINES)
+def test_on_paper_the_timeline_fits_the_text_width_in_text_of_a_readable_size(name):
+    """The PDF's timeline is no wider than the text, and its words are printed at their
+    drawn size, between PAPER_TEXT_PT's bounds: legible, not larger than the body text."""
+    fig, renderer = book_timeline(name, "paper")
+    width = saved_width_in(fig, renderer)
+    assert width <= PAPER_TEXT_WIDTH_IN, f"{name}: {width:.2f} in on paper"
+    sizes = [t.get_fontsize() for t in all_text(fig)]
+    low, high = PAPER_TEXT_PT
+    assert low <= min(sizes) and max(sizes) <= high, f"{name}: words of {sorted(set(sizes))} pt"

@@ -2,6 +2,7 @@
 
 import base64
 import io
+import re
 
 import matplotlib
 import matplotlib.pyplot as plt
@@ -58,8 +59,9 @@ def test_svg_output_keeps_text_as_text(styled):
     assert "Announcements by day" in buffer.getvalue()
 
 
-def notebook_figure_outputs(source_date_epoch: str) -> dict:
-    """What a kernel shows for one small figure after apply_style, at a given build date."""
+def notebook_figure_outputs(source_date_epoch: str, printed=None) -> dict:
+    """What a kernel shows for one small figure after apply_style, at a given build date (the
+    figure drawn for paper being `printed`, when given)."""
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
@@ -70,6 +72,8 @@ def notebook_figure_outputs(source_date_epoch: str) -> dict:
             fig, ax = plt.subplots()
             ax.plot([1, 2], [3, 4])
             ax.set_title("Announcements by day")
+            if printed is not None:
+                fig.printed = printed
             formats, _ = shell.display_formatter.format(fig)
             plt.close("all")
     finally:
@@ -88,6 +92,27 @@ def test_notebook_figures_are_svg_png_and_vector_pdf_without_a_creation_date():
     assert pdf.startswith(b"%PDF") and b"CreationDate" not in pdf
     assert b"/Subtype /Image" not in pdf  # drawn, not a picture of the chart
     assert formats == notebook_figure_outputs("1900000000")
+
+
+def test_the_pdf_shows_a_figure_drawn_for_paper_where_there_is_one():
+    """A figure with a `printed` drawing (the timelines: frbook.charts.dated_timeline) shows
+    that one in the PDF, and itself in the SVG and PNG."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    paper = Figure(figsize=(2, 1))
+    FigureCanvasAgg(paper)
+    paper.add_subplot().set_title("Drawn for paper")
+    formats = notebook_figure_outputs("1600000000", printed=paper)
+    pdf = base64.b64decode(formats["application/pdf"])
+    assert _pdf_width_pt(pdf) < 3 * 72, "the PDF is not the 2 in drawing for paper"
+    assert "Announcements by day" in formats["image/svg+xml"]
+
+
+def _pdf_width_pt(pdf: bytes) -> float:
+    """The width of a one-page PDF's page, in points."""
+    box = re.search(rb"/MediaBox \[\s*([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+)", pdf)
+    return float(box.group(3)) - float(box.group(1))
 
 
 def test_a_dated_pdf_would_be_caught():

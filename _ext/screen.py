@@ -37,14 +37,14 @@ def _text(cell) -> str:
     return " ".join(cell.get_text().split())
 
 
-def cards(table_html: str) -> str:
+def cards(table_html: str, always: bool = False) -> str:
     """A book table's HTML, marked to read as cards on a phone when it is wide enough to need
-    it (CARD_MIN_COLUMNS, SHORT_CELL_CHARS); other tables as they are."""
+    it (CARD_MIN_COLUMNS, SHORT_CELL_CHARS) or ``always``; other tables as they are."""
     table = BeautifulSoup(table_html, "html.parser").table
     headers = [_text(th) for th in table.select("thead th")]
     rows = [row.find_all("td") for row in table.select("tbody tr")]
     longest = max((len(_text(cell)) for row in rows for cell in row[1:]), default=0)
-    if len(headers) < CARD_MIN_COLUMNS or longest <= SHORT_CELL_CHARS:
+    if not always and (len(headers) < CARD_MIN_COLUMNS or longest <= SHORT_CELL_CHARS):
         return table_html
     table["class"] = [*table.get("class", []), CARDS_CLASS]
     for element in [table, *table.find_all(list(ROLES))]:

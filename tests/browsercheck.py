@@ -680,6 +680,18 @@ def audit(browser, base: str, pages: list[str], **mode) -> dict[str, tuple[Visit
     return results
 
 
+# The reading notes' pages (_ext/readings.py) are alike, made by one function from notes of one
+# form: the audit reads their index and these, the longest notes, rather than every one.
+READING_NOTES = "readings/"
+AUDITED_NOTES = ("readings/garvie2016perpetual.html", "readings/ibm2020letter.html")
+
+
+def audited_pages(pages: list[str]) -> list[str]:
+    """The pages the browser audit visits: every page but the reading notes not sampled."""
+    return [name for name in pages if not name.startswith(READING_NOTES)
+            or name == READING_NOTES + "index.html" or name in AUDITED_NOTES]
+
+
 # The four ways every page is read; the last opens the book from disk (file://), as a reader
 # of a downloaded copy would, without a server or a network.
 MODES = {"light": {}, "dark": {"dark": True}, "phone": {"phone": True},

@@ -21,12 +21,14 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from browsercheck import (
+    AUDITED_NOTES,
     AXE_JS,
     DESKTOP,
     ICON_FONT_FILE,
     MODES,
     PAGE_BUDGET_KB,
     PAGE_TOC_JS,
+    READING_NOTES,
     SHORT_DESKTOP,
     SIDEBAR_SEARCH_JS,
     SIDEBAR_STOPS,
@@ -108,6 +110,13 @@ def test_every_toc_page_is_served_with_status_200(light, toc_pages):
     assert set(toc_pages) <= set(light), f"not visited: {set(toc_pages) - set(light)}"
     bad = {name: result[0].status for name, result in light.items() if result[0].status != 200}
     assert not bad, f"pages not served with HTTP 200: {bad}"
+
+
+def test_reading_notes_are_audited(light):
+    """The audit reads the reading notes' index and a sample of notes (browsercheck.AUDITED_NOTES),
+    which must still be pages of the book."""
+    notes = [name for name in light if name.startswith(READING_NOTES)]
+    assert READING_NOTES + "index.html" in notes and set(AUDITED_NOTES) <= set(notes), notes
 
 
 def test_no_console_errors(all_visits):

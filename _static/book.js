@@ -79,7 +79,30 @@ function setUpSidebarHead() {
   if (hidden > 0) sidebar.scrollTop -= hidden + current.getBoundingClientRect().height;
 }
 
+// The search page shows a snippet of each page found (_config.yml), which it fetches; from disk
+// (file://) a browser refuses, with an error for each page, so there the list has titles only.
+if (location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined") {
+  DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
+}
+
+// A snippet comes from the page's text, not from what the theme puts beside it in the same
+// <main> (the page's contents, on screen and for print, the previous and next links) nor from
+// a figure's code.
+const NOT_SNIPPET = ".bd-sidebar-secondary, .onlyprint, .bd-header-article, .prev-next-area, " +
+                    ".bd-footer-article, div.cell_input, .scroll-hint";
+
+function setUpSearchSnippets() {
+  if (typeof Search === "undefined" || !Search.htmlToText) return;
+  const htmlToText = Search.htmlToText;
+  Search.htmlToText = (htmlString, anchor) => {
+    const page = new DOMParser().parseFromString(htmlString, "text/html");
+    for (const el of page.querySelectorAll(NOT_SNIPPET)) el.remove();
+    return htmlToText(page.documentElement.outerHTML, anchor);
+  };
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setUpSidebarHead();
   setUpScrollBoxes();
+  setUpSearchSnippets();
 });

@@ -15,10 +15,13 @@ and scroll to the last. Search works from disk too.
 """
 
 import re
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browsercheck import (
     AUDITED_NOTES,
@@ -28,6 +31,7 @@ from browsercheck import (
     MODES,
     PAGE_BUDGET_KB,
     PAGE_TOC_JS,
+    QUIET_MS,
     READING_NOTES,
     SHORT_DESKTOP,
     SIDEBAR_SEARCH_JS,
@@ -578,31 +582,69 @@ def disk_url(html_dir) -> str:
     return html_dir.resolve().as_uri() + "/"
 
 
-def search_from_disk(browser, disk_url: str, word: str) -> tuple[Visit, list[str]]:
-    """Type ``word`` into the search box of the first page and return the result titles."""
-    context = new_context(browser, disk_url)
+@dataclass
+class Search:
+    """A search from the first page's search box: the pages found (titles), the snippet under
+    each, and the errors logged meanwhile, on the first page and the results page."""
+
+    titles: list[str]
+    snippets: list[str]
+    errors: list[str]
+
+
+# The search page lists its results, then fetches each page for its snippet.
+SNIPPETS_JS = """count =>
+  document.querySelectorAll("#search-results li p.context").length >= count"""
+SNIPPET_WAIT_MS = 5_000
+
+
+def search(browser, base: str, word: str) -> Search:
+    """Type ``word`` into the search box of the first page (from ``base``) and search."""
+    context = new_context(browser, base)
     page = context.new_page()
-    record = visit(page, disk_url + "index.html", disk_url)
+    logged = []
+    page.on("console", lambda msg: msg.type in ("error", "warning") and logged.append(msg.text))
+    page.on("pageerror", lambda error: logged.append(f"uncaught: {error}"))
+    record = visit(page, base + "index.html", base)
     page.locator(".search-button-field").first.click()
     page.keyboard.type(word)
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/search.html?q={word}*")
     page.locator("#search-results p.search-summary").wait_for()
-    titles = page.locator("#search-results li a").all_inner_texts()
+    titles = page.locator("#search-results li > a").all_inner_texts()
+    if titles and not base.startswith("file:"):
+        with suppress(PlaywrightTimeout):  # the test says what is missing
+            page.wait_for_function(SNIPPETS_JS, arg=len(titles), timeout=SNIPPET_WAIT_MS)
+    page.wait_for_timeout(QUIET_MS)  # any fetch that fails has failed by now
+    snippets = page.locator("#search-results li p.context").all_inner_texts()
     context.close()
-    return record, titles
+    return Search(titles, snippets, record.console_errors + record.failed_requests + logged)
 
 
 def test_search_from_disk_finds_a_company_and_lists_each_page_once(browser, disk_url):
-    record, titles = search_from_disk(browser, disk_url, SEARCH_WORD)
-    assert titles, f"searching for {SEARCH_WORD!r} from disk found nothing"
-    errors = record.console_errors + record.failed_requests
-    assert not errors, "\n".join(errors)
-    _, glossary = search_from_disk(browser, disk_url, GLOSSARY_WORD)
-    for found in (titles, glossary):  # pages have different titles: a title twice is a page twice
-        assert len(found) == len(set(found)), f"a page listed twice: {found}"
-    _, none = search_from_disk(browser, disk_url, NO_SUCH_WORD)
+    """From disk the results are titles only: fetching a page for its snippet fails there."""
+    found = search(browser, disk_url, SEARCH_WORD)
+    assert found.titles, f"searching for {SEARCH_WORD!r} from disk found nothing"
+    assert not found.errors, "\n".join(found.errors)
+    assert not found.snippets, found.snippets
+    glossary = search(browser, disk_url, GLOSSARY_WORD).titles
+    for titles in (found.titles, glossary):  # pages differ in title: a title twice is a page twice
+        assert len(titles) == len(set(titles)), f"a page listed twice: {titles}"
+    none = search(browser, disk_url, NO_SUCH_WORD).titles
     assert none == [], f"a word the book lacks matched: {none}"
+
+
+def test_search_results_show_where_each_page_uses_the_word(browser, html_dir):
+    """Served (as the published book is), each page found comes with a snippet of its text
+    around the word, so a reader can tell which result is the one wanted."""
+    with serve(html_dir) as base:
+        found = search(browser, base, GLOSSARY_WORD)
+    assert found.titles, f"searching for {GLOSSARY_WORD!r} found nothing"
+    assert not found.errors, "\n".join(found.errors)
+    assert len(found.snippets) == len(found.titles), (found.titles, found.snippets)
+    without = [snippet for snippet in found.snippets if GLOSSARY_WORD.lower() not in
+               snippet.lower()]
+    assert not without, f"snippets without {GLOSSARY_WORD!r}: {without}"
 
 
 # The checks themselves, on a small hand-made page with every fault they look for.

@@ -5,7 +5,8 @@
   The build marks such tables (``book-table cards``) and gives each body cell its header as
   ``data-label``, which _static/book.css shows as the cell's label at phone widths; the table
   keeps its rows, cells and headers for screen readers (explicit ARIA roles, since a table
-  laid out as blocks may lose them), and at 1280 px it is the same table.
+  laid out as blocks may lose them), and at 1280 px it is the same table. One whose cells are
+  all short (``compact``: dates, names) stays a grid on a phone where it fits (book.js).
 - The sidebar lists the overview (the book's root page, whose heading is the book's title) as
   the first entry of the first part, under the name the PDF gives it, besides the book's title
   at the top of the sidebar, which links to it too.
@@ -27,6 +28,10 @@ CARDS_CLASS = "cards"
 # first are all short (a grid of "Stated" and "Not found" reads best as a grid).
 CARD_MIN_COLUMNS = 4
 SHORT_CELL_CHARS = 12
+# A table of cards none of whose cells is longer than this (dates, names, a word or two) reads
+# as a compact grid on a phone instead wherever it fits the screen, as measured there (book.js).
+COMPACT_CLASS = "compact"
+COMPACT_CELL_CHARS = 60
 BOOK_TABLE = re.compile(r'<table\b[^>]*\bclass="[^"]*\bbook-table\b[^"]*"[^>]*>.*?</table>', re.S)
 SIDEBAR_LIST = re.compile(r'<ul class="[^"]*\bbd-sidenav\b[^"]*">')
 ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tr": "row",
@@ -46,7 +51,9 @@ def cards(table_html: str, always: bool = False) -> str:
     longest = max((len(_text(cell)) for row in rows for cell in row[1:]), default=0)
     if not always and (len(headers) < CARD_MIN_COLUMNS or longest <= SHORT_CELL_CHARS):
         return table_html
-    table["class"] = [*table.get("class", []), CARDS_CLASS]
+    compact = max((len(_text(cell)) for row in rows for cell in row), default=0) \
+        <= COMPACT_CELL_CHARS
+    table["class"] = [*table.get("class", []), CARDS_CLASS, *[COMPACT_CLASS] * compact]
     for element in [table, *table.find_all(list(ROLES))]:
         element["role"] = ROLES[element.name]
     for row in rows:

@@ -229,12 +229,18 @@ PHONE_LAYOUT_JS = """() => {
     img => [img.getAttribute("src"), img.getBoundingClientRect().width,
             img.closest("figure").id]);
   // Every table: its columns, whether it is wider than its box, whether that box scrolls
-  // sideways, the cells that cut off their text, and its narrowest cell's width.
+  // sideways, the cells that cut off their text, and its narrowest cell's width (cells out of
+  // flow, which the table lays out elsewhere, left out); whether it reads as cards (its rows are
+  // blocks) or as a grid, its height, and its box's margins to the screen's edges.
   const tables = [...document.querySelectorAll("main table")].map(table => {
-    const box = table.parentElement;
-    const cells = [...table.querySelectorAll("th, td")];
+    const box = table.parentElement, at = box.getBoundingClientRect();
+    const cells = [...table.querySelectorAll("th, td")].filter(
+      cell => getComputedStyle(cell).position !== "absolute");
     return {head: (table.querySelector("th") || table).textContent.trim().slice(0, 30),
             columns: table.rows[0] ? table.rows[0].cells.length : 0,
+            cards: table.rows[0] ? getComputedStyle(table.rows[0]).display === "block" : false,
+            height: table.getBoundingClientRect().height,
+            margins: [at.left, width - at.right],
             width: table.getBoundingClientRect().width, boxWidth: box.clientWidth,
             wider: table.getBoundingClientRect().width > box.clientWidth + 1,
             scrolls: ["auto", "scroll"].includes(getComputedStyle(box).overflowX),
@@ -618,11 +624,13 @@ def page_contents_after_resize(browser, base: str, pages: list[str], height: int
 
 # Each table's semantics as Chromium gives them to screen readers (its accessibility tree), at
 # phone width, against the page's markup: tables, rows, column headers and cells, and each
-# cell's text (a cell named otherwise, by its label and its text, say, is read so).
+# cell's text (a cell named otherwise, by its label and its text, say, is read so). Rows hidden
+# from screen readers (aria-hidden: the name of a group of rows, book.js) are left out.
 TABLE_ROLES = ["table", "row", "columnheader", "cell"]
 TABLE_MARKUP_JS = """() => {
   const tables = [...document.querySelectorAll("main table")];
-  const all = selector => tables.flatMap(t => [...t.querySelectorAll(selector)]);
+  const all = selector => tables.flatMap(t => [...t.querySelectorAll(selector)]).filter(
+    el => !el.closest("[aria-hidden=true]"));
   return {table: tables.length, row: all("tr").length, columnheader: all("th").length,
           cell: all("td").length,
           texts: all("td").map(td => td.textContent.replace(/\\s+/g, " ").trim())};

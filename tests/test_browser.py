@@ -65,6 +65,13 @@ MIN_PHONE_CELL_PX = 50  # a table's narrowest cell on a 390 px phone (wide table
 # The most lines a page's title (the overview's is the book's) and a section's heading take on a
 # 390 px phone (in the theme's sizes: seven and four).
 MAX_PHONE_HEADING_LINES = {"h1": 4, "h2": 2}
+# Tables at 390 px (the first header names each): the sources chapter's table of dates, a grid
+# at most this tall (as cards it was 5,000 px), and the principles chapter's table of marks,
+# which keeps the text's margins (the article's padding, 16 px).
+DATES_TABLE = ("notebooks/sources.html", "Topic")
+DATES_TABLE_MAX_PX = 2000
+MARKS_TABLE = ("notebooks/principles.html", "Microsoft\u2019s principle")
+TEXT_MARGIN_PX = 15
 CITE_PAGE_MAX_PX = 4500  # the citation page's height at 390 px, further styles folded away
 # How far the sidebar must scroll at 1280 x 600 for its search box to reach the top (where the
 # book's title used to cover it from 60 px on).
@@ -300,6 +307,27 @@ def test_tables_fit_a_phone_without_scrolling_sideways(phone):
         "no table on any page: the check saw nothing")
     problems = table_problems(phone)
     assert not problems, "\n".join(problems)
+
+
+def phone_table(phone_results, page: str, head: str) -> dict:
+    """The table on ``page`` whose first header is ``head``, as laid out at phone width."""
+    tables = [table for table in phone_results[page][2]["tables"] if table["head"] == head]
+    assert len(tables) == 1, f"{page}: {len(tables)} tables headed {head!r}"
+    return tables[0]
+
+
+def test_a_table_of_short_cells_is_a_compact_grid_on_a_phone(phone):
+    """The sources chapter's table of dates (a word or two a cell) is a grid at 390 px, grouped
+    by its first column, not eighteen cards 5,000 px tall (book.js: where it fits)."""
+    table = phone_table(phone, *DATES_TABLE)
+    assert not table["cards"] and table["height"] <= DATES_TABLE_MAX_PX, table
+
+
+def test_a_table_that_fits_keeps_the_texts_margins_on_a_phone(phone):
+    """The principles chapter's table of marks fits inside the text's margins at 390 px, so it
+    keeps them instead of running from edge to edge of the screen."""
+    table = phone_table(phone, *MARKS_TABLE)
+    assert min(table["margins"]) >= TEXT_MARGIN_PX, table
 
 
 def table_semantics_problems(semantics: dict[str, dict]) -> list[str]:
@@ -835,3 +863,54 @@ def test_card_and_contents_checks_catch_a_broken_page(browser, tmp_path: Path):
                for line in problems), problems
     assert [line.split(":")[0] for line in resized_page_contents_problems(tocs)] == ["bad.html"]
 
+
+
+# book.js's choice of a table's layout on a phone, on a page with the book's stylesheet and
+# script: a table of short cells whose first column repeats, grouped; one of cards whose words
+# are too long for a grid, cards; a narrow table inside the text's margins, and one only as wide
+# as the whole screen across it.
+def table_html(classes: str, header: list[str], rows: list[list[str]]) -> str:
+    cells = "".join(f"<th>{cell}</th>" for cell in header)
+    body = "".join("<tr>" + "".join(f'<td data-label="{label}">{cell}</td>'
+                                    for label, cell in zip(header, row, strict=True)) + "</tr>"
+                   for row in rows)
+    return (f'<div class="pst-scrollable-table-container"><table class="book-table {classes}">'
+            f"<thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+LONG_WORD = "Internationalisation"
+WIDE_CELL = '<span style="display: inline-block; width: 370px">wide</span>'
+LAYOUT_PAGE = ("""<!doctype html><html lang="en"><head><title>t</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="book.css"><script src="book.js"></script></head>
+<body style="margin: 0"><main><article class="bd-article" style="padding: 0 1rem">"""
+               + table_html("cards compact", ["Topic", "Outlet", "Dated", "Read", "Source"],
+                            [[topic, "Reuters", "8 June 2020", "Read", "Dastin [2021]"]
+                             for topic in ["One topic"] * 3 + ["Another"] * 3])
+               + table_html("cards compact", ["A", "B", "C", "D", "E"], [[LONG_WORD] * 5] * 2)
+               + table_html("", ["Name", "Value"], [["one", "two"]])
+               + table_html("", ["Name"], [[WIDE_CELL]])
+               + "</article></main></body></html>")
+TABLE_LAYOUTS_JS = """() => [...document.querySelectorAll("table")].map(table => ({
+  classes: [...table.classList].filter(name => ["grid", "grouped", "inset"].includes(name)),
+  groups: [...table.querySelectorAll("tr.group-head[aria-hidden=true]")].map(
+    row => row.textContent)}))"""
+
+
+def test_tables_take_the_layout_that_fits_a_phone(browser, tmp_path: Path):
+    (tmp_path / "index.html").write_text(LAYOUT_PAGE, encoding="utf-8")
+    for name in ("book.css", "book.js"):
+        (tmp_path / name).write_bytes((REPO_ROOT / "_static" / name).read_bytes())
+    layouts = {}
+    with serve(tmp_path) as base:
+        for phone in (True, False):
+            context = new_context(browser, base, phone=phone)
+            page = context.new_page()
+            visit(page, base + "index.html", base)
+            layouts[phone] = page.evaluate(TABLE_LAYOUTS_JS)
+            context.close()
+    assert layouts[True] == [
+        {"classes": ["grid", "grouped", "inset"], "groups": ["One topic", "Another"]},
+        {"classes": [], "groups": []}, {"classes": ["inset"], "groups": []},
+        {"classes": [], "groups": []}], layouts[True]
+    assert layouts[False] == [{"classes": [], "groups": []}] * 4, layouts[False]

@@ -10,6 +10,12 @@
 - The sidebar lists the overview (the book's root page, whose heading is the book's title) as
   the first entry of the first part, under the name the PDF gives it, besides the book's title
   at the top of the sidebar, which links to it too.
+- The page's download menu says what each entry gives, in a reader's words: the theme's
+  ".ipynb", ".md" and ".pdf" (which prints the page) become "Notebook (.ipynb)", "Text (.md)"
+  and "Print or save as PDF", each with a line that explains it as its tooltip.
+- A BibTeX key (the citation page's, "facial2026three_conclusions_questions_discussion") may
+  break after an underscore, so that an entry wraps on a phone instead of scrolling sideways; a
+  copy is the key as it is.
 - A search lists every page once: the glossary's terms are not also entered in the search
   index as index entries, which listed the glossary a second time, at the term.
 """
@@ -67,6 +73,41 @@ def with_cards(body: str) -> str:
     return BOOK_TABLE.sub(lambda found: cards(found.group(0)), body)
 
 
+# The download menu's entries (sphinx-book-theme's header buttons, by label): (text, tooltip),
+# the source's by its suffix.
+SOURCE_DOWNLOADS = {
+    ".ipynb": ("Notebook (.ipynb)", "Download this chapter as a Jupyter notebook (without its "
+               "outputs) to rerun it"),
+    ".md": ("Text (.md)", "Download this page\u2019s text in MyST Markdown"),
+}
+PRINT_DOWNLOAD = ("Print or save as PDF", "Print this page, or save it as a PDF, from your browser")
+
+
+def explain_downloads(buttons: list[dict], suffix: str | None) -> None:
+    """The theme's download menu among ``buttons`` with its entries in a reader's words."""
+    for group in buttons:
+        if group.get("label") != "download-buttons":
+            continue
+        for button in group["buttons"]:
+            words = {"download-source-button": SOURCE_DOWNLOADS.get(suffix),
+                     "download-pdf-button": PRINT_DOWNLOAD}.get(button.get("label"))
+            if words:
+                button["text"], button["tooltip"] = words
+
+
+# A BibTeX entry's code block, and its key as Pygments marks it up (a name label).
+BIBTEX_BLOCK = re.compile(r'<div class="[^"]*\bhighlight-bibtex\b.*?</pre>', re.S)
+BIBTEX_KEY = re.compile(r'(<span class="nl">)([^<]*)(</span>)')
+
+
+def breakable_keys(body: str) -> str:
+    """``body`` with a line break allowed after each underscore of its BibTeX keys."""
+    def in_block(block):
+        return BIBTEX_KEY.sub(
+            lambda key: key[1] + key[2].replace("_", "_<wbr>") + key[3], block.group())
+    return BIBTEX_BLOCK.sub(in_block, body)
+
+
 def overview_entry(sidebar: str, href: str, current: bool) -> str:
     """The sidebar's navigation with the overview as the first entry of its first part."""
     state = " current active" if current else ""
@@ -77,7 +118,8 @@ def overview_entry(sidebar: str, href: str, current: bool) -> str:
 
 def _html_page_context(app, pagename, templatename, context, doctree) -> None:
     if doctree is not None and "body" in context:
-        context["body"] = with_cards(context["body"])
+        context["body"] = breakable_keys(with_cards(context["body"]))
+    explain_downloads(context.get("header_buttons", []), context.get("page_source_suffix"))
     toctree_html = context.get("generate_toctree_html")
     if toctree_html is None:
         return

@@ -348,8 +348,9 @@ CHROME_JS = """async family => {
 # Whatever a reader cannot see whole, in every mode, with the page's code cells opened (as a
 # reader opens them; closed again afterwards): elements outside any box that scrolls or clips
 # that stick out of the page sideways, boxes that cut off their content (overflow hidden, or an
-# ellipsis), code whose lines run past a block that does not scroll, words of code (a BibTeX
-# key, a name in a program) split over two lines, and every box that scrolls sideways: whether
+# ellipsis), code whose lines run past a block that does not scroll, words of code (a name in a
+# program, the parts of a BibTeX key between its underscores, after which it may break) split
+# over two lines, and every box that scrolls sideways: whether
 # it takes keyboard focus, holds a table, is a timeline's chart or a code block, and which
 # visible line, its aria-describedby, says it scrolls, and whether that line is above it; and
 # every visible line that says "scroll sideways".
@@ -372,7 +373,7 @@ LAYOUT_JS = r"""hintWords => {
     if (!shown(pre)) continue;
     const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
     for (let text = walker.nextNode(); text; text = walker.nextNode()) {
-      for (const word of text.data.matchAll(/\w{2,}/g)) {
+      for (const word of text.data.matchAll(/[^\W_]{2,}/g)) {
         const range = document.createRange();
         range.setStart(text, word.index);
         range.setEnd(text, word.index + word[0].length);

@@ -408,14 +408,21 @@ def code_problems(results) -> list[str]:
 @pytest.mark.parametrize("mode", MODES)
 def test_code_lines_show_whole_and_keep_their_words_whole(mode, audits):
     """Code (the data chapter's, the plotting code a reader opens under a chart, the BibTeX
-    entries of the citation page) wraps its long lines inside the block at spaces only, at
-    1280 px and on a phone: a word (a key, a name) longer than the line scrolls the block
-    sideways instead of being split, which would read as two."""
+    entries of the citation page) wraps its long lines inside the block at spaces (a BibTeX key
+    also after an underscore), at 1280 px and on a phone: a word (a name) longer than the line
+    scrolls the block sideways instead of being split, which would read as two."""
     results = audits[mode][1]
     assert sum(extra["code"] for _, _, extra in results.values()), "no code block to check"
     assert results["cite.html"][2]["words"], "no BibTeX entry on the citation page to check"
     problems = code_problems(results)
     assert not problems, "\n".join(problems)
+
+
+def test_the_citation_pages_bibtex_wraps_on_a_phone(phone):
+    """At 390 px every BibTeX entry on the citation page, the chapters' with their long keys
+    too, wraps its lines inside its block: none scrolls sideways."""
+    scrolling = [box["what"] for box in phone["cite.html"][2]["scrollers"] if box["code"]]
+    assert not scrolling, scrolling
 
 
 def scroll_hint_problems(results) -> list[str]:

@@ -12,7 +12,7 @@
   at the top of the sidebar, which links to it too.
 - The page's download menu says what each entry gives, in a reader's words: the theme's
   ".ipynb", ".md" and ".pdf" (which prints the page) become "Notebook (.ipynb)", "Text (.md)"
-  and "Print or save as PDF", each with a line that explains it as its tooltip.
+  and "Print this page", each with a line that explains it as its tooltip.
 - A BibTeX key (the citation page's, "facial2026three_conclusions_questions_discussion") may
   break after an underscore, so that an entry wraps on a phone instead of scrolling sideways; a
   copy is the key as it is.
@@ -80,7 +80,10 @@ SOURCE_DOWNLOADS = {
                "outputs) to rerun it"),
     ".md": ("Text (.md)", "Download this page\u2019s text in MyST Markdown"),
 }
-PRINT_DOWNLOAD = ("Print or save as PDF", "Print this page, or save it as a PDF, from your browser")
+# The entry prints the page (the book's own PDF, when built, is linked from every footer): its
+# label does not name a PDF, which the page may not offer.
+PRINT_DOWNLOAD = ("Print this page",
+                  "Print this page, or save it as a PDF with your browser\u2019s print dialog")
 
 
 def explain_downloads(buttons: list[dict], suffix: str | None) -> None:

@@ -18,10 +18,11 @@ from datetime import date
 from string import ascii_lowercase
 
 from pybtex.richtext import BaseMultipartText, HRef, String, Text
+from pybtex.style.formatting import unsrt
 from pybtex.style.formatting.plain import Style as PlainStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import field, join, optional, sentence
+from pybtex.style.template import field, join, optional, optional_field, sentence
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
@@ -30,6 +31,14 @@ from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferen
 ADDRESS = re.compile(r"https?://\S*[^\s.,;:)]")
 ET_AL = "et al."  # after the first of three or more authors, in roman type everywhere
 COPY_READ = "Copy read "  # the sentence that closes an entry read in a stored copy
+DOI_RESOLVER = "https://doi.org/"
+# Fields that are not prose: their apostrophes stay as they are.
+NOT_PROSE = {"url", "doi", "urldate", "year", "month", "day"}
+# A straight apostrophe that opens a quotation: at the start or after a space, a bracket or an
+# opening double quote, before a letter ("Amazon's 'Performative' Support"; not "'90s"). Two
+# in a row are LaTeX's closing double quote (``Read more''), which pybtex sets as ” itself.
+OPENING_QUOTE = re.compile(r"(?<![^\s(\[{\u201c\u2014])'(?=[^\W\d_]|{)")
+APOSTROPHE = re.compile(r"(?<!')'(?!')")
 
 
 def link_addresses(text):
@@ -47,6 +56,20 @@ def link_addresses(text):
     if isinstance(text, BaseMultipartText):
         return text._create_similar([link_addresses(part) for part in text.parts])
     return text
+
+
+def typographic(text: str) -> str:
+    """``text`` with its straight apostrophes and single quotes typographic: ‘ opening a
+    quotation, ’ otherwise (an apostrophe: "the AP’s", "Reuters’"); web addresses in it as
+    they are."""
+    parts, end = [], 0
+    for found in [*ADDRESS.finditer(text), None]:
+        prose = text[end:found.start() if found else len(text)]
+        parts.append(APOSTROPHE.sub("\u2019", OPENING_QUOTE.sub("\u2018", prose)))
+        if found:
+            parts.append(found.group())
+            end = found.end()
+    return "".join(parts)
 
 
 def author_text(entry) -> str:
@@ -98,14 +121,18 @@ class Style(PlainStyle):
         """The entry with its dates as a reader writes them: the day, where known, before the
         month ("8 June"), the year without the letter that tells two works of an author and
         year apart (the label above the entry carries it: "7 March 2021", not "2021a"), and the
-        day a copy was read in words ("22 November 2026"); apostrophes in titles typographic;
-        addresses in notes linked like the entry's own (:func:`link_addresses`)."""
+        day a copy was read in words ("22 November 2026"); apostrophes and single quotes
+        typographic in every field of prose (:func:`typographic`); a DOI whose resolver address
+        is the entry's address given once, as the address; addresses in notes linked like the
+        entry's own (:func:`link_addresses`)."""
         fields = dict(entry.fields)
         if "year" in fields:
             fields["year"] = fields["year"].rstrip(ascii_lowercase)
-        for name in ("title", "booktitle"):
-            if name in fields:
-                fields[name] = fields[name].replace("'", "\u2019")
+        for name, value in fields.items():
+            if name not in NOT_PROSE:
+                fields[name] = typographic(value)
+        if fields.get("doi") and fields.get("url") == DOI_RESOLVER + fields["doi"]:
+            del fields["doi"]  # the address is the DOI's: given once, as the address
         if fields.get("day") and "month" in fields:
             fields["month"] = f"{fields['day']} {fields['month']}"
         if "urldate" in fields:
@@ -126,6 +153,14 @@ class Style(PlainStyle):
         given, so neither would "archived copy"."""
         return join(sep=" ")[sentence[optional[self.format_url(e)], optional[self.format_doi(e)]],
                              optional[sentence[join[COPY_READ, field("urldate")]]]]
+
+    def format_address_organization_publisher_date(self, e, include_organization=True):
+        """Publisher, place and year in the usual order: "Association for Computing Machinery,
+        New York, NY, USA, 2019." (pybtex's plain style, after BibTeX's, puts the place and the
+        year first and the publisher in a sentence after them)."""
+        organization = optional_field("organization") if include_organization else None
+        return sentence[organization, optional_field("publisher"), optional_field("address"),
+                        unsrt.date]
 
     def format_title(self, e, which_field, as_sentence=True):
         title = field(which_field)

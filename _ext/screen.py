@@ -5,10 +5,17 @@
   The build marks such tables (``book-table cards``) and gives each body cell its header as
   ``data-label``, which _static/book.css shows as the cell's label at phone widths; the table
   keeps its rows, cells and headers for screen readers (explicit ARIA roles, since a table
-  laid out as blocks may lose them), and at 1280 px it is the same table.
+  laid out as blocks may lose them), and at 1280 px it is the same table. One whose cells are
+  all short (``compact``: dates, names) stays a grid on a phone where it fits (book.js).
 - The sidebar lists the overview (the book's root page, whose heading is the book's title) as
   the first entry of the first part, under the name the PDF gives it, besides the book's title
   at the top of the sidebar, which links to it too.
+- The page's download menu says what each entry gives, in a reader's words: the theme's
+  ".ipynb", ".md" and ".pdf" (which prints the page) become "Notebook (.ipynb)", "Text (.md)"
+  and "Print this page", each with a line that explains it as its tooltip.
+- A BibTeX key (the citation page's, "facial2026three_conclusions_questions_discussion") may
+  break after an underscore, so that an entry wraps on a phone instead of scrolling sideways; a
+  copy is the key as it is.
 - A search lists every page once: the glossary's terms are not also entered in the search
   index as index entries, which listed the glossary a second time, at the term.
 """
@@ -27,6 +34,10 @@ CARDS_CLASS = "cards"
 # first are all short (a grid of "Stated" and "Not found" reads best as a grid).
 CARD_MIN_COLUMNS = 4
 SHORT_CELL_CHARS = 12
+# A table of cards none of whose cells is longer than this (dates, names, a word or two) reads
+# as a compact grid on a phone instead wherever it fits the screen, as measured there (book.js).
+COMPACT_CLASS = "compact"
+COMPACT_CELL_CHARS = 60
 BOOK_TABLE = re.compile(r'<table\b[^>]*\bclass="[^"]*\bbook-table\b[^"]*"[^>]*>.*?</table>', re.S)
 SIDEBAR_LIST = re.compile(r'<ul class="[^"]*\bbd-sidenav\b[^"]*">')
 ROLES = {"table": "table", "thead": "rowgroup", "tbody": "rowgroup", "tr": "row",
@@ -37,16 +48,18 @@ def _text(cell) -> str:
     return " ".join(cell.get_text().split())
 
 
-def cards(table_html: str) -> str:
+def cards(table_html: str, always: bool = False) -> str:
     """A book table's HTML, marked to read as cards on a phone when it is wide enough to need
-    it (CARD_MIN_COLUMNS, SHORT_CELL_CHARS); other tables as they are."""
+    it (CARD_MIN_COLUMNS, SHORT_CELL_CHARS) or ``always``; other tables as they are."""
     table = BeautifulSoup(table_html, "html.parser").table
     headers = [_text(th) for th in table.select("thead th")]
     rows = [row.find_all("td") for row in table.select("tbody tr")]
     longest = max((len(_text(cell)) for row in rows for cell in row[1:]), default=0)
-    if len(headers) < CARD_MIN_COLUMNS or longest <= SHORT_CELL_CHARS:
+    if not always and (len(headers) < CARD_MIN_COLUMNS or longest <= SHORT_CELL_CHARS):
         return table_html
-    table["class"] = [*table.get("class", []), CARDS_CLASS]
+    compact = max((len(_text(cell)) for row in rows for cell in row), default=0) \
+        <= COMPACT_CELL_CHARS
+    table["class"] = [*table.get("class", []), CARDS_CLASS, *[COMPACT_CLASS] * compact]
     for element in [table, *table.find_all(list(ROLES))]:
         element["role"] = ROLES[element.name]
     for row in rows:
@@ -60,6 +73,44 @@ def with_cards(body: str) -> str:
     return BOOK_TABLE.sub(lambda found: cards(found.group(0)), body)
 
 
+# The download menu's entries (sphinx-book-theme's header buttons, by label): (text, tooltip),
+# the source's by its suffix.
+SOURCE_DOWNLOADS = {
+    ".ipynb": ("Notebook (.ipynb)", "Download this chapter as a Jupyter notebook (without its "
+               "outputs) to rerun it"),
+    ".md": ("Text (.md)", "Download this page\u2019s text in MyST Markdown"),
+}
+# The entry prints the page (the book's own PDF, when built, is linked from every footer): its
+# label does not name a PDF, which the page may not offer.
+PRINT_DOWNLOAD = ("Print this page",
+                  "Print this page, or save it as a PDF with your browser\u2019s print dialog")
+
+
+def explain_downloads(buttons: list[dict], suffix: str | None) -> None:
+    """The theme's download menu among ``buttons`` with its entries in a reader's words."""
+    for group in buttons:
+        if group.get("label") != "download-buttons":
+            continue
+        for button in group["buttons"]:
+            words = {"download-source-button": SOURCE_DOWNLOADS.get(suffix),
+                     "download-pdf-button": PRINT_DOWNLOAD}.get(button.get("label"))
+            if words:
+                button["text"], button["tooltip"] = words
+
+
+# A BibTeX entry's code block, and its key as Pygments marks it up (a name label).
+BIBTEX_BLOCK = re.compile(r'<div class="[^"]*\bhighlight-bibtex\b.*?</pre>', re.S)
+BIBTEX_KEY = re.compile(r'(<span class="nl">)([^<]*)(</span>)')
+
+
+def breakable_keys(body: str) -> str:
+    """``body`` with a line break allowed after each underscore of its BibTeX keys."""
+    def in_block(block):
+        return BIBTEX_KEY.sub(
+            lambda key: key[1] + key[2].replace("_", "_<wbr>") + key[3], block.group())
+    return BIBTEX_BLOCK.sub(in_block, body)
+
+
 def overview_entry(sidebar: str, href: str, current: bool) -> str:
     """The sidebar's navigation with the overview as the first entry of its first part."""
     state = " current active" if current else ""
@@ -70,7 +121,8 @@ def overview_entry(sidebar: str, href: str, current: bool) -> str:
 
 def _html_page_context(app, pagename, templatename, context, doctree) -> None:
     if doctree is not None and "body" in context:
-        context["body"] = with_cards(context["body"])
+        context["body"] = breakable_keys(with_cards(context["body"]))
+    explain_downloads(context.get("header_buttons", []), context.get("page_source_suffix"))
     toctree_html = context.get("generate_toctree_html")
     if toctree_html is None:
         return

@@ -61,6 +61,84 @@ function setUpScrollBoxes() {
   }
 }
 
+// On a phone each book table takes the layout that reads best of those that fit the screen
+// without scrolling sideways or squeezing a column below MIN_CELL_PX, as measured there: a
+// table of short cells (_ext/screen.py: "compact") a grid, grouped by its first column when
+// that repeats in runs, rather than a stack of cards; a grid inside the text's margins
+// ("inset") rather than across the screen's whole width. The layout is chosen again when the
+// window's width changes or the fonts have loaded. Without this, cards and the whole width.
+const PHONE = matchMedia("(max-width: 600px)");
+const MIN_CELL_PX = 50;  // as tests/test_browser.py's MIN_PHONE_CELL_PX
+const LAYOUT_CLASSES = ["grid", "grouped", "inset"];
+
+// Runs of one value in the first column: a row before each run names it, out of screen readers'
+// way (they read the first cell of every row).
+function groupRows(table, grouped) {
+  for (const row of table.querySelectorAll("tr.group-head")) row.remove();
+  if (!grouped) return;
+  // Across every column: the table keeps the first one's place (empty, its cells out of flow).
+  const columns = table.rows[0].cells.length;
+  let run = null;
+  for (const row of [...table.tBodies[0].rows]) {
+    const name = row.cells[0].textContent.trim();
+    if (name === run) continue;
+    run = name;
+    const head = document.createElement("tr");
+    head.className = "group-head";
+    head.setAttribute("aria-hidden", "true");
+    const cell = head.appendChild(document.createElement("td"));
+    cell.colSpan = columns;
+    cell.textContent = name;
+    row.before(head);
+  }
+}
+
+function firstColumnRepeats(table) {
+  const names = [...table.tBodies[0].rows].map(row => row.cells[0].textContent.trim());
+  const runs = names.filter((name, i) => name !== names[i - 1]).length;
+  return runs <= names.length / 2;
+}
+
+function fits(table) {
+  const box = table.parentElement;
+  if (table.getBoundingClientRect().width > box.clientWidth + 1) return false;
+  return [...table.querySelectorAll("th, td")].every(
+    cell => getComputedStyle(cell).position === "absolute" ||
+            cell.getBoundingClientRect().width >= MIN_CELL_PX);
+}
+
+function layOutTable(table) {
+  table.classList.remove(...LAYOUT_CLASSES);
+  groupRows(table, false);
+  if (!PHONE.matches || !table.parentElement.clientWidth) return;
+  const cards = table.classList.contains("cards");
+  const grids = !cards ? [[]]
+    : !table.classList.contains("compact") ? []
+    : firstColumnRepeats(table) ? [["grid", "grouped"]] : [["grid"]];
+  for (const grid of grids) {
+    for (const layout of [[...grid, "inset"], grid]) {
+      table.classList.add(...layout);
+      groupRows(table, layout.includes("grouped"));
+      if (fits(table)) return;
+      table.classList.remove(...layout);
+      groupRows(table, false);
+    }
+  }
+}
+
+function setUpTableLayouts() {
+  const tables = document.querySelectorAll(
+    ".bd-article .pst-scrollable-table-container > table.book-table");
+  const layOut = () => tables.forEach(layOutTable);
+  layOut();
+  let width = innerWidth;
+  addEventListener("resize", () => {
+    if (innerWidth !== width) layOut();
+    width = innerWidth;
+  });
+  document.fonts.ready.then(layOut);
+}
+
 // The search box joins the book's title at the top of the sidebar, as one block that stays in
 // place while the navigation scrolls under it (book.css); the theme scrolls the sidebar to the
 // current chapter's link (or to where the previous page left it) before this runs, so that link
@@ -79,7 +157,31 @@ function setUpSidebarHead() {
   if (hidden > 0) sidebar.scrollTop -= hidden + current.getBoundingClientRect().height;
 }
 
+// The search page shows a snippet of each page found (_config.yml), which it fetches; from disk
+// (file://) a browser refuses, with an error for each page, so there the list has titles only.
+if (location.protocol === "file:" && typeof DOCUMENTATION_OPTIONS !== "undefined") {
+  DOCUMENTATION_OPTIONS.SHOW_SEARCH_SUMMARY = false;
+}
+
+// A snippet comes from the page's text, not from what the theme puts beside it in the same
+// <main> (the page's contents, on screen and for print, the previous and next links) nor from
+// a figure's code.
+const NOT_SNIPPET = ".bd-sidebar-secondary, .onlyprint, .bd-header-article, .prev-next-area, " +
+                    ".bd-footer-article, div.cell_input, .scroll-hint";
+
+function setUpSearchSnippets() {
+  if (typeof Search === "undefined" || !Search.htmlToText) return;
+  const htmlToText = Search.htmlToText;
+  Search.htmlToText = (htmlString, anchor) => {
+    const page = new DOMParser().parseFromString(htmlString, "text/html");
+    for (const el of page.querySelectorAll(NOT_SNIPPET)) el.remove();
+    return htmlToText(page.documentElement.outerHTML, anchor);
+  };
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   setUpSidebarHead();
+  setUpTableLayouts();
   setUpScrollBoxes();
+  setUpSearchSnippets();
 });

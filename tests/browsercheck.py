@@ -229,12 +229,18 @@ PHONE_LAYOUT_JS = """() => {
     img => [img.getAttribute("src"), img.getBoundingClientRect().width,
             img.closest("figure").id]);
   // Every table: its columns, whether it is wider than its box, whether that box scrolls
-  // sideways, the cells that cut off their text, and its narrowest cell's width.
+  // sideways, the cells that cut off their text, and its narrowest cell's width (cells out of
+  // flow, which the table lays out elsewhere, left out); whether it reads as cards (its rows are
+  // blocks) or as a grid, its height, and its box's margins to the screen's edges.
   const tables = [...document.querySelectorAll("main table")].map(table => {
-    const box = table.parentElement;
-    const cells = [...table.querySelectorAll("th, td")];
+    const box = table.parentElement, at = box.getBoundingClientRect();
+    const cells = [...table.querySelectorAll("th, td")].filter(
+      cell => getComputedStyle(cell).position !== "absolute");
     return {head: (table.querySelector("th") || table).textContent.trim().slice(0, 30),
             columns: table.rows[0] ? table.rows[0].cells.length : 0,
+            cards: table.rows[0] ? getComputedStyle(table.rows[0]).display === "block" : false,
+            height: table.getBoundingClientRect().height,
+            margins: [at.left, width - at.right],
             width: table.getBoundingClientRect().width, boxWidth: box.clientWidth,
             wider: table.getBoundingClientRect().width > box.clientWidth + 1,
             scrolls: ["auto", "scroll"].includes(getComputedStyle(box).overflowX),
@@ -342,8 +348,9 @@ CHROME_JS = """async family => {
 # Whatever a reader cannot see whole, in every mode, with the page's code cells opened (as a
 # reader opens them; closed again afterwards): elements outside any box that scrolls or clips
 # that stick out of the page sideways, boxes that cut off their content (overflow hidden, or an
-# ellipsis), code whose lines run past a block that does not scroll, words of code (a BibTeX
-# key, a name in a program) split over two lines, and every box that scrolls sideways: whether
+# ellipsis), code whose lines run past a block that does not scroll, words of code (a name in a
+# program, the parts of a BibTeX key between its underscores, after which it may break) split
+# over two lines, and every box that scrolls sideways: whether
 # it takes keyboard focus, holds a table, is a timeline's chart or a code block, and which
 # visible line, its aria-describedby, says it scrolls, and whether that line is above it; and
 # every visible line that says "scroll sideways".
@@ -366,7 +373,7 @@ LAYOUT_JS = r"""hintWords => {
     if (!shown(pre)) continue;
     const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
     for (let text = walker.nextNode(); text; text = walker.nextNode()) {
-      for (const word of text.data.matchAll(/\w{2,}/g)) {
+      for (const word of text.data.matchAll(/[^\W_]{2,}/g)) {
         const range = document.createRange();
         range.setStart(text, word.index);
         range.setEnd(text, word.index + word[0].length);
@@ -618,11 +625,13 @@ def page_contents_after_resize(browser, base: str, pages: list[str], height: int
 
 # Each table's semantics as Chromium gives them to screen readers (its accessibility tree), at
 # phone width, against the page's markup: tables, rows, column headers and cells, and each
-# cell's text (a cell named otherwise, by its label and its text, say, is read so).
+# cell's text (a cell named otherwise, by its label and its text, say, is read so). Rows hidden
+# from screen readers (aria-hidden: the name of a group of rows, book.js) are left out.
 TABLE_ROLES = ["table", "row", "columnheader", "cell"]
 TABLE_MARKUP_JS = """() => {
   const tables = [...document.querySelectorAll("main table")];
-  const all = selector => tables.flatMap(t => [...t.querySelectorAll(selector)]);
+  const all = selector => tables.flatMap(t => [...t.querySelectorAll(selector)]).filter(
+    el => !el.closest("[aria-hidden=true]"));
   return {table: tables.length, row: all("tr").length, columnheader: all("th").length,
           cell: all("td").length,
           texts: all("td").map(td => td.textContent.replace(/\\s+/g, " ").trim())};
@@ -678,6 +687,18 @@ def audit(browser, base: str, pages: list[str], **mode) -> dict[str, tuple[Visit
         results[name] = (record, axe_violations(page), extra)
     context.close()
     return results
+
+
+# The reading notes' pages (_ext/readings.py) are alike, made by one function from notes of one
+# form: the audit reads their index and these, the longest notes, rather than every one.
+READING_NOTES = "readings/"
+AUDITED_NOTES = ("readings/garvie2016perpetual.html", "readings/ibm2020letter.html")
+
+
+def audited_pages(pages: list[str]) -> list[str]:
+    """The pages the browser audit visits: every page but the reading notes not sampled."""
+    return [name for name in pages if not name.startswith(READING_NOTES)
+            or name == READING_NOTES + "index.html" or name in AUDITED_NOTES]
 
 
 # The four ways every page is read; the last opens the book from disk (file://), as a reader

@@ -1,5 +1,7 @@
 """The bibliography style: author-year labels, order by author, titles as published."""
 
+import pytest
+from bs4 import BeautifulSoup
 from pybtex.database import parse_string
 from pybtex.plugin import find_plugin
 
@@ -135,3 +137,53 @@ def test_et_al_is_roman_as_in_the_bibliography_labels():
     assert style.person.other.render_as("html") == " et al."
     entry = parse_string("@misc{g, author={A and B and C}, title={T}, year={2019}}", "bibtex")
     assert bibstyle.author_text(entry.entries["g"]) == "A et al."
+
+
+def formatted_text(bib: str) -> str:
+    entry = next(iter(parse_string(bib, "bibtex").entries.values()))
+    return next(Style().format_entries([entry])).text.render_as("text")
+
+
+def test_apostrophes_and_single_quotes_are_typographic_in_every_field_of_prose():
+    """Notes and outlets too, not only titles: "the AP’s", "Reuters’"; a quotation opens with ‘
+    (not ’); addresses and LaTeX's closing double quote ('') stay as they are."""
+    text = formatted_text(r"""@misc{g, author = {{Gizmodo}}, year = {2020},
+        title = {Lawmaker Calls Out {Amazon}'s 'Performative' Support},
+        howpublished = {Repost, with an editor's note, of ZDNet's report},
+        note = {Read via the AP's paragraphs on Reuters' site, https://example.org/it's-here,
+                ending in ``Read more''}}""")
+    assert "Amazon\u2019s \u2018Performative\u2019 Support" in text
+    assert "an editor\u2019s note, of ZDNet\u2019s report" in text
+    assert "the AP\u2019s paragraphs on Reuters\u2019 site" in text
+    assert "https://example.org/it's-here" in text and "\u201cRead more\u201d" in text
+    assert "'" not in text.replace("https://example.org/it's-here", "")
+
+
+def test_a_doi_that_is_the_entrys_address_is_given_once():
+    text = formatted_text(r"""@misc{n, author = {Grother, Patrick}, title = {FRVT}, year = {2019},
+        doi = {10.6028/NIST.IR.8280}, url = {https://doi.org/10.6028/NIST.IR.8280}}""")
+    assert text.count("10.6028/NIST.IR.8280") == 1 and "doi:" not in text
+    other = formatted_text(r"""@misc{n, author = {A, B}, title = {T}, year = {2019},
+        doi = {10.1/x}, url = {https://example.org/x}}""")
+    assert "https://example.org/x" in other and "doi:10.1/x" in other
+
+
+def test_publisher_place_and_year_come_in_the_usual_order():
+    text = formatted_text(r"""@inproceedings{r, author = {Raji, Inioluwa Deborah and Buolamwini,
+        Joy}, title = {Actionable Auditing}, booktitle = {Proceedings of AIES '19},
+        pages = {429--435}, publisher = {Association for Computing Machinery},
+        address = {New York, NY, USA}, year = {2019}}""")
+    assert "Proceedings of AIES \u201919, 429\u2013435. Association for Computing Machinery, " \
+           "New York, NY, USA, 2019." in text, text
+
+
+@pytest.mark.slow
+def test_the_built_bibliography_sets_no_straight_apostrophe_outside_addresses(html_dir):
+    soup = BeautifulSoup((html_dir / "bibliography.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    for link in soup.select("div.citation a.reference.external"):
+        link.decompose()
+    entries = [" ".join(entry.get_text().split()) for entry in soup.select("div.citation")]
+    assert entries, "no bibliography entries: the check saw nothing"
+    straight = [entry for entry in entries if "'" in entry]
+    assert not straight, "\n".join(straight)

@@ -15,18 +15,24 @@ and scroll to the last. Search works from disk too.
 """
 
 import re
+from contextlib import suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from browsercheck import (
+    AUDITED_NOTES,
     AXE_JS,
     DESKTOP,
     ICON_FONT_FILE,
     MODES,
     PAGE_BUDGET_KB,
     PAGE_TOC_JS,
+    QUIET_MS,
+    READING_NOTES,
     SHORT_DESKTOP,
     SIDEBAR_SEARCH_JS,
     SIDEBAR_STOPS,
@@ -59,6 +65,13 @@ MIN_PHONE_CELL_PX = 50  # a table's narrowest cell on a 390 px phone (wide table
 # The most lines a page's title (the overview's is the book's) and a section's heading take on a
 # 390 px phone (in the theme's sizes: seven and four).
 MAX_PHONE_HEADING_LINES = {"h1": 4, "h2": 2}
+# Tables at 390 px (the first header names each): the sources chapter's table of dates, a grid
+# at most this tall (as cards it was 5,000 px), and the principles chapter's table of marks,
+# which keeps the text's margins (the article's padding, 16 px).
+DATES_TABLE = ("notebooks/sources.html", "Topic")
+DATES_TABLE_MAX_PX = 2000
+MARKS_TABLE = ("notebooks/principles.html", "Microsoft\u2019s principle")
+TEXT_MARGIN_PX = 15
 CITE_PAGE_MAX_PX = 4500  # the citation page's height at 390 px, further styles folded away
 # How far the sidebar must scroll at 1280 x 600 for its search box to reach the top (where the
 # book's title used to cover it from 60 px on).
@@ -108,6 +121,13 @@ def test_every_toc_page_is_served_with_status_200(light, toc_pages):
     assert set(toc_pages) <= set(light), f"not visited: {set(toc_pages) - set(light)}"
     bad = {name: result[0].status for name, result in light.items() if result[0].status != 200}
     assert not bad, f"pages not served with HTTP 200: {bad}"
+
+
+def test_reading_notes_are_audited(light):
+    """The audit reads the reading notes' index and a sample of notes (browsercheck.AUDITED_NOTES),
+    which must still be pages of the book."""
+    notes = [name for name in light if name.startswith(READING_NOTES)]
+    assert READING_NOTES + "index.html" in notes and set(AUDITED_NOTES) <= set(notes), notes
 
 
 def test_no_console_errors(all_visits):
@@ -289,6 +309,27 @@ def test_tables_fit_a_phone_without_scrolling_sideways(phone):
     assert not problems, "\n".join(problems)
 
 
+def phone_table(phone_results, page: str, head: str) -> dict:
+    """The table on ``page`` whose first header is ``head``, as laid out at phone width."""
+    tables = [table for table in phone_results[page][2]["tables"] if table["head"] == head]
+    assert len(tables) == 1, f"{page}: {len(tables)} tables headed {head!r}"
+    return tables[0]
+
+
+def test_a_table_of_short_cells_is_a_compact_grid_on_a_phone(phone):
+    """The sources chapter's table of dates (a word or two a cell) is a grid at 390 px, grouped
+    by its first column, not eighteen cards 5,000 px tall (book.js: where it fits)."""
+    table = phone_table(phone, *DATES_TABLE)
+    assert not table["cards"] and table["height"] <= DATES_TABLE_MAX_PX, table
+
+
+def test_a_table_that_fits_keeps_the_texts_margins_on_a_phone(phone):
+    """The principles chapter's table of marks fits inside the text's margins at 390 px, so it
+    keeps them instead of running from edge to edge of the screen."""
+    table = phone_table(phone, *MARKS_TABLE)
+    assert min(table["margins"]) >= TEXT_MARGIN_PX, table
+
+
 def table_semantics_problems(semantics: dict[str, dict]) -> list[str]:
     """Pages whose tables, rows, headers or cells a screen reader does not get as such, or whose
     cells it names by other than their text (a card's label read again, say)."""
@@ -367,14 +408,21 @@ def code_problems(results) -> list[str]:
 @pytest.mark.parametrize("mode", MODES)
 def test_code_lines_show_whole_and_keep_their_words_whole(mode, audits):
     """Code (the data chapter's, the plotting code a reader opens under a chart, the BibTeX
-    entries of the citation page) wraps its long lines inside the block at spaces only, at
-    1280 px and on a phone: a word (a key, a name) longer than the line scrolls the block
-    sideways instead of being split, which would read as two."""
+    entries of the citation page) wraps its long lines inside the block at spaces (a BibTeX key
+    also after an underscore), at 1280 px and on a phone: a word (a name) longer than the line
+    scrolls the block sideways instead of being split, which would read as two."""
     results = audits[mode][1]
     assert sum(extra["code"] for _, _, extra in results.values()), "no code block to check"
     assert results["cite.html"][2]["words"], "no BibTeX entry on the citation page to check"
     problems = code_problems(results)
     assert not problems, "\n".join(problems)
+
+
+def test_the_citation_pages_bibtex_wraps_on_a_phone(phone):
+    """At 390 px every BibTeX entry on the citation page, the chapters' with their long keys
+    too, wraps its lines inside its block: none scrolls sideways."""
+    scrolling = [box["what"] for box in phone["cite.html"][2]["scrollers"] if box["code"]]
+    assert not scrolling, scrolling
 
 
 def scroll_hint_problems(results) -> list[str]:
@@ -569,31 +617,69 @@ def disk_url(html_dir) -> str:
     return html_dir.resolve().as_uri() + "/"
 
 
-def search_from_disk(browser, disk_url: str, word: str) -> tuple[Visit, list[str]]:
-    """Type ``word`` into the search box of the first page and return the result titles."""
-    context = new_context(browser, disk_url)
+@dataclass
+class Search:
+    """A search from the first page's search box: the pages found (titles), the snippet under
+    each, and the errors logged meanwhile, on the first page and the results page."""
+
+    titles: list[str]
+    snippets: list[str]
+    errors: list[str]
+
+
+# The search page lists its results, then fetches each page for its snippet.
+SNIPPETS_JS = """count =>
+  document.querySelectorAll("#search-results li p.context").length >= count"""
+SNIPPET_WAIT_MS = 5_000
+
+
+def search(browser, base: str, word: str) -> Search:
+    """Type ``word`` into the search box of the first page (from ``base``) and search."""
+    context = new_context(browser, base)
     page = context.new_page()
-    record = visit(page, disk_url + "index.html", disk_url)
+    logged = []
+    page.on("console", lambda msg: msg.type in ("error", "warning") and logged.append(msg.text))
+    page.on("pageerror", lambda error: logged.append(f"uncaught: {error}"))
+    record = visit(page, base + "index.html", base)
     page.locator(".search-button-field").first.click()
     page.keyboard.type(word)
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/search.html?q={word}*")
     page.locator("#search-results p.search-summary").wait_for()
-    titles = page.locator("#search-results li a").all_inner_texts()
+    titles = page.locator("#search-results li > a").all_inner_texts()
+    if titles and not base.startswith("file:"):
+        with suppress(PlaywrightTimeout):  # the test says what is missing
+            page.wait_for_function(SNIPPETS_JS, arg=len(titles), timeout=SNIPPET_WAIT_MS)
+    page.wait_for_timeout(QUIET_MS)  # any fetch that fails has failed by now
+    snippets = page.locator("#search-results li p.context").all_inner_texts()
     context.close()
-    return record, titles
+    return Search(titles, snippets, record.console_errors + record.failed_requests + logged)
 
 
 def test_search_from_disk_finds_a_company_and_lists_each_page_once(browser, disk_url):
-    record, titles = search_from_disk(browser, disk_url, SEARCH_WORD)
-    assert titles, f"searching for {SEARCH_WORD!r} from disk found nothing"
-    errors = record.console_errors + record.failed_requests
-    assert not errors, "\n".join(errors)
-    _, glossary = search_from_disk(browser, disk_url, GLOSSARY_WORD)
-    for found in (titles, glossary):  # pages have different titles: a title twice is a page twice
-        assert len(found) == len(set(found)), f"a page listed twice: {found}"
-    _, none = search_from_disk(browser, disk_url, NO_SUCH_WORD)
+    """From disk the results are titles only: fetching a page for its snippet fails there."""
+    found = search(browser, disk_url, SEARCH_WORD)
+    assert found.titles, f"searching for {SEARCH_WORD!r} from disk found nothing"
+    assert not found.errors, "\n".join(found.errors)
+    assert not found.snippets, found.snippets
+    glossary = search(browser, disk_url, GLOSSARY_WORD).titles
+    for titles in (found.titles, glossary):  # pages differ in title: a title twice is a page twice
+        assert len(titles) == len(set(titles)), f"a page listed twice: {titles}"
+    none = search(browser, disk_url, NO_SUCH_WORD).titles
     assert none == [], f"a word the book lacks matched: {none}"
+
+
+def test_search_results_show_where_each_page_uses_the_word(browser, html_dir):
+    """Served (as the published book is), each page found comes with a snippet of its text
+    around the word, so a reader can tell which result is the one wanted."""
+    with serve(html_dir) as base:
+        found = search(browser, base, GLOSSARY_WORD)
+    assert found.titles, f"searching for {GLOSSARY_WORD!r} found nothing"
+    assert not found.errors, "\n".join(found.errors)
+    assert len(found.snippets) == len(found.titles), (found.titles, found.snippets)
+    without = [snippet for snippet in found.snippets if GLOSSARY_WORD.lower() not in
+               snippet.lower()]
+    assert not without, f"snippets without {GLOSSARY_WORD!r}: {without}"
 
 
 # The checks themselves, on a small hand-made page with every fault they look for.
@@ -784,3 +870,54 @@ def test_card_and_contents_checks_catch_a_broken_page(browser, tmp_path: Path):
                for line in problems), problems
     assert [line.split(":")[0] for line in resized_page_contents_problems(tocs)] == ["bad.html"]
 
+
+
+# book.js's choice of a table's layout on a phone, on a page with the book's stylesheet and
+# script: a table of short cells whose first column repeats, grouped; one of cards whose words
+# are too long for a grid, cards; a narrow table inside the text's margins, and one only as wide
+# as the whole screen across it.
+def table_html(classes: str, header: list[str], rows: list[list[str]]) -> str:
+    cells = "".join(f"<th>{cell}</th>" for cell in header)
+    body = "".join("<tr>" + "".join(f'<td data-label="{label}">{cell}</td>'
+                                    for label, cell in zip(header, row, strict=True)) + "</tr>"
+                   for row in rows)
+    return (f'<div class="pst-scrollable-table-container"><table class="book-table {classes}">'
+            f"<thead><tr>{cells}</tr></thead><tbody>{body}</tbody></table></div>")
+
+
+LONG_WORD = "Internationalisation"
+WIDE_CELL = '<span style="display: inline-block; width: 370px">wide</span>'
+LAYOUT_PAGE = ("""<!doctype html><html lang="en"><head><title>t</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" href="book.css"><script src="book.js"></script></head>
+<body style="margin: 0"><main><article class="bd-article" style="padding: 0 1rem">"""
+               + table_html("cards compact", ["Topic", "Outlet", "Dated", "Read", "Source"],
+                            [[topic, "Reuters", "8 June 2020", "Read", "Dastin [2021]"]
+                             for topic in ["One topic"] * 3 + ["Another"] * 3])
+               + table_html("cards compact", ["A", "B", "C", "D", "E"], [[LONG_WORD] * 5] * 2)
+               + table_html("", ["Name", "Value"], [["one", "two"]])
+               + table_html("", ["Name"], [[WIDE_CELL]])
+               + "</article></main></body></html>")
+TABLE_LAYOUTS_JS = """() => [...document.querySelectorAll("table")].map(table => ({
+  classes: [...table.classList].filter(name => ["grid", "grouped", "inset"].includes(name)),
+  groups: [...table.querySelectorAll("tr.group-head[aria-hidden=true]")].map(
+    row => row.textContent)}))"""
+
+
+def test_tables_take_the_layout_that_fits_a_phone(browser, tmp_path: Path):
+    (tmp_path / "index.html").write_text(LAYOUT_PAGE, encoding="utf-8")
+    for name in ("book.css", "book.js"):
+        (tmp_path / name).write_bytes((REPO_ROOT / "_static" / name).read_bytes())
+    layouts = {}
+    with serve(tmp_path) as base:
+        for phone in (True, False):
+            context = new_context(browser, base, phone=phone)
+            page = context.new_page()
+            visit(page, base + "index.html", base)
+            layouts[phone] = page.evaluate(TABLE_LAYOUTS_JS)
+            context.close()
+    assert layouts[True] == [
+        {"classes": ["grid", "grouped", "inset"], "groups": ["One topic", "Another"]},
+        {"classes": [], "groups": []}, {"classes": ["inset"], "groups": []},
+        {"classes": [], "groups": []}], layouts[True]
+    assert layouts[False] == [{"classes": [], "groups": []}] * 4, layouts[False]

@@ -1,0 +1,53 @@
+"""What the HTML shows differently (_ext/screen.py): the download menu in a reader's words, and
+BibTeX keys that may break after an underscore."""
+
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+import screen
+
+THEME_MENU = [{"label": "download-buttons", "buttons": [
+    {"label": "download-source-button", "text": ".ipynb", "tooltip": "Download source file"},
+    {"label": "download-pdf-button", "text": ".pdf", "tooltip": "Print to PDF"}]},
+    {"label": "fullscreen-button", "text": "", "tooltip": "Fullscreen mode"}]
+BARE = re.compile(r"^\.\w+$")  # an entry that names a file suffix and nothing else
+
+
+def test_the_download_menu_says_what_each_entry_gives():
+    for suffix in (".ipynb", ".md"):
+        menu = [dict(group, buttons=[dict(b) for b in group.get("buttons", [])])
+                for group in THEME_MENU]
+        screen.explain_downloads(menu, suffix)
+        entries = menu[0]["buttons"]
+        assert [e["text"] for e in entries] == [screen.SOURCE_DOWNLOADS[suffix][0],
+                                                screen.PRINT_DOWNLOAD[0]]
+        assert all(len(e["tooltip"].split()) >= 5 for e in entries), entries
+        assert menu[1]["tooltip"] == "Fullscreen mode"
+
+
+def test_bibtex_keys_may_break_after_an_underscore_only_in_bibtex():
+    body = ('<div class="chapter-citation highlight-bibtex notranslate"><div class="highlight">'
+            '<pre><span class="nc">@incollection</span><span class="p">{</span>'
+            '<span class="nl">book_sources_method</span><span class="p">,</span></pre></div></div>'
+            '<div class="highlight-python"><pre><span class="nl">leave_out</span></pre></div>')
+    broken = screen.breakable_keys(body)
+    assert '<span class="nl">book_<wbr>sources_<wbr>method</span>' in broken
+    assert '<span class="nl">leave_out</span>' in broken
+    assert BeautifulSoup(broken, "html.parser").get_text() == \
+        BeautifulSoup(body, "html.parser").get_text()
+
+
+@pytest.mark.slow
+def test_every_pages_download_menu_is_in_a_readers_words(site, html_dir):
+    problems, menus = [], 0
+    for name in site:
+        soup = BeautifulSoup((html_dir / name).read_text(encoding="utf-8"), "html.parser")
+        for entry in soup.select(".dropdown-download-buttons .dropdown-item"):
+            menus += 1
+            text = " ".join(entry.get_text().split())
+            if BARE.match(text) or len(entry.get("title", "").split()) < 5:
+                problems.append(f"{name}: {text!r} ({entry.get('title')!r})")
+    assert menus, "no download menu on any page: the check saw nothing"
+    assert not problems, "\n".join(problems)

@@ -31,6 +31,10 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   prints, citations as their labels ("National Institute of Standards and Technology [2019]"),
   not from the notebook's estimate; a short table floats (here, else at the top of the next
   page), so that the text after it fills the page instead of a white gap.
+- No table or figure prints above the words that introduce it (flafter) or past the next
+  section's or subsection's heading (a float barrier there): "the table below" is the next
+  table, and a figure never splits a later section's sentence. A section that ends before
+  its float fits leaves the rest of its page white.
 - A reference to a glossary term gets a footnote with the term's page in the glossary, the
   back matter being far from where the term is used.
 - The names of packages (those in ``requirements-lock.txt`` that have a hyphen, such as
@@ -100,6 +104,11 @@ KEEP_PREAMBLE = r"""
 \AtBeginDocument{\g@addto@macro\ps@normal{\let\sectionmark\frbooksectionmark}}
 % A table's caption runs the width of the text (Sphinx wraps it at 4 in, \LTcapwidth).
 \AtBeginDocument{\setlength{\LTcapwidth}{\textwidth}}
+% A table or figure stays where the text puts it: never above the words that introduce it
+% (flafter), never past the next heading (a float barrier at each section and subsection).
+\usepackage{flafter}
+\AtBeginDocument{\let\frbooksection\section\def\section{\FloatBarrier\frbooksection}%
+  \let\frbooksubsection\subsection\def\subsection{\FloatBarrier\frbooksubsection}}
 \makeatother
 """
 AFTER_LABEL = r"\frbookafterlabel"

@@ -11,6 +11,7 @@ HTML, so a new chapter, figure or table is checked without editing this file. Te
 poppler-utils come from `make test` (`make tex`).
 """
 
+import bisect
 import functools
 import io
 import itertools
@@ -547,12 +548,15 @@ def test_no_page_is_blank(pdf_body):
     assert not blank, f"blank pages (nothing between running head and foot): {blank}"
 
 
-def test_the_page_before_a_figure_is_not_left_half_empty(pdf_pages, pdf_body, chapters):
+def test_the_page_before_a_figure_is_not_left_half_empty(printed, pdf_pages, pdf_body,
+                                                          chapters):
+    """Unless the figure's section ends there: the figure may not pass the next heading."""
     bottom = max(line.bottom for page in pdf_body for line in page.lines)
+    held = pages_before_held_floats(float_places(printed.tex, pdf_body))
     for caption in figure_captions(chapters):
         shown_on = caption_pages(pdf_pages, caption)[-1]  # 1-based
-        if opens_chapter(pdf_pages[shown_on - 1]):
-            continue  # the page before ends the previous chapter
+        if opens_chapter(pdf_pages[shown_on - 1]) or shown_on - 2 in held:
+            continue  # the page before ends the previous chapter, or the figure's section
         before = pdf_body[shown_on - 2].lines
         fill = (before[-1].bottom - HEAD_PT) / (bottom - HEAD_PT)
         assert fill >= MIN_FILL_BEFORE_FIGURE, (
@@ -1183,16 +1187,19 @@ def test_the_list_of_tables_follows_the_list_of_figures(publish, pdf_pages, toc_
     assert entries == sorted(set(captioned), key=lambda n: tuple(map(int, n.split("."))))
 
 
-def test_no_page_of_a_chapter_is_left_part_empty(pdf_pages, pdf_body):
+def test_no_page_of_a_chapter_is_left_part_empty(printed, pdf_pages, pdf_body):
     """Each page from the overview on is filled at least MIN_BODY_FILL of the way down, measured
     to the bottom of its last line (text, a table's row, a chart's words): a count of lines
     would call a page of tables or a chart empty. A chapter's or part's last page (the next
-    page opens a chapter or part) may be short, and the book's last page."""
+    page opens a chapter or part) may be short, and the book's last page; so may a page whose
+    section ends with a table or figure that did not fit on it and may not pass the next
+    heading (see :func:`pages_before_held_floats`)."""
     bottom = max(line.bottom for page in pdf_body for line in page.lines)
+    held = pages_before_held_floats(float_places(printed.tex, pdf_body))
     short = []
     for index in range(page_numbered(pdf_pages, "1"), len(pdf_body) - 1):
         lines = pdf_body[index].lines
-        if opens_chapter(pdf_pages[index + 1]) or not lines:
+        if opens_chapter(pdf_pages[index + 1]) or not lines or index in held:
             continue
         fill = (lines[-1].bottom - HEAD_PT) / (bottom - HEAD_PT)
         if fill < MIN_BODY_FILL:
@@ -1738,3 +1745,161 @@ def test_columns_of_numbers_are_set_flush_right():
     assert column_shares(right) == shares
     assert right.count(r"\RaggedLeft") == 1 and right.count(r"\RaggedRight") == 2
     assert right.index(r"\RaggedLeft") > right.index(r"\X{")  # the second column
+
+
+# What the text order of the LaTeX source holds: headings, and tables and figures (each table
+# is wrapped in savenotes, floating or not), each with its caption.
+ORDERED_ITEM = re.compile(r"^\\(?:chapter|section|subsection)\*?\{(?P<heading>.*)\}$"
+                          r"|\\begin\{(?P<float>figure|savenotes)\}", re.M)
+CAPTION_START = re.compile(r"\\(?:sphinx)?caption(?:\[\{(?:[^{}]|\{[^{}]*\})*\}\])?\{")
+PHRASE_WORDS = 4  # a float's introducing text is found by its last run of this many words
+CAPTION_CHARS = 40  # of a caption, squashed: enough to tell one from another
+
+
+def braced(text: str, start: int) -> str:
+    """The text of the group that opens at ``text[start - 1]`` (a ``{``), nested groups kept."""
+    depth, end = 1, start
+    while depth:
+        depth += {"{": 1, "}": -1}.get(text[end], 0)
+        end += 1
+    return text[start:end - 1]
+
+
+def last_phrase(tex: str) -> str | None:
+    """The last PHRASE_WORDS words in a row of ``tex`` that print as written (no markup in
+    them), squashed; None when it has no such run."""
+    plain_word = re.compile(r"[A-Za-z0-9’'“”(][^\s\\{}~]*")
+    run: list[str] = []
+    for word in reversed(tex.split()):
+        if plain_word.fullmatch(word):
+            run.insert(0, word)
+            if len(run) == PHRASE_WORDS:
+                return squash(" ".join(run))
+        else:
+            run = []
+    return None
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A heading, or a table or figure with the words before it, in the source's order."""
+
+    kind: str  # "heading", "table" or "figure"
+    text: str  # the heading, or the caption's start, squashed
+    before: str | None  # a float's introducing words, squashed
+
+
+def source_order(tex: str) -> list[Placed]:
+    body = tex.split(r"\begin{document}", 1)[1]
+    items, end = [], 0
+    for found in ORDERED_ITEM.finditer(body):
+        if found.group("heading") is not None:
+            items.append(Placed("heading", squash(tex_text(found.group("heading"))), None))
+        else:
+            caption = CAPTION_START.search(body, found.end())
+            text = squash(tex_text(braced(body, caption.end())))[:CAPTION_CHARS]
+            kind = "figure" if found.group("float") == "figure" else "table"
+            items.append(Placed(kind, text, last_phrase(body[end:found.start()])))
+        end = found.end()
+    return items
+
+
+@dataclass(frozen=True)
+class FloatPlace:
+    """Where a table or figure and what surrounds it in the source print: offsets in the PDF's
+    body text (squashed), and the pages (0-based) of its introducing words and its caption."""
+
+    item: Placed
+    intro: int | None  # None: its introducing words were not found after the heading
+    caption: int | None  # None: its caption was not found
+    next_heading: int | None  # None: none follows in the same chapter, or not found
+    intro_page: int | None
+    caption_page: int | None
+
+
+def float_places(tex: str, pdf_body: list[Body]) -> list[FloatPlace]:
+    """Each table and figure of the source with where it and its surroundings print, after the
+    lists of figures and tables: headings are found as lines of their own ("1.7 Where
+    sources ..."), captions by their number ("Table 1.8: ..."), introducing words (see
+    :func:`last_phrase`) after the heading before them."""
+    listing = max(number for number, page in enumerate(pdf_body)
+                  if any(". . ." in line.text for line in page.lines))  # the last list
+    lines = [squash(line.text) for page in pdf_body for line in page.lines]
+    pages = [number for number, page in enumerate(pdf_body) for _ in page.lines]
+    starts = list(itertools.accumulate((len(line) for line in lines), initial=0))
+    text = "".join(lines)
+    first = starts[sum(len(page.lines) for page in pdf_body[:listing + 1])]
+
+    def page_of(offset: int | None) -> int | None:
+        return None if offset is None else pages[bisect.bisect_right(starts, offset) - 1]
+
+    def heading_at(title: str, after: int) -> int | None:
+        for index in range(bisect.bisect_left(starts, after), len(lines)):
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if any(re.fullmatch(r"[0-9]*" + re.escape(title), joined)
+                   for joined in (lines[index], lines[index] + following)):
+                return starts[index]
+        return None
+
+    places, cursor, pending = [], first, []
+    for item in source_order(tex):
+        if item.kind == "heading":
+            at = heading_at(item.text, cursor)
+            if at is None:
+                continue  # not a line of its own (the overview's headings)
+            places += [replace(place, next_heading=at) for place in pending]
+            cursor, pending = at, []
+            continue
+        found = re.search(("table" if item.kind == "table" else "fig") + r"\d+\d+"
+                          + re.escape(item.text), text[first:])
+        caption = first + found.start() if found else None
+        intro = text.find(item.before, cursor) if item.before else cursor
+        intro = None if intro < 0 else intro
+        pending.append(FloatPlace(item, intro, caption, None, page_of(intro), page_of(caption)))
+    return places + pending
+
+
+def misplaced_floats(places: list[FloatPlace]) -> list[str]:
+    """Tables and figures printed before the words that introduce them (the text just before
+    them in the source) or after the next heading: each must follow its own text and precede
+    the next section."""
+    faults = []
+    for place in places:
+        name = f"{place.item.kind} {place.item.text[:30]!r}"
+        if place.caption is None:
+            faults.append(f"{name} not found")
+        elif place.intro is None or place.intro > place.caption:
+            faults.append(f"{name} before its text {(place.item.before or '')[:30]!r}")
+        elif place.next_heading is not None and place.caption > place.next_heading:
+            faults.append(f"{name} after the next heading")
+    return faults
+
+
+def pages_before_held_floats(places: list[FloatPlace]) -> set[int]:
+    """The pages (0-based) whose text introduces a table or figure that prints on the next
+    page: it did not fit in what was left of the page, and the text after it belongs to the
+    next section, which it may not pass (else that text would have filled the page)."""
+    return {place.intro_page for place in places
+            if place.intro_page is not None and place.caption_page == place.intro_page + 1}
+
+
+def test_tables_and_figures_stay_between_their_text_and_the_next_heading(printed, pdf_body):
+    """"The table gives the date each source carries" is followed by that table, not by one
+    of the section before: each table and figure prints after the words that introduce it
+    (or at the top of the next page) and before the next section's heading, never splitting a
+    later section's text."""
+    places = float_places(printed.tex, pdf_body)
+    assert len(places) > 3, "no tables or figures found in the LaTeX source"
+    faults = misplaced_floats(places)
+    assert not faults, f"tables and figures out of their place: {faults}"
+
+
+def test_source_order_reads_headings_floats_and_their_introducing_words():
+    tex = (r"\begin{document}" "\n\\section{One}\n\\sphinxAtStartPar\nWords \\sphinxcite{x} "
+           "then the table gives the dates:\n\n\\begin{savenotes}\\sphinxcaption{Dates "
+           "{[}x{]}}\\label{a}\n\\end{savenotes}\n\\begin{figure}[htbp]\n"
+           "\\caption[{Short}]{Long \\sphinxstyleemphasis{caption}}\n\\end{figure}\n"
+           "\\subsection{Two}\n")
+    assert source_order(tex) == [
+        Placed("heading", "one", None), Placed("table", "datesx", "tablegivesthedates"),
+        Placed("figure", "longcaption", None), Placed("heading", "two", None)]

@@ -48,7 +48,15 @@ from conftest import ADDRESS, REPOSITORY
 from frbook.figures import BRACKETED_CITATION
 from frbook.paths import REPO_ROOT
 from frbook.style import COMPANY_COLOURS, OTHER_COLOUR
-from frbook.tables import latex_column_spec
+from frbook.tables import (
+    CODE,
+    HEADER,
+    PDF_LINE_PT,
+    TEXT,
+    Columns,
+    estimated_width,
+    latex_column_spec,
+)
 from htmlcheck import broken_links, parse_site
 from paper import (
     LOCK_FILE,
@@ -62,6 +70,7 @@ from paper import (
     is_short,
     numbers_right,
     package_names,
+    printed_width,
     short_caption,
     unbroken_pattern,
 )
@@ -325,12 +334,14 @@ def test_the_list_of_figures_follows_the_contents_and_gives_short_titles(pdf_pag
 
 
 class TableParser(HTMLParser):
-    """Every <table> of a page as rows of cell texts, header row first."""
+    """Every <table> of a page as rows of cell texts, header row first; with ``code_marks``,
+    code in backticks (as frbook.tables reads a cell)."""
 
-    def __init__(self) -> None:
+    def __init__(self, code_marks: bool = False) -> None:
         super().__init__()
         self.tables: list[list[list[str]]] = []
         self.cell: list[str] | None = None
+        self.code_marks = code_marks
 
     def handle_starttag(self, tag, attrs) -> None:
         if tag == "table":
@@ -339,22 +350,27 @@ class TableParser(HTMLParser):
             self.tables[-1].append([])
         elif tag in ("th", "td") and self.tables:
             self.cell = []
+        elif tag == "code" and self.code_marks and self.cell is not None:
+            self.cell.append("`")
 
     def handle_endtag(self, tag) -> None:
         if tag in ("th", "td") and self.cell is not None:
             self.tables[-1][-1].append(" ".join("".join(self.cell).split()))
             self.cell = None
+        elif tag == "code" and self.code_marks and self.cell is not None:
+            self.cell.append("`")
 
     def handle_data(self, data) -> None:
         if self.cell is not None:
             self.cell.append(data)
 
 
-def html_tables(html_dir: Path, pages: list[str]) -> list[list[list[str]]]:
-    """The tables of the book's pages in reading order."""
+def html_tables(html_dir: Path, pages: list[str], code_marks: bool = False
+                ) -> list[list[list[str]]]:
+    """The tables of the book's pages in reading order (see :class:`TableParser`)."""
     found = []
     for page in pages:
-        parser = TableParser()
+        parser = TableParser(code_marks)
         parser.feed((html_dir / page).read_text(encoding="utf-8"))
         found += parser.tables
     return found
@@ -1208,9 +1224,10 @@ def test_no_page_of_a_chapter_is_left_part_empty(printed, pdf_pages, pdf_body):
 
 
 def test_table_columns_are_sized_from_the_printed_text(publish, printed, toc_pages):
-    """Each table's columns are sized from its cells as printed, a citation as its label, not as
-    the notebook estimated them: Table 2.1's sources got 53 pt and ran down ten lines."""
-    html = html_tables(publish.html_dir, toc_pages)
+    """Each table's columns are sized from its cells as printed, a citation as its label, its
+    words measured in the PDF's fonts, not as the notebook estimated them: Table 2.1's sources
+    got 53 pt and ran down ten lines."""
+    html = html_tables(publish.html_dir, toc_pages, code_marks=True)
     specs = [spec for _, spec, _ in latex_tables(printed.tex)]
     unbroken = unbroken_pattern(REPO_ROOT)
     assert len(html) == len(specs)
@@ -1219,7 +1236,8 @@ def test_table_columns_are_sized_from_the_printed_text(publish, printed, toc_pag
         printed_cells = [[as_one_word(YEAR_AFTER_NAME.sub(NO_BREAK_SPACE, cell), unbroken)
                           for cell in row] for row in table]
         expected = latex_column_spec([list(column)
-                                      for column in zip(*printed_cells, strict=True)])
+                                      for column in zip(*printed_cells, strict=True)],
+                                     printed_width)
         assert column_shares(spec) == column_shares(expected), f"{table[0]}: {spec}"
 
 
@@ -1582,29 +1600,30 @@ def identifiers() -> set[str]:
 
 
 def broken_identifiers(lines: list[str], names: set[str]) -> list[str]:
-    """Identifiers broken at a line's end other than after an underscore ("con-" /
-    "tacted_description", "date" / "_precision"), in lines of text in typeset order."""
+    """Identifiers broken at a line's end ("con-" / "tacted_description", "contacted_" /
+    "description", "date" / "_precision"), in lines of text in typeset order."""
     found = []
     for line, after in itertools.pairwise(lines):
         end, start = re.search(r"(\w+)-?$", line), re.match(r"(\w+)", after)
-        if (end and start and end.group(1) + start.group(1) in names
-                and not end.group(1).endswith("_")):
+        if end and start and end.group(1) + start.group(1) in names:
             found.append(f"{line.split()[-1]} | {after.split()[0]}")
     return found
 
 
-def test_code_in_tables_breaks_only_after_an_underscore(pdf_raw_text):
-    """Column names shown as code in a table cell are never hyphenated as words."""
+def test_code_in_tables_never_breaks_inside_an_identifier(pdf_raw_text):
+    """Column names shown as code in a table cell print whole on one line: "contacted_" over
+    "description" read as two words, with nothing to tell a reader they are one."""
     names = {name for name in identifiers() if "_" in name}
+    assert any(name in pdf_raw_text for name in names), "no identifier printed whole"
     found = broken_identifiers(pdf_raw_text.splitlines(), names)
-    assert not found, f"identifiers hyphenated or broken before an underscore: {found}"
+    assert not found, f"identifiers broken across lines: {found}"
 
 
 def test_broken_identifiers_are_found():
     lines = ["con-", "tacted_description", "contacted_", "description and", "a date",
              "_precision"]
     assert broken_identifiers(lines, {"contacted_description", "date_precision"}) == [
-        "con- | tacted_description", "date | _precision"]
+        "con- | tacted_description", "contacted_ | description", "date | _precision"]
 
 
 def split_units(pdf_body: list[Body]) -> list[str]:
@@ -1903,3 +1922,53 @@ def test_source_order_reads_headings_floats_and_their_introducing_words():
     assert source_order(tex) == [
         Placed("heading", "one", None), Placed("table", "datesx", "tablegivesthedates"),
         Placed("figure", "longcaption", None), Placed("heading", "two", None)]
+
+
+def one_line_tables(html_dir: Path, pages: list[str]) -> list[list[list[str]]]:
+    """The tables (rows of cell texts, header first) whose every cell fits on one line, their
+    words measured in the PDF's fonts, as printed (a citation's year tied to its name, dates
+    as one word)."""
+    unbroken = unbroken_pattern(REPO_ROOT)
+    found = []
+    for table in html_tables(html_dir, pages, code_marks=True):
+        cells = [[as_one_word(YEAR_AFTER_NAME.sub(NO_BREAK_SPACE, cell), unbroken)
+                  for cell in row] for row in table]
+        if sum(Columns([list(column) for column in zip(*cells, strict=True)],
+                       printed_width).naturals) <= PDF_LINE_PT:
+            found.append(table)
+    return found
+
+
+def printed_lines(pdf: Path) -> set[str]:
+    """The text of each line of the PDF (squashed): all words on one baseline, left to right,
+    whatever block pdftotext puts them in (a table's columns are blocks of their own)."""
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", poppler(
+        "pdftotext", "-bbox", str(pdf), "-")))
+    lines: dict[tuple[int, int], list[tuple[float, str]]] = {}
+    for index, page in enumerate(root.iter(f"{XHTML}page")):
+        for word in page.iter(f"{XHTML}word"):
+            key = (index, round(float(word.get("yMax"))))
+            lines.setdefault(key, []).append((float(word.get("xMin")), word.text or ""))
+    return {squash(" ".join(text for _, text in sorted(words))) for words in lines.values()}
+
+
+def test_a_table_with_room_prints_each_row_on_one_line(publish, pdf, toc_pages):
+    """Columns are sized from their words as the PDF's fonts print them: a table whose cells
+    all fit on one line prints each row on one line ("Microsoft, 11 Jun 2020" wrapped in a
+    header sized for 6 pt a character, while "IBM, 8 Jun 2020" did not)."""
+    tables = one_line_tables(publish.html_dir, toc_pages)
+    assert tables, "no table whose rows fit on one line"
+    lines = printed_lines(pdf)
+    wrapped = [" | ".join(row) for table in tables for row in table
+               if squash(" ".join(row).replace("`", "")) not in lines]
+    assert not wrapped, f"rows of tables with room wrapped: {wrapped}"
+
+
+def test_table_words_are_measured_in_the_pdfs_fonts():
+    """Code in FreeMono (600 units to the em: 5.4 pt a character at 9 pt), wider than the
+    estimate of 4.5 that let "contacted_description" break; text and headers narrower than
+    estimated, so that columns do not take room their words do not need."""
+    assert printed_width("contacted_description", CODE) == pytest.approx(21 * 5.4)
+    for word, kind in (("19~December~2019", TEXT), ("Microsoft, 11 Jun 2020", HEADER)):
+        assert printed_width(word, kind) < estimated_width(word, kind)
+    assert printed_width("Jun 2020", TEXT) == printed_width("Jun~2020", TEXT)

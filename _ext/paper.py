@@ -28,7 +28,7 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
 - Pages for the screen only (``frbook_html_only`` in ``_config.yml``: the changelog) are left
   out of the PDF.
 - Table columns are sized (:func:`frbook.tables.latex_column_spec`) from the text the table
-  prints, citations as their labels ("National Institute of Standards and Technology [2019]"),
+  prints, citations as their labels ("National Institute of Standards and Technology, 2019"),
   not from the notebook's estimate; a short table floats (here, else at the top of the next
   page), so that the text after it fills the page instead of a white gap.
 - No table or figure prints above the words that introduce it (flafter) or past the next
@@ -43,7 +43,7 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   hyphenated names ("France-Presse") and domain names; the words of a date ("19 December 2019")
   and a name's "et al." stay on one line.
 - A table's caption runs the width of the text; a column of numbers is set flush right; a
-  citation's year stays with the name before it ("Microsoft [2018]"); code in a cell never
+  citation's year stays with the name before it ("Microsoft, 2018"); code in a cell never
   breaks inside a word (its column is sized for its longest word in the PDF's monospace).
 - The book's citations (the citing chapter's) are ragged right, their addresses links; a page
   reference or glossary footnote after words in quotation marks follows the closing mark.
@@ -532,9 +532,13 @@ def numbers_right(spec: str, columns: list[list[str]]) -> str:
         for width, column in zip(cells, columns, strict=True))
 
 
+# The space between a cited name and its year ("Microsoft, 2018", "Washington Post Live, 2020b").
+SPACE_BEFORE_YEAR = re.compile(r"(?<=,) (?=\d{4}[a-z]?\b)")
+
+
 class YearsWithNamesInTables(SphinxPostTransform):
     """A citation in a book table does not leave its year alone on a line: the space before
-    the year ("Microsoft [2018]", "Washington Post Live [2020b]") is unbreakable, and the column
+    the year ("Microsoft, 2018", "Washington Post Live, 2020b") is unbreakable, and the column
     is sized for the name's last word and the year together."""
 
     default_priority = 398  # before TableColumnsFromPrintedText sizes the columns
@@ -547,11 +551,8 @@ class YearsWithNamesInTables(SphinxPostTransform):
             for citation in table.findall(nodes.inline):
                 if CITATION_CLASS not in _classes(citation):
                     continue
-                texts = list(citation.findall(nodes.Text))
-                for text, following in zip(texts, [*texts[1:], ""], strict=True):
-                    tied = re.sub(r" (?=\[)", NO_BREAK_SPACE, text)
-                    if tied.endswith(" ") and following.startswith("["):
-                        tied = tied[:-1] + NO_BREAK_SPACE
+                for text in list(citation.findall(nodes.Text)):
+                    tied = SPACE_BEFORE_YEAR.sub(NO_BREAK_SPACE, text)
                     if tied != text:
                         text.parent.replace(text, nodes.Text(tied))
 

@@ -32,7 +32,9 @@ VOCABULARY_VALUE = re.compile(r"^[a-z]+(_[a-z]+)+$")
 # CommonMark lets a backslash escape any ASCII punctuation, which then reads literally.
 MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 SOURCE_KEY = re.compile(r"^[a-z0-9]+$")
-CITATION_ROLE = re.compile(r"\{cite:t\}`([^`]*)`")
+# A table cites in the text's parenthetical form without its brackets: "Toulas, 2020; Bird,
+# 2022" (sphinxcontrib-bibtex's cite:alp), as the figures' source lines do (frbook.figures).
+CITATION_ROLE = re.compile(r"\{cite:alp\}`([^`]*)`")
 CODE_SPAN = re.compile(r"(?<![}`])`([^`]+)`")
 MARKDOWN_ESCAPE = re.compile(r"\\(.)")
 HYPHEN_BREAK = re.compile(r"(?<=\w-)(?=\w)")
@@ -108,11 +110,11 @@ def markdown_text(text: str) -> str:
 
 
 def _citation(keys: str) -> str:
-    """`{cite:t}` for one or more comma-separated source keys."""
+    """`{cite:alp}` for one or more comma-separated source keys: "Toulas, 2020; Bird, 2022"."""
     keys = ",".join(k.strip() for k in str(keys).split(","))
     if not all(SOURCE_KEY.match(k) for k in keys.split(",")):
         raise ValueError(f"not a source key: {keys!r}")
-    return "{cite:t}`" + keys + "`"
+    return "{cite:alp}`" + keys + "`"
 
 
 def _cell(value, cite: bool, precision: str | None, as_code: bool = False) -> str:
@@ -324,12 +326,13 @@ def show(
 ) -> Table:
     """`frame`'s `columns` (data name → header, in that order) as a table for the page.
 
-    `cite` names columns of source keys, shown as author–year citations; `precision` maps a
-    date column to the column holding its precision (day, month or year); `widths` are relative
-    column widths in the HTML. `caption` is printed above the table in the PDF (the HTML shows
-    the table under its heading and the sentence introducing it); without one, the PDF takes
-    the heading of the table's section (_ext/paper.py). `code` names columns of identifiers
-    (column names in the data chapter), shown as code exactly as written.
+    `cite` names columns of source keys, shown as author–year citations ("Toulas, 2020");
+    `precision` maps a date column to the column holding its precision (day, month or year);
+    `widths` are relative column widths in the HTML. `caption` is printed above the table in
+    the PDF (the HTML shows the table under its heading and the sentence introducing it);
+    without one, the PDF takes the heading of the table's section (_ext/paper.py). `code`
+    names columns of identifiers (column names in the data chapter), shown as code exactly as
+    written.
     """
     precision = precision or {}
     rows = []

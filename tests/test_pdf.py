@@ -1363,9 +1363,15 @@ def test_page_references_nest_no_brackets(pdf_pages):
     assert not bracketed, f"page references in brackets: {bracketed[:5]}"
 
 
-def test_one_citation_style_in_text_tables_and_figure_notes(publish, printed):
-    """Citations in the book's brackets everywhere, "Toulas [2020]" and "[Toulas, 2020]",
-    figure source lines included, and "et al." in roman type, on paper and on screen."""
+# A citation in the text's narrative form: a name, then its year in brackets ("Toulas [2020]").
+NARRATIVE_CITATION = re.compile(r"[A-Za-z.] \[\d{4}[a-z]?\]")
+
+
+def test_one_citation_style_in_text_tables_and_figure_notes(publish, printed, pdf_raw_text,
+                                                            toc_pages):
+    """One form of citation: "[Toulas, 2020]" in the text, and without its brackets, "Toulas,
+    2020; Bird, 2022", in tables' source cells and figures' source lines, on paper and on
+    screen (they printed "Toulas [2020]", the year alone linked); "et al." in roman type."""
     notes = re.findall(r"\\begin\{sphinxuseclass\}\{figure-note\}(.*?)\\end\{sphinxuseclass\}",
                        printed.tex, re.S)
     assert notes, "no figure note found in the LaTeX source"
@@ -1373,6 +1379,17 @@ def test_one_citation_style_in_text_tables_and_figure_notes(publish, printed):
                       for found in BRACKETED_CITATION.finditer(note.replace("{[}", "[")
                                                                 .replace("{]}", "]"))]
     assert not round_brackets, f"figure notes cite in round brackets: {round_brackets}"
+    printed_notes = [line for line in pdf_raw_text.splitlines() if line.startswith("Source:")]
+    assert printed_notes, "no figure source line in the PDF"
+    tables = [cell for table in html_tables(publish.html_dir, toc_pages) for row in table[1:]
+              for cell in row]
+    narrative = [found.group() for text in [*printed_notes, *tables]
+                 for found in NARRATIVE_CITATION.finditer(text)]
+    assert not narrative, f"tables and source lines cite as 'Name [year]': {narrative[:5]}"
+    assert [cell for cell in tables if re.fullmatch(r"[^\[\]]+, \d{4}[a-z]?(; .+)?", cell)], (
+        "no table cell cites as 'Name, year'")
+    latex_tables_text = "".join(body for _, body in LATEX_TABLE.findall(printed.tex))
+    assert r"{[}\hyperlink" not in latex_tables_text, "a table's citation in brackets on paper"
     assert "et al." in printed.tex
     assert r"\sphinxstyleemphasis{et al.}" not in printed.tex, "et al. in italics on paper"
     italic = [page.name for page in publish.html_dir.rglob("*.html")
@@ -1382,7 +1399,8 @@ def test_one_citation_style_in_text_tables_and_figure_notes(publish, printed):
                   for note in re.findall(r'<p class="figure-note">(.*?)<a ',
                                          page.read_text(encoding="utf-8"))]
     assert html_notes, "no figure note in the HTML"
-    assert not [note for note in html_notes if BRACKETED_CITATION.search(note)]
+    assert not [note for note in html_notes if BRACKETED_CITATION.search(note)
+                or NARRATIVE_CITATION.search(note)]
 
 
 def test_parts_are_named_in_the_html_sidebar(publish):
@@ -1526,8 +1544,8 @@ def test_paths_and_commands_are_set_in_monospace(printed, pdf, pdf_pages):
 # Justified lines stretch their spaces; a citation set ragged right does not (a line of the
 # citing page spread its words up to 12.5 pt apart; a BibTeX line's aligned "=" is 5.4 pt).
 MAX_WORD_GAP_PT = 8.0
-# A citation's year in a table cell, after the name it follows ("Microsoft [2018]").
-YEAR_AFTER_NAME = re.compile(r" (?=\[\d{4}[a-z]?\])")
+# A citation's year in a table cell, after the name it follows ("Microsoft, 2018").
+YEAR_AFTER_NAME = re.compile(r"(?<=,) (?=\d{4}[a-z]?\b)")
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
          r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
 

@@ -91,8 +91,8 @@ def test_identifier_columns_show_as_code_exactly_as_written():
 
 def test_source_keys_become_citations_and_text_is_escaped():
     text = markdown()
-    assert "{cite:t}`ibm2020letter`" in text
-    assert "{cite:t}`reuters2021amazon,input2020amazon`" in text
+    assert "{cite:alp}`ibm2020letter`" in text
+    assert "{cite:alp}`reuters2021amazon,input2020amazon`" in text
     assert ("A long title that stays whole " * 4).strip() in text
     assert r"\<script\>" in text and r"\*not em\*" in text
 
@@ -186,7 +186,7 @@ def test_a_table_of_short_cells_is_as_narrow_as_its_text():
 
 
 def test_a_citation_counts_as_its_printed_label_not_its_key():
-    cited = pdf_shares([["Source", "{cite:t}`averyveryverylongsourcekey2020`"], ["x", "y"]])
+    cited = pdf_shares([["Source", "{cite:alp}`averyveryverylongsourcekey2020`"], ["x", "y"]])
     assert cited[0] < _share(len("averyveryverylongsourcekey2020") * PDF_CHAR_PT)
 
 
@@ -221,7 +221,7 @@ def test_an_identifier_column_is_as_wide_as_its_longest_identifier():
 
 
 # Table 2.1 as the PDF prints it (citations as their labels): its Sources column took 53 pt, so
-# "National Institute of Standards and Technology [2019]" ran down ten lines.
+# "National Institute of Standards and Technology, 2019" ran down ten lines.
 EVIDENCE = [
     ["Study", "Gender Shades audit", "NIST demographic-effects study"],
     ["Published", "February 2018", "19 December 2019"],
@@ -234,9 +234,9 @@ EVIDENCE = [
     ["Who answered, and how", "All three audited companies released new versions that "
      "narrowed the gaps, as the follow-up audit found", "Amazon had submitted no algorithm; "
      "NIST itself warned against generalising across algorithms"],
-    ["Sources", "Buolamwini and Gebru [2018]; Raji and Buolamwini [2019]",
-     "Grother et al. [2019]; National Institute of Standards and Technology [2019]; "
-     "Security Today [2019]"],
+    ["Sources", "Buolamwini and Gebru, 2018; Raji and Buolamwini, 2019",
+     "Grother et al., 2019; National Institute of Standards and Technology, 2019; "
+     "Security Today, 2019"],
 ]
 
 

@@ -49,6 +49,8 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   reference or glossary footnote after words in quotation marks follows the closing mark.
 - A glossary entry with synonyms has one heading: "Face analysis or Facial analysis".
 - The running foot names a section "5.2 Title", without a full stop after its number.
+- A part's title page ("Part I", "The report") is set in the sans face of the chapters'
+  openers.
 """
 
 from __future__ import annotations
@@ -112,6 +114,11 @@ KEEP_PREAMBLE = r"""
 \AtBeginDocument{\g@addto@macro\ps@normal{\let\sectionmark\frbooksectionmark}}
 % A table's caption runs the width of the text (Sphinx wraps it at 4 in, \LTcapwidth).
 \AtBeginDocument{\setlength{\LTcapwidth}{\textwidth}}
+% A part's title page in the sans face of the chapters' openers and the headings, not serif.
+\usepackage{etoolbox}
+% (hyperref and nameref keep the class's \@part as \NR@part).
+\AtBeginDocument{\patchcmd{\NR@part}{\normalfont}{\normalfont\sffamily}{}{}%
+  \patchcmd{\@spart}{\normalfont}{\normalfont\sffamily}{}{}}
 % A table or figure stays where the text puts it: never above the words that introduce it
 % (flafter), never past the next heading (a float barrier at each section and subsection).
 \usepackage{flafter}

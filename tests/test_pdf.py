@@ -2020,3 +2020,14 @@ def test_the_source_archive_is_named_on_one_line_and_set_solid(pdf):
     solid = printed_width(name, TEXT)
     assert abs(width - solid) <= MAX_SPACING_SHARE * solid, (
         f"{name} is {width:.0f} pt wide, set solid {solid:.0f} pt")
+
+
+def test_part_pages_are_set_in_the_chapter_openers_sans(pdf, pdf_pages):
+    """"Part I / The report" in the sans face of the chapters' openers, not in serif."""
+    parts = [number for number, text in enumerate(pdf_pages, 1)
+             if re.match(r"\s*Part [IVX]+\s*$", text.strip().splitlines()[0] if text.strip()
+                         else "")]
+    assert len(parts) == len(yaml_toc()["parts"]), f"part pages: {parts}"
+    serif = [(number, font) for number in parts for font in page_fonts(pdf, number)
+             if "Serif" in font]
+    assert not serif, f"part pages set in serif: {serif}"

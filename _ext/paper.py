@@ -28,9 +28,13 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
 - Pages for the screen only (``frbook_html_only`` in ``_config.yml``: the changelog) are left
   out of the PDF.
 - Table columns are sized (:func:`frbook.tables.latex_column_spec`) from the text the table
-  prints, citations as their labels ("National Institute of Standards and Technology [2019]"),
+  prints, citations as their labels ("National Institute of Standards and Technology, 2019"),
   not from the notebook's estimate; a short table floats (here, else at the top of the next
   page), so that the text after it fills the page instead of a white gap.
+- No table or figure prints above the words that introduce it (flafter) or past the next
+  section's or subsection's heading (a float barrier there): "the table below" is the next
+  table, and a figure never splits a later section's sentence. A section that ends before
+  its float fits leaves the rest of its page white.
 - A reference to a glossary term gets a footnote with the term's page in the glossary, the
   back matter being far from where the term is used.
 - The names of packages (those in ``requirements-lock.txt`` that have a hyphen, such as
@@ -39,20 +43,26 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   hyphenated names ("France-Presse") and domain names; the words of a date ("19 December 2019")
   and a name's "et al." stay on one line.
 - A table's caption runs the width of the text; a column of numbers is set flush right; a
-  citation's year stays with the name before it ("Microsoft [2018]"); code in a cell breaks
-  only after an underscore, never hyphenated.
+  citation's year stays with the name before it ("Microsoft, 2018"); code in a cell never
+  breaks inside a word (its column is sized for its longest word in the PDF's monospace).
 - The book's citations (the citing chapter's) are ragged right, their addresses links; a page
   reference or glossary footnote after words in quotation marks follows the closing mark.
 - A glossary entry with synonyms has one heading: "Face analysis or Facial analysis".
 - The running foot names a section "5.2 Title", without a full stop after its number.
+- A part's title page ("Part I", "The report") is set in the sans face of the chapters'
+  openers.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 from docutils import nodes
+from fontTools.ttLib import TTFont
 from sphinx.addnodes import glossary as glossary_node
 from sphinx.addnodes import start_of_file, tabular_col_spec
 from sphinx.builders.latex.nodes import thebibliography
@@ -63,10 +73,14 @@ from sphinx.writers.latex import LaTeXTranslator
 from bibstyle import ADDRESS
 from citation import CITATION_CLASSES
 from frbook.tables import (
+    CODE,
+    HEADER,
     PDF_CHAR_PT,
     PDF_COLUMN_GAP_PT,
     PDF_LINE_PT,
     RAGGED_CELL,
+    TEXT,
+    estimated_width,
     latex_column_spec,
     wrapped_lines,
 )
@@ -100,6 +114,16 @@ KEEP_PREAMBLE = r"""
 \AtBeginDocument{\g@addto@macro\ps@normal{\let\sectionmark\frbooksectionmark}}
 % A table's caption runs the width of the text (Sphinx wraps it at 4 in, \LTcapwidth).
 \AtBeginDocument{\setlength{\LTcapwidth}{\textwidth}}
+% A part's title page in the sans face of the chapters' openers and the headings, not serif.
+\usepackage{etoolbox}
+% (hyperref and nameref keep the class's \@part as \NR@part).
+\AtBeginDocument{\patchcmd{\NR@part}{\normalfont}{\normalfont\sffamily}{}{}%
+  \patchcmd{\@spart}{\normalfont}{\normalfont\sffamily}{}{}}
+% A table or figure stays where the text puts it: never above the words that introduce it
+% (flafter), never past the next heading (a float barrier at each section and subsection).
+\usepackage{flafter}
+\AtBeginDocument{\let\frbooksection\section\def\section{\FloatBarrier\frbooksection}%
+  \let\frbooksubsection\subsection\def\subsection{\FloatBarrier\frbooksubsection}}
 \makeatother
 """
 AFTER_LABEL = r"\frbookafterlabel"
@@ -387,6 +411,44 @@ class KeepChapterEndsWhole(SphinxPostTransform):
                 last.append(nodes.raw("", ONE_PAGE_END, format="latex"))
 
 
+# The fonts a table's words print in (jupyter-book's xelatex font set: FreeSerif, FreeSans for
+# the header, \\sphinxstyletheadfamily, FreeMono for code), at \\small in a 10 pt book.
+TABLE_FONTS = {TEXT: "FreeSerif.otf", HEADER: "FreeSans.otf", CODE: "FreeMono.otf"}
+TABLE_FONT_PT = 9
+
+
+@functools.cache
+def _advances(kind: str) -> tuple[dict[int, float], float] | None:
+    """The advance widths of the font ``kind`` prints in, in points at TABLE_FONT_PT, by code
+    point, and the width of an "x" (for characters it lacks); None when TeX cannot find it."""
+    found = subprocess.run(["kpsewhich", TABLE_FONTS[kind]], capture_output=True, text=True,
+                           check=False).stdout.strip() if shutil.which("kpsewhich") else ""
+    if not found:
+        return None
+    font = TTFont(found, lazy=True)
+    metrics, scale = font["hmtx"], TABLE_FONT_PT / font["head"].unitsPerEm
+    widths = {code: metrics[glyph][0] * scale for code, glyph in font.getBestCmap().items()}
+    return widths, widths[ord("x")]
+
+
+def printed_width(word: str, kind: str) -> float:
+    """How wide ``word`` prints in a table, in points, measured in the PDF's fonts (an
+    unbreakable space, or "~" as :func:`as_one_word` writes one, as a space); estimated from
+    its characters when TeX's fonts are missing."""
+    advances = _advances(kind)
+    if advances is None:
+        return estimated_width(word, kind)
+    widths, fallback = advances
+    return sum(widths.get(ord(char), fallback)
+               for char in word.replace("~", " ").replace(NO_BREAK_SPACE, " "))
+
+
+def printed_cell(entry: nodes.Element) -> str:
+    """A table cell's text as printed, code in backticks (as frbook.tables reads it)."""
+    return "".join(f"`{text}`" if isinstance(text.parent, nodes.literal) else str(text)
+                   for text in entry.findall(nodes.Text))
+
+
 def column_shares(spec: str) -> list[float]:
     r"""Each column's share of the line in a ``{tabularcolumns}`` spec of \X{n}{d} columns."""
     return [int(n) / int(d) for n, d in re.findall(r"\\X\{(\d+)\}\{(\d+)\}", spec)]
@@ -457,10 +519,10 @@ class TableColumnsFromPrintedText(SphinxPostTransform):
             spec = table.previous_sibling()
             if TABLE_CLASS not in _classes(table) or not isinstance(spec, tabular_col_spec):
                 continue
-            rows = [[as_one_word(entry.astext(), unbroken) for entry in row.findall(nodes.entry)]
-                    for row in table.findall(nodes.row)]
+            rows = [[as_one_word(printed_cell(entry), unbroken)
+                     for entry in row.findall(nodes.entry)] for row in table.findall(nodes.row)]
             columns = [list(column) for column in zip(*rows, strict=True)]
-            spec["spec"] = numbers_right(latex_column_spec(columns), columns)
+            spec["spec"] = numbers_right(latex_column_spec(columns, printed_width), columns)
 
 
 NUMBER = re.compile(r"[-+\u2212]?\d[\d,.]*%?")
@@ -477,9 +539,13 @@ def numbers_right(spec: str, columns: list[list[str]]) -> str:
         for width, column in zip(cells, columns, strict=True))
 
 
+# The space between a cited name and its year ("Microsoft, 2018", "Washington Post Live, 2020b").
+SPACE_BEFORE_YEAR = re.compile(r"(?<=,) (?=\d{4}[a-z]?\b)")
+
+
 class YearsWithNamesInTables(SphinxPostTransform):
     """A citation in a book table does not leave its year alone on a line: the space before
-    the year ("Microsoft [2018]", "Washington Post Live [2020b]") is unbreakable, and the column
+    the year ("Microsoft, 2018", "Washington Post Live, 2020b") is unbreakable, and the column
     is sized for the name's last word and the year together."""
 
     default_priority = 398  # before TableColumnsFromPrintedText sizes the columns
@@ -492,11 +558,8 @@ class YearsWithNamesInTables(SphinxPostTransform):
             for citation in table.findall(nodes.inline):
                 if CITATION_CLASS not in _classes(citation):
                     continue
-                texts = list(citation.findall(nodes.Text))
-                for text, following in zip(texts, [*texts[1:], ""], strict=True):
-                    tied = re.sub(r" (?=\[)", NO_BREAK_SPACE, text)
-                    if tied.endswith(" ") and following.startswith("["):
-                        tied = tied[:-1] + NO_BREAK_SPACE
+                for text in list(citation.findall(nodes.Text)):
+                    tied = SPACE_BEFORE_YEAR.sub(NO_BREAK_SPACE, text)
                     if tied != text:
                         text.parent.replace(text, nodes.Text(tied))
 
@@ -693,14 +756,13 @@ class PaperTranslator(LaTeXTranslator):
             self.body.append(RAGGED_END + "\n")
 
     def visit_literal(self, node: nodes.Element) -> None:
-        """Code in a table cell (a column name) is never hyphenated: a line breaks only
-        between its words and after an underscore ("contacted_" / "description")."""
+        """Code in a table cell (a column name) never breaks inside a word, neither hyphenated
+        nor after an underscore ("contacted_" / "description" read as two words): its column
+        is as wide as its longest word (frbook.tables.pdf_shares)."""
         if not self.table or self.in_title or "kbd" in _classes(node) or node.get("language"):
             super().visit_literal(node)
             return
-        words = [r"\_\allowbreak{}".join(r"\mbox{" + self.encode(part) + "}"
-                                         for part in word.split("_"))
-                 for word in node.astext().split(" ")]
+        words = [r"\mbox{" + self.encode(word) + "}" for word in node.astext().split(" ")]
         self.body.append(r"\sphinxcode{\sphinxupquote{" + " ".join(words) + "}}")
         raise nodes.SkipNode
 

@@ -77,14 +77,22 @@ def escape(text: str) -> str:
     return texescape.escape(text, "xelatex")
 
 
+def date_latex(day: str) -> str:
+    """A date ("22 November 2026") for LaTeX, on one line: its spaces unbreakable, as the
+    chapters' dates are (_ext/paper.py)."""
+    return escape(day).replace(" ", "~")
+
+
 def url(address: str) -> str:
     r"""A web address for LaTeX: \url breaks it anywhere (xurl) and links it."""
     return r"\url{" + address.replace("%", r"\%").replace("#", r"\#") + "}"
 
 
-def path_latex(name: str) -> str:
-    r"""A file name in typewriter type, breakable after its dots and hyphens (\path, url.sty)."""
-    return r"\path{" + name + "}"
+def file_name_latex(name: str) -> str:
+    r"""A file name, whole on one line (it moves to the next when it does not fit: broken at
+    a hyphen, "-source.tar.gz" opened a line and read as part of the name or not), set solid
+    in the text's face (the monospace spread "1.0.0" out as "1 . 0 . 0")."""
+    return r"\mbox{" + escape(name) + "}"
 
 
 def text_with_address(text: str, address: str | None) -> str:
@@ -113,7 +121,7 @@ def citing_note(book: Work) -> str:
     if missing:
         words += (f" It has no {' and no '.join(missing)}. Cite this edition by its title, "
                   f"version ({escape(book.version)}) and release date "
-                  f"({long_date(book.released)})")
+                  f"({date_latex(long_date(book.released))})")
         words += (", and add the address where you obtained your copy." if not book.url
                   else ", with the address above.")
     return words
@@ -137,10 +145,10 @@ def version_history(changelog: str) -> str:
     versions = re.findall(r"^## (\S+) \(([^)]*)\)", changelog, re.M)
     if not versions:
         return ""
-    listed = "; ".join(f"{escape(version)}, {escape(day)}" for version, day in versions)
+    listed = "; ".join(f"{escape(version)}, {date_latex(day)}" for version, day in versions)
     words = f"Version history: {listed} (first release)."
     if len(versions) > 1:
-        words += f" What changed in each version is listed in {path_latex(CHANGELOG_FILE)}."
+        words += f" What changed in each version is listed in {file_name_latex(CHANGELOG_FILE)}."
     return words
 
 
@@ -152,7 +160,7 @@ def edition_latex(book: Work, dataset: Work, history: str = "", source: Source |
     the book is built is the README's, not the reader's, business."""
     source = source or Source()
     words = (f"This is the printed edition of version {escape(book.version)} of the book, "
-             f"released {long_date(book.released)}.")
+             f"released {date_latex(long_date(book.released))}.")
     if book.url:
         words += f" The HTML edition is at {url(book.url)}"
         if dataset.url:
@@ -165,7 +173,7 @@ def edition_latex(book: Work, dataset: Work, history: str = "", source: Source |
     where = (f"at {url(source.archive_url)}" if source.archive_url
              else "distributed with this edition")
     words += (" The data and the notebooks that draw every table and chart are not printed: "
-              f"they come in the book’s source archive, {path_latex(archive)}, {where}.")
+              f"they come in the book’s source archive, {file_name_latex(archive)}, {where}.")
     if source.repository:
         words += f" The book’s source repository is {url(source.repository)}."
     return f"{words} {history}".strip()

@@ -14,23 +14,31 @@ import re
 from frbook.tables import markdown_text
 
 UNNAMED = "figure-data"
-# A citation as a source line may write it: "Toulas (2020)", "(CFO, 2020; Associated Press,
-# 2020a)": round brackets around years, or around authors and years separated by semicolons.
+# A citation as a source line may write it: "Toulas (2020)", "Associated Press (2021b, 2021c)",
+# "(CFO, 2020; Associated Press, 2020a)": round brackets around years, or around authors and
+# years separated by semicolons.
 _YEAR = r"\d{4}[a-z]?"
 _CITED = rf"(?:[^()\[\];]+, )?{_YEAR}"
 BRACKETED_CITATION = re.compile(rf"\(({_CITED}(?:; {_CITED})*)\)")
+# An author and, in brackets, the years of their works cited: "Associated Press (2021b, 2021c)".
+AUTHOR_YEARS = re.compile(rf"(?<![^\s:;])([^\s()\[\];:][^()\[\];:]*?) \(({_YEAR}(?:, {_YEAR})*)\)")
 
 
 def house_citations(text: str) -> str:
-    """``text`` with its author–year citations in the book's brackets, as sphinxcontrib-bibtex
-    prints them in the text and tables (_ext/bibstyle.py): "Toulas [2020]", "[CFO, 2020;
-    Associated Press, 2020a]". Other round brackets are left as they are."""
-    return BRACKETED_CITATION.sub(r"[\1]", text)
+    """``text`` with its author–year citations as the book prints them (sphinxcontrib-bibtex,
+    _ext/bibstyle.py): an author and years in a list, as a table's source cell does, "Toulas,
+    2020; Associated Press, 2021b; Associated Press, 2021c" (each work named whole, as the
+    text names them); a bracketed citation after other words as the text does, "Krishna's
+    letter [CFO, 2020; Associated Press, 2020a]". Other round brackets are left as they are."""
+    def listed(found: re.Match) -> str:
+        return "; ".join(f"{found.group(1)}, {year}" for year in found.group(2).split(", "))
+
+    return BRACKETED_CITATION.sub(r"[\1]", AUTHOR_YEARS.sub(listed, text))
 
 
 class FigureNote:
-    """Rendered by Jupyter under a chart: in HTML a source line (its citations in the book's
-    brackets: :func:`house_citations`) and a CSV download link, the data embedded in the link
+    """Rendered by Jupyter under a chart: in HTML a source line (its citations as the book
+    prints them: :func:`house_citations`) and a CSV download link, the data embedded in the link
     itself (no file is written, nothing is fetched); in the PDF the
     source line as a paragraph of class figure-note (its type is set in _config.yml's LaTeX
     preamble); elsewhere the source line as plain text. No LaTeX form: myst-nb would load

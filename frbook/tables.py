@@ -11,12 +11,15 @@ changed.
 In the PDF every table is a captioned booktabs longtable (`latex_table_style` in _config.yml):
 it breaks across pages with its header repeated, and its text wraps ragged-right inside columns
 sized by :func:`pdf_shares` to make the table as short as they can, given to LaTeX alone by a
-`{tabularcolumns}` directive (HTML ignores it).
+`{tabularcolumns}` directive (HTML ignores it). Here words are sized by their characters
+(:func:`estimated_width`); the PDF build sizes them again from the text as printed, measured in
+the PDF's fonts (_ext/paper.py).
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 
 import pandas as pd
@@ -29,15 +32,17 @@ VOCABULARY_VALUE = re.compile(r"^[a-z]+(_[a-z]+)+$")
 # CommonMark lets a backslash escape any ASCII punctuation, which then reads literally.
 MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
 SOURCE_KEY = re.compile(r"^[a-z0-9]+$")
-CITATION_ROLE = re.compile(r"\{cite:t\}`([^`]*)`")
+# A table cites in the text's parenthetical form without its brackets: "Toulas, 2020; Bird,
+# 2022" (sphinxcontrib-bibtex's cite:alp), as the figures' source lines do (frbook.figures).
+CITATION_ROLE = re.compile(r"\{cite:alp\}`([^`]*)`")
 CODE_SPAN = re.compile(r"(?<![}`])`([^`]+)`")
 MARKDOWN_ESCAPE = re.compile(r"\\(.)")
 HYPHEN_BREAK = re.compile(r"(?<=\w-)(?=\w)")
 
-# Column sizes in the PDF, estimated from character counts: the A4 text column (1 inch margins)
-# is about 450 pt; table text (9 pt serif) averages under 4.5 pt a character, the header (9 pt
-# bold sans) under 6 pt; each column loses 8 pt to the space between columns (\tabcolsep is
-# 4 pt in _config.yml's preamble).
+# Column sizes in the PDF: the A4 text column (1 inch margins) is about 450 pt; each column
+# loses 8 pt to the space between columns (\tabcolsep is 4 pt in _config.yml's preamble).
+# Without the PDF's fonts a word is estimated from its characters: table text (9 pt serif)
+# averages under 4.5 pt a character, the header (9 pt sans) under 6 pt.
 RAGGED_CELL = r">{\RaggedRight\arraybackslash}"
 PDF_LINE_PT = 450
 PDF_CHAR_PT = 4.5
@@ -47,7 +52,9 @@ PDF_STEP_PT = 2  # columns widen in steps this wide
 # The table's height counts each row's tallest cell; the lines of all cells count this much too,
 # so that a column whose widening shortens cells that are not the tallest still gains.
 CELL_LINES_WEIGHT = 0.1
-CITATION_WORDS = [10, 7]  # the characters of its two words, as many as "Washington [2020b]"
+CITATION_WORDS = ["x" * 10, "x" * 7]  # as long as the words of "Washington, 2020b"
+# What a word is set in: a cell's text, the header's, code (an identifier, monospaced).
+TEXT, HEADER, CODE = "text", "header", "code"
 
 
 # Vocabulary values whose words alone would not read as a phrase; the others lose their
@@ -103,11 +110,11 @@ def markdown_text(text: str) -> str:
 
 
 def _citation(keys: str) -> str:
-    """`{cite:t}` for one or more comma-separated source keys."""
+    """`{cite:alp}` for one or more comma-separated source keys: "Toulas, 2020; Bird, 2022"."""
     keys = ",".join(k.strip() for k in str(keys).split(","))
     if not all(SOURCE_KEY.match(k) for k in keys.split(",")):
         raise ValueError(f"not a source key: {keys!r}")
-    return "{cite:t}`" + keys + "`"
+    return "{cite:alp}`" + keys + "`"
 
 
 def _cell(value, cite: bool, precision: str | None, as_code: bool = False) -> str:
@@ -122,30 +129,33 @@ def _cell(value, cite: bool, precision: str | None, as_code: bool = False) -> st
     return markdown_text(words(value))
 
 
-def _printed_words(cell: str) -> list[int]:
-    """The lengths of the words a Markdown cell prints, a citation counted as its label."""
+def estimated_width(word: str, kind: str) -> float:
+    """How wide ``word`` prints, in points, estimated from its characters (``kind``: TEXT,
+    HEADER or CODE); the PDF build measures it in the PDF's fonts instead (_ext/paper.py)."""
+    return len(word) * (PDF_HEADER_CHAR_PT if kind == HEADER else PDF_CHAR_PT)
+
+
+def _printed_words(cell: str, kind: str = TEXT) -> list[tuple[str, str]]:
+    """The words a Markdown cell prints, each with what it is set in (``kind`` for text, CODE
+    for code); a citation as words as long as a label's."""
     citations = CITATION_ROLE.findall(cell)
-    text = MARKDOWN_ESCAPE.sub(r"\1", CODE_SPAN.sub(r"\1", CITATION_ROLE.sub("", cell)))
-    # A line may break after a word's hyphen ("demographic-effects"): its parts count apart.
-    lengths = [len(part) for word in text.split() for part in HYPHEN_BREAK.split(word)]
+    text = CITATION_ROLE.sub("", cell)
+    found = []
+    for index, part in enumerate(CODE_SPAN.split(text)):
+        if index % 2:  # inside a code span: an identifier breaks nowhere
+            found += [(word, CODE) for word in part.split()]
+            continue
+        # A line may break after a word's hyphen ("demographic-effects"): its parts count apart.
+        found += [(piece, kind) for word in MARKDOWN_ESCAPE.sub(r"\1", part).split()
+                  for piece in HYPHEN_BREAK.split(word)]
     for keys in citations:
-        lengths += CITATION_WORDS * len(keys.split(","))
-    return lengths or [0]
+        found += [(word, kind) for word in CITATION_WORDS * len(keys.split(","))]
+    return found or [("", kind)]
 
 
 def _share(points: float) -> float:
     """The share of the PDF's text column that a cell ``points`` wide needs, gaps included."""
     return (points + PDF_COLUMN_GAP_PT) / PDF_LINE_PT
-
-
-def _char_points(row: int) -> float:
-    """How wide a character (or a space) prints in row ``row`` (0: the header)."""
-    return PDF_HEADER_CHAR_PT if row == 0 else PDF_CHAR_PT
-
-
-def _points(chars: int, row: int) -> float:
-    """How wide ``chars`` characters print in row ``row``."""
-    return chars * _char_points(row)
 
 
 def wrapped_lines(words: list[float], width: float, space: float) -> int:
@@ -160,70 +170,117 @@ def wrapped_lines(words: list[float], width: float, space: float) -> int:
     return lines
 
 
-def pdf_shares(columns: list[list[str]]) -> list[float]:
-    """Each column's share of the PDF's text column, for cells in Markdown (header first).
+class Columns:
+    """A table's columns as widths of printed words (header first), and the lines each cell
+    takes at a column width: what :func:`pdf_shares` weighs."""
 
-    The shares that make the table shortest: every column starts as wide as its longest word
-    (no word is broken), then the room left goes, a step at a time, to the column whose
-    widening takes the most lines off the table, rows counted by their tallest cell; what is
-    left when no step shortens the table goes to the columns by the length of their text. A
-    table whose cells all fit on one line is as narrow as they are. The HTML's relative widths
-    (``show(..., widths=)``) are the HTML's: on paper the text decides.
-    """
-    words = [[[_points(n, row) for n in _printed_words(cell)] for row, cell in enumerate(column)]
-             for column in columns]
-    floors = [max(max(cell) for cell in column) + PDF_COLUMN_GAP_PT for column in words]
-    naturals = [max(sum(cell) + _char_points(row) * (len(cell) - 1)
-                    for row, cell in enumerate(column)) + PDF_COLUMN_GAP_PT for column in words]
-    if sum(naturals) <= PDF_LINE_PT:
-        return [n / PDF_LINE_PT for n in naturals]
-    if sum(floors) >= PDF_LINE_PT:  # the words alone are wider than the page
-        return [floor / sum(floors) for floor in floors]
+    def __init__(self, columns: list[list[str]], measure=estimated_width):
+        kinds = [HEADER] + [TEXT] * (len(columns[0]) - 1)
+        self.spaces = [measure(" ", kind) for kind in kinds]
+        self.words = [[[measure(word, kind) for word, kind in _printed_words(cell, kinds[row])]
+                       for row, cell in enumerate(column)] for column in columns]
+        self.floors = [max(max(cell) for cell in column) + PDF_COLUMN_GAP_PT
+                       for column in self.words]
+        self.naturals = [max(sum(cell) + self.spaces[row] * (len(cell) - 1)
+                             for row, cell in enumerate(column)) + PDF_COLUMN_GAP_PT
+                         for column in self.words]
+        self._lines: dict[tuple[int, float], list[int]] = {}
 
-    known: dict[tuple[int, float], list[int]] = {}
+    def lines(self, column: int, width: float) -> list[int]:
+        """The lines of each cell of ``column`` at ``width`` points (gaps included)."""
+        if (column, width) not in self._lines:
+            self._lines[column, width] = [
+                wrapped_lines(cell, width - PDF_COLUMN_GAP_PT, self.spaces[row])
+                for row, cell in enumerate(self.words[column])]
+        return self._lines[column, width]
 
-    def lines(column: int, width: float) -> list[int]:
-        if (column, width) not in known:
-            known[column, width] = [
-                wrapped_lines(cell, width - PDF_COLUMN_GAP_PT, _char_points(row))
-                for row, cell in enumerate(words[column])]
-        return known[column, width]
-
-    def height(widths: list[float]) -> float:
-        rows = list(zip(*(lines(i, w) for i, w in enumerate(widths)), strict=True))
+    def height(self, widths: list[float]) -> float:
+        """The table's lines, each row as tall as its tallest cell, and CELL_LINES_WEIGHT for
+        every line of every cell."""
+        rows = list(zip(*(self.lines(i, w) for i, w in enumerate(widths)), strict=True))
         return sum(map(max, rows)) + CELL_LINES_WEIGHT * sum(map(sum, rows))
 
-    widths = list(floors)
+    def text(self, column: int) -> float:
+        """How much text the column's cells (below the header) hold, in points."""
+        return sum(map(sum, self.words[column][1:]))
+
+
+def _widen(table: Columns, widths: list[float]) -> list[float]:
+    """From the columns' floors, the room left goes, a step at a time, to the column whose
+    widening takes the most lines off the table, until no step shortens it."""
+    widths = list(widths)
     while (room := PDF_LINE_PT - sum(widths)) > 0:
-        now, best = height(widths), None  # best: (lines saved per point, column, points)
+        now, best = table.height(widths), None  # best: (lines saved per point, column, points)
         for i, width in enumerate(widths):
-            limit, step = min(room, naturals[i] - width), 0.0
+            limit, step = min(room, table.naturals[i] - width), 0.0
             while step < limit:  # the narrowest widening of this column that saves a line
                 step = min(step + PDF_STEP_PT, limit)
-                saved = now - height(widths[:i] + [width + step] + widths[i + 1:])
+                saved = now - table.height(widths[:i] + [width + step] + widths[i + 1:])
                 if saved > 0:
                     if best is None or saved / step > best[0]:
                         best = (saved / step, i, step)
                     break
         if best is None:
-            break
+            return widths
         widths[best[1]] += best[2]
+    return widths
+
+
+def _trade(table: Columns, widths: list[float]) -> list[float]:
+    """Widths moved from column to column while that shortens the table: widening one column
+    at a time cannot see that three narrow columns of long text each need room that a wide one
+    holds (Table 2.1's descriptions in lines of one or two words beside half-empty columns)."""
+    widths = list(widths)
+    now = table.height(widths)
+    improved = True
+    while improved:
+        improved = False
+        for giver, taker in itertools.permutations(range(len(widths)), 2):
+            for step in (PDF_STEP_PT * n for n in (1, 2, 4, 8, 16)):
+                if widths[giver] - step < table.floors[giver]:
+                    break
+                trial = list(widths)
+                trial[giver] -= step
+                trial[taker] += step
+                if (height := table.height(trial)) < now - 1e-9:
+                    widths, now, improved = trial, height, True
+                    break
+    return widths
+
+
+def pdf_shares(columns: list[list[str]], measure=estimated_width) -> list[float]:
+    """Each column's share of the PDF's text column, for cells in Markdown (header first),
+    their words as wide as ``measure`` (word, kind) says.
+
+    The shares that make the table shortest: every column starts as wide as its longest word
+    (no word is broken, an identifier whole), then the room left goes, a step at a time, to the
+    column whose widening takes the most lines off the table, rows counted by their tallest
+    cell; then width moves between columns while that shortens the table; what is left when
+    nothing shortens it goes to the columns by the length of their text. A table whose cells
+    all fit on one line is as narrow as they are. The HTML's relative widths
+    (``show(..., widths=)``) are the HTML's: on paper the text decides.
+    """
+    table = Columns(columns, measure)
+    if sum(table.naturals) <= PDF_LINE_PT:
+        return [n / PDF_LINE_PT for n in table.naturals]
+    if sum(table.floors) >= PDF_LINE_PT:  # the words alone are wider than the page
+        return [floor / sum(table.floors) for floor in table.floors]
+    widths = _trade(table, _widen(table, table.floors))
     room = PDF_LINE_PT - sum(widths)
-    text = [sum(map(sum, column[1:])) if widths[i] < naturals[i] else 0
-            for i, column in enumerate(words)]
+    text = [table.text(i) if widths[i] < table.naturals[i] else 0 for i in range(len(widths))]
     if room > 0 and sum(text):
         widths = [w + room * t / sum(text) for w, t in zip(widths, text, strict=True)]
     return [w / PDF_LINE_PT for w in widths]
 
 
-def latex_column_spec(columns: list[list[str]]) -> str:
+def latex_column_spec(columns: list[list[str]], measure=estimated_width) -> str:
     """The LaTeX column specification for these columns (cell texts, header first):
     ragged-right paragraphs (ragged2e, hyphenated where needed) at :func:`pdf_shares`;
     \\arraybackslash keeps the row ends working. The notebook gives it for the Markdown (a
     citation estimated from CITATION_WORDS); the PDF build gives it again for the text as
-    printed, citations as their labels (_ext/paper.py)."""
+    printed, citations as their labels, measured in the PDF's fonts (_ext/paper.py)."""
     return "".join(f"{RAGGED_CELL}\\X{{{round(share * 1000)}}}{{1000}}"
-                   for share in pdf_shares(columns))
+                   for share in pdf_shares(columns, measure))
 
 
 class Table:
@@ -269,12 +326,13 @@ def show(
 ) -> Table:
     """`frame`'s `columns` (data name → header, in that order) as a table for the page.
 
-    `cite` names columns of source keys, shown as author–year citations; `precision` maps a
-    date column to the column holding its precision (day, month or year); `widths` are relative
-    column widths in the HTML. `caption` is printed above the table in the PDF (the HTML shows
-    the table under its heading and the sentence introducing it); without one, the PDF takes
-    the heading of the table's section (_ext/paper.py). `code` names columns of identifiers
-    (column names in the data chapter), shown as code exactly as written.
+    `cite` names columns of source keys, shown as author–year citations ("Toulas, 2020");
+    `precision` maps a date column to the column holding its precision (day, month or year);
+    `widths` are relative column widths in the HTML. `caption` is printed above the table in
+    the PDF (the HTML shows the table under its heading and the sentence introducing it);
+    without one, the PDF takes the heading of the table's section (_ext/paper.py). `code`
+    names columns of identifiers (column names in the data chapter), shown as code exactly as
+    written.
     """
     precision = precision or {}
     rows = []

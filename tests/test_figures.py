@@ -51,10 +51,15 @@ def test_the_build_names_each_download_after_the_figure_it_follows():
     assert downloads == ["figure-data.csv", "fig-a.csv", "figure-data.csv"]
 
 
-def test_source_lines_cite_in_the_books_brackets():
-    """"Toulas (2020)" prints as the text cites, "Toulas [2020]"; other brackets stay."""
-    note = figure_note(chart("Source: Buchanan et al. (2020); Krishna's letter (CFO.com, 2020; "
-                             "Associated Press, 2020a), the events table (2016–2024)."))
-    assert note.source == ("Source: Buchanan et al. [2020]; Krishna's letter [CFO.com, 2020; "
-                           "Associated Press, 2020a], the events table (2016–2024).")
-    assert "Buchanan et al. [2020]" in note._repr_html_()
+def test_source_lines_cite_as_the_tables_do():
+    """"Toulas (2020)" prints as a table's source cell cites, "Toulas, 2020", an author with
+    several years as one citation a year, as the text names them ("Associated Press, 2021b;
+    Associated Press, 2021c"); a bracketed citation after other words in the text's brackets;
+    other brackets stay."""
+    note = figure_note(chart("Source: Buchanan et al. (2020); Associated Press (2021b, 2021c); "
+                             "Krishna's letter (CFO.com, 2020; Associated Press, 2020a), the "
+                             "events table (2016–2024)."))
+    assert note.source == ("Source: Buchanan et al., 2020; Associated Press, 2021b; Associated "
+                           "Press, 2021c; Krishna's letter [CFO.com, 2020; Associated Press, "
+                           "2020a], the events table (2016–2024).")
+    assert "Buchanan et al., 2020" in note._repr_html_()

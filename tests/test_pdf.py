@@ -11,6 +11,7 @@ HTML, so a new chapter, figure or table is checked without editing this file. Te
 poppler-utils come from `make test` (`make tex`).
 """
 
+import bisect
 import functools
 import io
 import itertools
@@ -47,7 +48,15 @@ from conftest import ADDRESS, REPOSITORY
 from frbook.figures import BRACKETED_CITATION
 from frbook.paths import REPO_ROOT
 from frbook.style import COMPANY_COLOURS, OTHER_COLOUR
-from frbook.tables import latex_column_spec
+from frbook.tables import (
+    CODE,
+    HEADER,
+    PDF_LINE_PT,
+    TEXT,
+    Columns,
+    estimated_width,
+    latex_column_spec,
+)
 from htmlcheck import broken_links, parse_site
 from paper import (
     LOCK_FILE,
@@ -61,6 +70,7 @@ from paper import (
     is_short,
     numbers_right,
     package_names,
+    printed_width,
     short_caption,
     unbroken_pattern,
 )
@@ -72,6 +82,7 @@ from printed import (
     Source,
     back_of_title_page,
     citing_note,
+    file_name_latex,
     paper_size,
     running_title,
     version_history,
@@ -324,12 +335,14 @@ def test_the_list_of_figures_follows_the_contents_and_gives_short_titles(pdf_pag
 
 
 class TableParser(HTMLParser):
-    """Every <table> of a page as rows of cell texts, header row first."""
+    """Every <table> of a page as rows of cell texts, header row first; with ``code_marks``,
+    code in backticks (as frbook.tables reads a cell)."""
 
-    def __init__(self) -> None:
+    def __init__(self, code_marks: bool = False) -> None:
         super().__init__()
         self.tables: list[list[list[str]]] = []
         self.cell: list[str] | None = None
+        self.code_marks = code_marks
 
     def handle_starttag(self, tag, attrs) -> None:
         if tag == "table":
@@ -338,22 +351,27 @@ class TableParser(HTMLParser):
             self.tables[-1].append([])
         elif tag in ("th", "td") and self.tables:
             self.cell = []
+        elif tag == "code" and self.code_marks and self.cell is not None:
+            self.cell.append("`")
 
     def handle_endtag(self, tag) -> None:
         if tag in ("th", "td") and self.cell is not None:
             self.tables[-1][-1].append(" ".join("".join(self.cell).split()))
             self.cell = None
+        elif tag == "code" and self.code_marks and self.cell is not None:
+            self.cell.append("`")
 
     def handle_data(self, data) -> None:
         if self.cell is not None:
             self.cell.append(data)
 
 
-def html_tables(html_dir: Path, pages: list[str]) -> list[list[list[str]]]:
-    """The tables of the book's pages in reading order."""
+def html_tables(html_dir: Path, pages: list[str], code_marks: bool = False
+                ) -> list[list[list[str]]]:
+    """The tables of the book's pages in reading order (see :class:`TableParser`)."""
     found = []
     for page in pages:
-        parser = TableParser()
+        parser = TableParser(code_marks)
         parser.feed((html_dir / page).read_text(encoding="utf-8"))
         found += parser.tables
     return found
@@ -547,12 +565,15 @@ def test_no_page_is_blank(pdf_body):
     assert not blank, f"blank pages (nothing between running head and foot): {blank}"
 
 
-def test_the_page_before_a_figure_is_not_left_half_empty(pdf_pages, pdf_body, chapters):
+def test_the_page_before_a_figure_is_not_left_half_empty(printed, pdf_pages, pdf_body,
+                                                          chapters):
+    """Unless the figure's section ends there: the figure may not pass the next heading."""
     bottom = max(line.bottom for page in pdf_body for line in page.lines)
+    held = pages_before_held_floats(float_places(printed.tex, pdf_body))
     for caption in figure_captions(chapters):
         shown_on = caption_pages(pdf_pages, caption)[-1]  # 1-based
-        if opens_chapter(pdf_pages[shown_on - 1]):
-            continue  # the page before ends the previous chapter
+        if opens_chapter(pdf_pages[shown_on - 1]) or shown_on - 2 in held:
+            continue  # the page before ends the previous chapter, or the figure's section
         before = pdf_body[shown_on - 2].lines
         fill = (before[-1].bottom - HEAD_PT) / (bottom - HEAD_PT)
         assert fill >= MIN_FILL_BEFORE_FIGURE, (
@@ -816,7 +837,7 @@ def test_back_of_title_page_links_the_address_only_when_there_is_one():
     assert r"\textbf{Address}" in online and "names no web address" not in online
     # Both name the source archive, which the chapters send a reader to; online with its
     # address, and the repository when there is one.
-    archive = r"\path{" + archive_name(book.version) + "}"
+    archive = file_name_latex(archive_name(book.version))
     assert archive in offline and "distributed with this edition" in offline
     assert archive in online and r"at \url{https://example.org/b/source.tar.gz}" in online
     assert r"repository is \url{https://git.example/b}" in online
@@ -1122,7 +1143,8 @@ def test_about_this_edition_is_short_and_leaves_the_build_to_the_readme(pdf_page
     assert not detail, f"build detail on the back of the title page: {detail}"
     history = version_history((REPO_ROOT / CHANGELOG_FILE).read_text(encoding="utf-8"))
     assert history.startswith("Version history: ")
-    assert squash(history) in squash(about), "the version history is not on the front matter"
+    assert squash(history.replace("~", " ")) in squash(about), (
+        "the version history is not on the front matter")
 
 
 def test_the_changelog_is_left_out_of_the_pdf(printed, pdf_pages, pdf_body):
@@ -1135,10 +1157,11 @@ def test_the_changelog_is_left_out_of_the_pdf(printed, pdf_pages, pdf_body):
 
 def test_version_history_is_one_sentence_per_changelog():
     one = "# Changelog\n\n## 1.0.0 (22 November 2026)\n\nThe first release.\n"
-    assert version_history(one) == "Version history: 1.0.0, 22 November 2026 (first release)."
+    # A date's words stay on one line (unbreakable spaces).
+    assert version_history(one) == "Version history: 1.0.0, 22~November~2026 (first release)."
     two = "## 1.1.0 (3 March 2027)\n\n- more\n\n" + one
     assert version_history(two).startswith(
-        "Version history: 1.1.0, 3 March 2027; 1.0.0, 22 November 2026 (first release). ")
+        "Version history: 1.1.0, 3~March~2027; 1.0.0, 22~November~2026 (first release). ")
     assert version_history("# Changelog\n") == ""
 
 
@@ -1183,16 +1206,19 @@ def test_the_list_of_tables_follows_the_list_of_figures(publish, pdf_pages, toc_
     assert entries == sorted(set(captioned), key=lambda n: tuple(map(int, n.split("."))))
 
 
-def test_no_page_of_a_chapter_is_left_part_empty(pdf_pages, pdf_body):
+def test_no_page_of_a_chapter_is_left_part_empty(printed, pdf_pages, pdf_body):
     """Each page from the overview on is filled at least MIN_BODY_FILL of the way down, measured
     to the bottom of its last line (text, a table's row, a chart's words): a count of lines
     would call a page of tables or a chart empty. A chapter's or part's last page (the next
-    page opens a chapter or part) may be short, and the book's last page."""
+    page opens a chapter or part) may be short, and the book's last page; so may a page whose
+    section ends with a table or figure that did not fit on it and may not pass the next
+    heading (see :func:`pages_before_held_floats`)."""
     bottom = max(line.bottom for page in pdf_body for line in page.lines)
+    held = pages_before_held_floats(float_places(printed.tex, pdf_body))
     short = []
     for index in range(page_numbered(pdf_pages, "1"), len(pdf_body) - 1):
         lines = pdf_body[index].lines
-        if opens_chapter(pdf_pages[index + 1]) or not lines:
+        if opens_chapter(pdf_pages[index + 1]) or not lines or index in held:
             continue
         fill = (lines[-1].bottom - HEAD_PT) / (bottom - HEAD_PT)
         if fill < MIN_BODY_FILL:
@@ -1201,9 +1227,10 @@ def test_no_page_of_a_chapter_is_left_part_empty(pdf_pages, pdf_body):
 
 
 def test_table_columns_are_sized_from_the_printed_text(publish, printed, toc_pages):
-    """Each table's columns are sized from its cells as printed, a citation as its label, not as
-    the notebook estimated them: Table 2.1's sources got 53 pt and ran down ten lines."""
-    html = html_tables(publish.html_dir, toc_pages)
+    """Each table's columns are sized from its cells as printed, a citation as its label, its
+    words measured in the PDF's fonts, not as the notebook estimated them: Table 2.1's sources
+    got 53 pt and ran down ten lines."""
+    html = html_tables(publish.html_dir, toc_pages, code_marks=True)
     specs = [spec for _, spec, _ in latex_tables(printed.tex)]
     unbroken = unbroken_pattern(REPO_ROOT)
     assert len(html) == len(specs)
@@ -1212,7 +1239,8 @@ def test_table_columns_are_sized_from_the_printed_text(publish, printed, toc_pag
         printed_cells = [[as_one_word(YEAR_AFTER_NAME.sub(NO_BREAK_SPACE, cell), unbroken)
                           for cell in row] for row in table]
         expected = latex_column_spec([list(column)
-                                      for column in zip(*printed_cells, strict=True)])
+                                      for column in zip(*printed_cells, strict=True)],
+                                     printed_width)
         assert column_shares(spec) == column_shares(expected), f"{table[0]}: {spec}"
 
 
@@ -1335,9 +1363,15 @@ def test_page_references_nest_no_brackets(pdf_pages):
     assert not bracketed, f"page references in brackets: {bracketed[:5]}"
 
 
-def test_one_citation_style_in_text_tables_and_figure_notes(publish, printed):
-    """Citations in the book's brackets everywhere, "Toulas [2020]" and "[Toulas, 2020]",
-    figure source lines included, and "et al." in roman type, on paper and on screen."""
+# A citation in the text's narrative form: a name, then its year in brackets ("Toulas [2020]").
+NARRATIVE_CITATION = re.compile(r"[A-Za-z.] \[\d{4}[a-z]?\]")
+
+
+def test_one_citation_style_in_text_tables_and_figure_notes(publish, printed, pdf_raw_text,
+                                                            toc_pages):
+    """One form of citation: "[Toulas, 2020]" in the text, and without its brackets, "Toulas,
+    2020; Bird, 2022", in tables' source cells and figures' source lines, on paper and on
+    screen (they printed "Toulas [2020]", the year alone linked); "et al." in roman type."""
     notes = re.findall(r"\\begin\{sphinxuseclass\}\{figure-note\}(.*?)\\end\{sphinxuseclass\}",
                        printed.tex, re.S)
     assert notes, "no figure note found in the LaTeX source"
@@ -1345,6 +1379,17 @@ def test_one_citation_style_in_text_tables_and_figure_notes(publish, printed):
                       for found in BRACKETED_CITATION.finditer(note.replace("{[}", "[")
                                                                 .replace("{]}", "]"))]
     assert not round_brackets, f"figure notes cite in round brackets: {round_brackets}"
+    printed_notes = [line for line in pdf_raw_text.splitlines() if line.startswith("Source:")]
+    assert printed_notes, "no figure source line in the PDF"
+    tables = [cell for table in html_tables(publish.html_dir, toc_pages) for row in table[1:]
+              for cell in row]
+    narrative = [found.group() for text in [*printed_notes, *tables]
+                 for found in NARRATIVE_CITATION.finditer(text)]
+    assert not narrative, f"tables and source lines cite as 'Name [year]': {narrative[:5]}"
+    assert [cell for cell in tables if re.fullmatch(r"[^\[\]]+, \d{4}[a-z]?(; .+)?", cell)], (
+        "no table cell cites as 'Name, year'")
+    latex_tables_text = "".join(body for _, body in LATEX_TABLE.findall(printed.tex))
+    assert r"{[}\hyperlink" not in latex_tables_text, "a table's citation in brackets on paper"
     assert "et al." in printed.tex
     assert r"\sphinxstyleemphasis{et al.}" not in printed.tex, "et al. in italics on paper"
     italic = [page.name for page in publish.html_dir.rglob("*.html")
@@ -1354,7 +1399,8 @@ def test_one_citation_style_in_text_tables_and_figure_notes(publish, printed):
                   for note in re.findall(r'<p class="figure-note">(.*?)<a ',
                                          page.read_text(encoding="utf-8"))]
     assert html_notes, "no figure note in the HTML"
-    assert not [note for note in html_notes if BRACKETED_CITATION.search(note)]
+    assert not [note for note in html_notes if BRACKETED_CITATION.search(note)
+                or NARRATIVE_CITATION.search(note)]
 
 
 def test_parts_are_named_in_the_html_sidebar(publish):
@@ -1498,8 +1544,8 @@ def test_paths_and_commands_are_set_in_monospace(printed, pdf, pdf_pages):
 # Justified lines stretch their spaces; a citation set ragged right does not (a line of the
 # citing page spread its words up to 12.5 pt apart; a BibTeX line's aligned "=" is 5.4 pt).
 MAX_WORD_GAP_PT = 8.0
-# A citation's year in a table cell, after the name it follows ("Microsoft [2018]").
-YEAR_AFTER_NAME = re.compile(r" (?=\[\d{4}[a-z]?\])")
+# A citation's year in a table cell, after the name it follows ("Microsoft, 2018").
+YEAR_AFTER_NAME = re.compile(r"(?<=,) (?=\d{4}[a-z]?\b)")
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
          r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
 
@@ -1575,29 +1621,30 @@ def identifiers() -> set[str]:
 
 
 def broken_identifiers(lines: list[str], names: set[str]) -> list[str]:
-    """Identifiers broken at a line's end other than after an underscore ("con-" /
-    "tacted_description", "date" / "_precision"), in lines of text in typeset order."""
+    """Identifiers broken at a line's end ("con-" / "tacted_description", "contacted_" /
+    "description", "date" / "_precision"), in lines of text in typeset order."""
     found = []
     for line, after in itertools.pairwise(lines):
         end, start = re.search(r"(\w+)-?$", line), re.match(r"(\w+)", after)
-        if (end and start and end.group(1) + start.group(1) in names
-                and not end.group(1).endswith("_")):
+        if end and start and end.group(1) + start.group(1) in names:
             found.append(f"{line.split()[-1]} | {after.split()[0]}")
     return found
 
 
-def test_code_in_tables_breaks_only_after_an_underscore(pdf_raw_text):
-    """Column names shown as code in a table cell are never hyphenated as words."""
+def test_code_in_tables_never_breaks_inside_an_identifier(pdf_raw_text):
+    """Column names shown as code in a table cell print whole on one line: "contacted_" over
+    "description" read as two words, with nothing to tell a reader they are one."""
     names = {name for name in identifiers() if "_" in name}
+    assert any(name in pdf_raw_text for name in names), "no identifier printed whole"
     found = broken_identifiers(pdf_raw_text.splitlines(), names)
-    assert not found, f"identifiers hyphenated or broken before an underscore: {found}"
+    assert not found, f"identifiers broken across lines: {found}"
 
 
 def test_broken_identifiers_are_found():
     lines = ["con-", "tacted_description", "contacted_", "description and", "a date",
              "_precision"]
     assert broken_identifiers(lines, {"contacted_description", "date_precision"}) == [
-        "con- | tacted_description", "date | _precision"]
+        "con- | tacted_description", "contacted_ | description", "date | _precision"]
 
 
 def split_units(pdf_body: list[Body]) -> list[str]:
@@ -1687,6 +1734,16 @@ def test_table_captions_run_the_width_of_the_text(printed, pdf_body):
     assert not wrapped, f"short table captions wrapped: {wrapped}"
 
 
+def pdf_word_boxes(pdf: Path) -> list[tuple[int, float, float, str]]:
+    """Every word of the PDF: its page (0-based), the left and right edge of its box, its
+    text."""
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", poppler(
+        "pdftotext", "-bbox", str(pdf), "-")))
+    return [(index, float(word.get("xMin")), float(word.get("xMax")), word.text or "")
+            for index, page in enumerate(root.iter(f"{XHTML}page"))
+            for word in page.iter(f"{XHTML}word")]
+
+
 def pdf_words(pdf: Path) -> list[tuple[int, float, float, str]]:
     """Every word of the PDF: its page (0-based), the top and right edge of its box, its text."""
     root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", poppler(
@@ -1738,3 +1795,239 @@ def test_columns_of_numbers_are_set_flush_right():
     assert column_shares(right) == shares
     assert right.count(r"\RaggedLeft") == 1 and right.count(r"\RaggedRight") == 2
     assert right.index(r"\RaggedLeft") > right.index(r"\X{")  # the second column
+
+
+# What the text order of the LaTeX source holds: headings, and tables and figures (each table
+# is wrapped in savenotes, floating or not), each with its caption.
+ORDERED_ITEM = re.compile(r"^\\(?:chapter|section|subsection)\*?\{(?P<heading>.*)\}$"
+                          r"|\\begin\{(?P<float>figure|savenotes)\}", re.M)
+CAPTION_START = re.compile(r"\\(?:sphinx)?caption(?:\[\{(?:[^{}]|\{[^{}]*\})*\}\])?\{")
+PHRASE_WORDS = 4  # a float's introducing text is found by its last run of this many words
+CAPTION_CHARS = 40  # of a caption, squashed: enough to tell one from another
+
+
+def braced(text: str, start: int) -> str:
+    """The text of the group that opens at ``text[start - 1]`` (a ``{``), nested groups kept."""
+    depth, end = 1, start
+    while depth:
+        depth += {"{": 1, "}": -1}.get(text[end], 0)
+        end += 1
+    return text[start:end - 1]
+
+
+def last_phrase(tex: str) -> str | None:
+    """The last PHRASE_WORDS words in a row of ``tex`` that print as written (no markup in
+    them), squashed; None when it has no such run."""
+    plain_word = re.compile(r"[A-Za-z0-9’'“”(][^\s\\{}~]*")
+    run: list[str] = []
+    for word in reversed(tex.split()):
+        if plain_word.fullmatch(word):
+            run.insert(0, word)
+            if len(run) == PHRASE_WORDS:
+                return squash(" ".join(run))
+        else:
+            run = []
+    return None
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A heading, or a table or figure with the words before it, in the source's order."""
+
+    kind: str  # "heading", "table" or "figure"
+    text: str  # the heading, or the caption's start, squashed
+    before: str | None  # a float's introducing words, squashed
+
+
+def source_order(tex: str) -> list[Placed]:
+    body = tex.split(r"\begin{document}", 1)[1]
+    items, end = [], 0
+    for found in ORDERED_ITEM.finditer(body):
+        if found.group("heading") is not None:
+            items.append(Placed("heading", squash(tex_text(found.group("heading"))), None))
+        else:
+            caption = CAPTION_START.search(body, found.end())
+            text = squash(tex_text(braced(body, caption.end())))[:CAPTION_CHARS]
+            kind = "figure" if found.group("float") == "figure" else "table"
+            items.append(Placed(kind, text, last_phrase(body[end:found.start()])))
+        end = found.end()
+    return items
+
+
+@dataclass(frozen=True)
+class FloatPlace:
+    """Where a table or figure and what surrounds it in the source print: offsets in the PDF's
+    body text (squashed), and the pages (0-based) of its introducing words and its caption."""
+
+    item: Placed
+    intro: int | None  # None: its introducing words were not found after the heading
+    caption: int | None  # None: its caption was not found
+    next_heading: int | None  # None: none follows in the same chapter, or not found
+    intro_page: int | None
+    caption_page: int | None
+
+
+def float_places(tex: str, pdf_body: list[Body]) -> list[FloatPlace]:
+    """Each table and figure of the source with where it and its surroundings print, after the
+    lists of figures and tables: headings are found as lines of their own ("1.7 Where
+    sources ..."), captions by their number ("Table 1.8: ..."), introducing words (see
+    :func:`last_phrase`) after the heading before them."""
+    listing = max(number for number, page in enumerate(pdf_body)
+                  if any(". . ." in line.text for line in page.lines))  # the last list
+    lines = [squash(line.text) for page in pdf_body for line in page.lines]
+    pages = [number for number, page in enumerate(pdf_body) for _ in page.lines]
+    starts = list(itertools.accumulate((len(line) for line in lines), initial=0))
+    text = "".join(lines)
+    first = starts[sum(len(page.lines) for page in pdf_body[:listing + 1])]
+
+    def page_of(offset: int | None) -> int | None:
+        return None if offset is None else pages[bisect.bisect_right(starts, offset) - 1]
+
+    def heading_at(title: str, after: int) -> int | None:
+        for index in range(bisect.bisect_left(starts, after), len(lines)):
+            following = lines[index + 1] if index + 1 < len(lines) else ""
+            if any(re.fullmatch(r"[0-9]*" + re.escape(title), joined)
+                   for joined in (lines[index], lines[index] + following)):
+                return starts[index]
+        return None
+
+    places, cursor, pending = [], first, []
+    for item in source_order(tex):
+        if item.kind == "heading":
+            at = heading_at(item.text, cursor)
+            if at is None:
+                continue  # not a line of its own (the overview's headings)
+            places += [replace(place, next_heading=at) for place in pending]
+            cursor, pending = at, []
+            continue
+        found = re.search(("table" if item.kind == "table" else "fig") + r"\d+\d+"
+                          + re.escape(item.text), text[first:])
+        caption = first + found.start() if found else None
+        intro = text.find(item.before, cursor) if item.before else cursor
+        intro = None if intro < 0 else intro
+        pending.append(FloatPlace(item, intro, caption, None, page_of(intro), page_of(caption)))
+    return places + pending
+
+
+def misplaced_floats(places: list[FloatPlace]) -> list[str]:
+    """Tables and figures printed before the words that introduce them (the text just before
+    them in the source) or after the next heading: each must follow its own text and precede
+    the next section."""
+    faults = []
+    for place in places:
+        name = f"{place.item.kind} {place.item.text[:30]!r}"
+        if place.caption is None:
+            faults.append(f"{name} not found")
+        elif place.intro is None or place.intro > place.caption:
+            faults.append(f"{name} before its text {(place.item.before or '')[:30]!r}")
+        elif place.next_heading is not None and place.caption > place.next_heading:
+            faults.append(f"{name} after the next heading")
+    return faults
+
+
+def pages_before_held_floats(places: list[FloatPlace]) -> set[int]:
+    """The pages (0-based) whose text introduces a table or figure that prints on the next
+    page: it did not fit in what was left of the page, and the text after it belongs to the
+    next section, which it may not pass (else that text would have filled the page)."""
+    return {place.intro_page for place in places
+            if place.intro_page is not None and place.caption_page == place.intro_page + 1}
+
+
+def test_tables_and_figures_stay_between_their_text_and_the_next_heading(printed, pdf_body):
+    """"The table gives the date each source carries" is followed by that table, not by one
+    of the section before: each table and figure prints after the words that introduce it
+    (or at the top of the next page) and before the next section's heading, never splitting a
+    later section's text."""
+    places = float_places(printed.tex, pdf_body)
+    assert len(places) > 3, "no tables or figures found in the LaTeX source"
+    faults = misplaced_floats(places)
+    assert not faults, f"tables and figures out of their place: {faults}"
+
+
+def test_source_order_reads_headings_floats_and_their_introducing_words():
+    tex = (r"\begin{document}" "\n\\section{One}\n\\sphinxAtStartPar\nWords \\sphinxcite{x} "
+           "then the table gives the dates:\n\n\\begin{savenotes}\\sphinxcaption{Dates "
+           "{[}x{]}}\\label{a}\n\\end{savenotes}\n\\begin{figure}[htbp]\n"
+           "\\caption[{Short}]{Long \\sphinxstyleemphasis{caption}}\n\\end{figure}\n"
+           "\\subsection{Two}\n")
+    assert source_order(tex) == [
+        Placed("heading", "one", None), Placed("table", "datesx", "tablegivesthedates"),
+        Placed("figure", "longcaption", None), Placed("heading", "two", None)]
+
+
+def one_line_tables(html_dir: Path, pages: list[str]) -> list[list[list[str]]]:
+    """The tables (rows of cell texts, header first) whose every cell fits on one line, their
+    words measured in the PDF's fonts, as printed (a citation's year tied to its name, dates
+    as one word)."""
+    unbroken = unbroken_pattern(REPO_ROOT)
+    found = []
+    for table in html_tables(html_dir, pages, code_marks=True):
+        cells = [[as_one_word(YEAR_AFTER_NAME.sub(NO_BREAK_SPACE, cell), unbroken)
+                  for cell in row] for row in table]
+        if sum(Columns([list(column) for column in zip(*cells, strict=True)],
+                       printed_width).naturals) <= PDF_LINE_PT:
+            found.append(table)
+    return found
+
+
+def printed_lines(pdf: Path) -> set[str]:
+    """The text of each line of the PDF (squashed): all words on one baseline, left to right,
+    whatever block pdftotext puts them in (a table's columns are blocks of their own)."""
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", poppler(
+        "pdftotext", "-bbox", str(pdf), "-")))
+    lines: dict[tuple[int, int], list[tuple[float, str]]] = {}
+    for index, page in enumerate(root.iter(f"{XHTML}page")):
+        for word in page.iter(f"{XHTML}word"):
+            key = (index, round(float(word.get("yMax"))))
+            lines.setdefault(key, []).append((float(word.get("xMin")), word.text or ""))
+    return {squash(" ".join(text for _, text in sorted(words))) for words in lines.values()}
+
+
+def test_a_table_with_room_prints_each_row_on_one_line(publish, pdf, toc_pages):
+    """Columns are sized from their words as the PDF's fonts print them: a table whose cells
+    all fit on one line prints each row on one line ("Microsoft, 11 Jun 2020" wrapped in a
+    header sized for 6 pt a character, while "IBM, 8 Jun 2020" did not)."""
+    tables = one_line_tables(publish.html_dir, toc_pages)
+    assert tables, "no table whose rows fit on one line"
+    lines = printed_lines(pdf)
+    wrapped = [" | ".join(row) for table in tables for row in table
+               if squash(" ".join(row).replace("`", "")) not in lines]
+    assert not wrapped, f"rows of tables with room wrapped: {wrapped}"
+
+
+def test_table_words_are_measured_in_the_pdfs_fonts():
+    """Code in FreeMono (600 units to the em: 5.4 pt a character at 9 pt), wider than the
+    estimate of 4.5 that let "contacted_description" break; text and headers narrower than
+    estimated, so that columns do not take room their words do not need."""
+    assert printed_width("contacted_description", CODE) == pytest.approx(21 * 5.4)
+    for word, kind in (("19~December~2019", TEXT), ("Microsoft, 11 Jun 2020", HEADER)):
+        assert printed_width(word, kind) < estimated_width(word, kind)
+    assert printed_width("Jun 2020", TEXT) == printed_width("Jun~2020", TEXT)
+
+
+# The back of the title page is set in small type (9 pt): a word set solid in its face is as
+# wide as its letters' advances, within this share (a monospace was half as wide again).
+MAX_SPACING_SHARE = 0.03
+
+
+def test_the_source_archive_is_named_on_one_line_and_set_solid(pdf):
+    """"three-companies-four-days-1.0.0" over "-source.tar.gz" left a reader to guess whether
+    the hyphen was the name's; and a monospace spread "1.0.0" out as "1 . 0 . 0"."""
+    name = archive_name(read_book(REPO_ROOT).version)
+    width, text = next((right - left, text) for page, left, right, text in pdf_word_boxes(pdf)
+                       if page == 1 and text.startswith(name[:10]))  # not its address's
+    assert text.rstrip(",.") == name, f"the archive's name is not whole on one line: {text}"
+    solid = printed_width(name, TEXT)
+    assert abs(width - solid) <= MAX_SPACING_SHARE * solid, (
+        f"{name} is {width:.0f} pt wide, set solid {solid:.0f} pt")
+
+
+def test_part_pages_are_set_in_the_chapter_openers_sans(pdf, pdf_pages):
+    """"Part I / The report" in the sans face of the chapters' openers, not in serif."""
+    parts = [number for number, text in enumerate(pdf_pages, 1)
+             if re.match(r"\s*Part [IVX]+\s*$", text.strip().splitlines()[0] if text.strip()
+                         else "")]
+    assert len(parts) == len(yaml_toc()["parts"]), f"part pages: {parts}"
+    serif = [(number, font) for number in parts for font in page_fonts(pdf, number)
+             if "Serif" in font]
+    assert not serif, f"part pages set in serif: {serif}"

@@ -1,18 +1,23 @@
 """Tables are shown as MyST list-tables: whole cells, words, dates, dashes, citations; in the
 PDF as longtables whose columns are sized from their text."""
 
+import itertools
 import re
 
 import pandas as pd
 import pytest
 
 from frbook.tables import (
+    CODE,
     PDF_CHAR_PT,
     PDF_COLUMN_GAP_PT,
     PDF_HEADER_CHAR_PT,
     PDF_LINE_PT,
+    PDF_STEP_PT,
+    Columns,
     _printed_words,
     _share,
+    _widen,
     latex_column_spec,
     pdf_shares,
     show,
@@ -79,15 +84,15 @@ def test_identifier_columns_show_as_code_exactly_as_written():
                 code=["name"])._repr_markdown_()
     assert "* - `survey_id`" in text and "* - `date`" in text and "survey id" not in text
     assert "survey id" in show(fields, {"name": "Column"})._repr_markdown_().lower()
-    assert _printed_words("`survey_id`") == [9]
+    assert _printed_words("`survey_id`") == [("survey_id", CODE)]
     with pytest.raises(ValueError, match="not an identifier"):
         show(fields.assign(name=["a`b", "c"]), {"name": "Column"}, code=["name"])
 
 
 def test_source_keys_become_citations_and_text_is_escaped():
     text = markdown()
-    assert "{cite:t}`ibm2020letter`" in text
-    assert "{cite:t}`reuters2021amazon,input2020amazon`" in text
+    assert "{cite:alp}`ibm2020letter`" in text
+    assert "{cite:alp}`reuters2021amazon,input2020amazon`" in text
     assert ("A long title that stays whole " * 4).strip() in text
     assert r"\<script\>" in text and r"\*not em\*" in text
 
@@ -181,7 +186,7 @@ def test_a_table_of_short_cells_is_as_narrow_as_its_text():
 
 
 def test_a_citation_counts_as_its_printed_label_not_its_key():
-    cited = pdf_shares([["Source", "{cite:t}`averyveryverylongsourcekey2020`"], ["x", "y"]])
+    cited = pdf_shares([["Source", "{cite:alp}`averyveryverylongsourcekey2020`"], ["x", "y"]])
     assert cited[0] < _share(len("averyveryverylongsourcekey2020") * PDF_CHAR_PT)
 
 
@@ -191,14 +196,32 @@ def test_words_wider_than_the_page_share_it_by_their_length():
     assert sum(shares) == pytest.approx(1) and shares[0] < shares[1]
 
 
+def lengths(cell: str) -> list[int]:
+    return [len(word) for word, _ in _printed_words(cell)]
+
+
 def test_a_hyphenated_word_may_break_after_its_hyphen():
-    assert _printed_words("NIST demographic-effects study") == [4, 12, 7, 5]
-    assert _printed_words("one-to-many") == [4, 3, 4]
-    assert _printed_words("a - b") == [1, 1, 1]
+    assert lengths("NIST demographic-effects study") == [4, 12, 7, 5]
+    assert lengths("one-to-many") == [4, 3, 4]
+    assert lengths("a - b") == [1, 1, 1]
+    assert lengths("`one-to-many` x") == [11, 1]  # code breaks nowhere
+
+
+def test_an_identifier_column_is_as_wide_as_its_longest_identifier():
+    """Sized in the font code prints in (monospace, wider than the text's), so that no
+    identifier breaks ("contacted_" over "description")."""
+    def measure(word: str, kind: str) -> float:
+        return len(word) * (6 if kind == CODE else 4)
+
+    columns = [["Column", "`survey_id`", "`contacted_description`"],
+               ["Description", "The survey. " * 30, "Who was contacted. " * 30]]
+    shares = pdf_shares(columns, measure)
+    assert shares[0] * PDF_LINE_PT - PDF_COLUMN_GAP_PT >= len("contacted_description") * 6
+    assert sum(shares) == pytest.approx(1)
 
 
 # Table 2.1 as the PDF prints it (citations as their labels): its Sources column took 53 pt, so
-# "National Institute of Standards and Technology [2019]" ran down ten lines.
+# "National Institute of Standards and Technology, 2019" ran down ten lines.
 EVIDENCE = [
     ["Study", "Gender Shades audit", "NIST demographic-effects study"],
     ["Published", "February 2018", "19 December 2019"],
@@ -211,9 +234,9 @@ EVIDENCE = [
     ["Who answered, and how", "All three audited companies released new versions that "
      "narrowed the gaps, as the follow-up audit found", "Amazon had submitted no algorithm; "
      "NIST itself warned against generalising across algorithms"],
-    ["Sources", "Buolamwini and Gebru [2018]; Raji and Buolamwini [2019]",
-     "Grother et al. [2019]; National Institute of Standards and Technology [2019]; "
-     "Security Today [2019]"],
+    ["Sources", "Buolamwini and Gebru, 2018; Raji and Buolamwini, 2019",
+     "Grother et al., 2019; National Institute of Standards and Technology, 2019; "
+     "Security Today, 2019"],
 ]
 
 
@@ -225,3 +248,18 @@ def test_a_column_of_citations_gets_room_for_them():
     assert wrapped_lines(words, 53 - PDF_COLUMN_GAP_PT, PDF_CHAR_PT) >= 12
     assert shares[0] < shares[2]  # the short study names give room to the long descriptions
     assert latex_column_spec(EVIDENCE).count(r"\X{") == len(EVIDENCE)
+
+
+def test_width_moves_to_where_it_shortens_the_table():
+    """Widening one column at a time stops where no single column's widening saves a line;
+    trading width between columns shortens Table 2.1 further (its descriptions were cells of
+    a word or two a line beside half-empty columns), until no step of width helps."""
+    table = Columns(EVIDENCE)
+    widths = [share * PDF_LINE_PT for share in pdf_shares(EVIDENCE)]
+    assert table.height(widths) < table.height(_widen(table, table.floors))
+    for giver, taker in itertools.permutations(range(len(widths)), 2):
+        if widths[giver] - PDF_STEP_PT >= table.floors[giver]:
+            moved = list(widths)
+            moved[giver] -= PDF_STEP_PT
+            moved[taker] += PDF_STEP_PT
+            assert table.height(moved) >= table.height(widths) - 1e-9

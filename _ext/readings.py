@@ -27,10 +27,12 @@ INDEX_TITLE = "Reading notes"
 NOTE_TITLE = "Reading note: {}"
 LINK_TEXT = "Reading note"
 # The intro of every note's page and of the index, in a reader's words.
-ABOUT = ("The book's authors kept a note for each primary document the book characterises: the "
+ABOUT = ("The project kept a note for each primary document the book characterises: the "
          "stored copies of it that were read, which parts of the document they covered and "
          "which were not seen, and every passage relevant to the book's questions, word for "
-         "word. A claim that a document does not say something holds only for the parts read.")
+         "word. They are working notes, published as written (some in the first person), with "
+         "dates in year-month-day form and each source named by its short key. A claim that a "
+         "document does not say something holds only for the parts read.")
 UNCITED = "read, not cited"
 MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 SKIPPED_TAGS = {"a", "code", "pre"}  # text in which an address is not made a link

@@ -5,6 +5,7 @@ A chart's words are measured in the drawing the browser chose (a timeline is a <
 drawings, frbook.style.picture): their font size in the SVG, scaled as the image is shown.
 """
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -75,7 +76,10 @@ def text_size_problems(results: dict[str, dict[str, dict]]) -> list[str]:
 
 def test_chart_words_are_near_the_body_texts_size_on_a_laptop_and_legible_on_a_phone(
         html_dir, toc_pages):
-    results = chart_text(html_dir, toc_pages)
+    # In a thread of its own: Playwright's synchronous API runs one browser session per thread,
+    # and the browser tests' session may be open in this one.
+    with ThreadPoolExecutor(1) as thread:
+        results = thread.submit(chart_text, html_dir, toc_pages).result()
     assert set(results) == {"laptop", "phone"}, "no chart found on the book's pages"
     problems = text_size_problems(results)
     assert not problems, "\n".join(problems)

@@ -1,17 +1,30 @@
-"""Each figure's data download named after the figure: a Sphinx extension (listed in
-``_config.yml``).
+"""Figures in the HTML: a chart's two drawings as files, and each figure's data download named
+after the figure. A Sphinx extension (listed in ``_config.yml``).
+
+A timeline's notebook output is also an HTML <picture> of two drawings, for a phone and a
+laptop (frbook.style.picture), each an SVG data URI: the HTML build takes that output, with
+the drawings written to ``_images/`` like any other image and the figure's alt text
+(its cell's ``mystnb.image.alt``) on the image.
 
 The note under a chart (frbook.figures.figure_note) links to the chart's data as a CSV file;
 its name comes from the figure the note follows, whose name the chapter writes once, in the
 figure cell's ``mystnb.figure.name`` metadata.
 """
 
+import base64
+import hashlib
+import html
 import re
+from pathlib import Path
 
 from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util.osutil import relative_uri
 
 DOWNLOAD = re.compile(r'(<a class="figure-data" [^>]*download=")[^"]*(")')
+SVG_DATA = re.compile(r'(src|srcset)="data:image/svg\+xml;base64,([^"]+)"')
+PICTURE = "<picture>"
+NO_ALT = 'alt=""'
 
 
 def name_downloads(document: nodes.document) -> None:
@@ -25,6 +38,53 @@ def name_downloads(document: nodes.document) -> None:
             node.replace_self(nodes.raw(text, text, format=node["format"]))
 
 
+def _outputs(bundle: nodes.Element) -> dict[str, nodes.Element]:
+    """A notebook output's forms (myst-nb's containers in its MIME bundle), by MIME type."""
+    return {child["mime_type"]: child for child in bundle.children if child.get("mime_type")}
+
+
+def picture_with_files(markup: str, alt: str, write) -> str:
+    """``markup`` (frbook.style.picture) with each SVG data URI replaced by the address that
+    ``write`` (given the SVG's bytes) returns, and ``alt`` as the image's alt text."""
+    def to_file(found: re.Match) -> str:
+        return f'{found.group(1)}="{write(base64.b64decode(found.group(2)))}"'
+
+    return SVG_DATA.sub(to_file, markup).replace(NO_ALT, f'alt="{html.escape(alt)}"', 1)
+
+
+class ChartDrawingFiles(SphinxPostTransform):
+    """A figure whose output is also a <picture> (frbook.style.picture) shows that in the HTML,
+    its drawings written to files named by their content, as myst-nb names images, and with
+    the alt text of its SVG form, which the HTML shows otherwise."""
+
+    default_priority = 3  # before myst-nb keeps one form of each output (priority 4)
+    formats = ("html",)
+
+    def run(self, **kwargs) -> None:
+        builder = self.app.builder
+        images = Path(builder.outdir) / builder.imagedir
+        page = builder.get_target_uri(self.env.docname)
+
+        def write(svg: bytes) -> str:
+            name = f"{hashlib.sha256(svg).hexdigest()}.svg"
+            images.mkdir(parents=True, exist_ok=True)
+            if not (images / name).exists():
+                (images / name).write_bytes(svg)
+            return relative_uri(page, f"{builder.imagedir}/{name}")
+
+        for figure in self.document.findall(nodes.figure):
+            for bundle in figure.findall(lambda n: isinstance(n, nodes.container)
+                                         and n.get("nb_element") == "mime_bundle"):
+                forms = _outputs(bundle)
+                markup = forms.get("text/html", nodes.Element()).astext()
+                if not markup.startswith(PICTURE):
+                    continue
+                image = next(forms.get("image/svg+xml", nodes.Element()).findall(nodes.image), None)
+                markup = picture_with_files(markup, image.get("alt", "") if image else "", write)
+                # In place of myst-nb's raw node, which the HTML wraps in a box (a div).
+                forms["text/html"][:] = [nodes.raw(markup, markup, format="html")]
+
+
 class NameFigureDownloads(SphinxPostTransform):
     default_priority = 100  # after myst-nb has chosen each output's HTML (priority 4)
     formats = ("html",)
@@ -34,5 +94,6 @@ class NameFigureDownloads(SphinxPostTransform):
 
 
 def setup(app):
+    app.add_post_transform(ChartDrawingFiles)
     app.add_post_transform(NameFigureDownloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

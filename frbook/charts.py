@@ -28,10 +28,13 @@ class TimelineSize:
     text_pt: float
 
 
-# On screen the timeline is as wide as a figure in the book's text column on a laptop (672 px
-# at 1280 px), its words 23 px there; on a 390 px phone the image shrinks to 342 px, its words
-# to 11.5 px. One drawing serves both, since an image scales as a whole.
-SCREEN = TimelineSize(6.85, 17)
+# On screen a timeline is two drawings, and the browser shows the one drawn for its window's
+# width (an HTML <picture>: frbook.style.picture): for a laptop, as wide as the book's text
+# column at 1280 px (672 px), its words 15 px, a little smaller than the body text (16 px); for a
+# phone, as wide as a 390 px phone's column (342 px), its words 12 px. One drawing shrunk to both
+# had words twice the body text on a laptop.
+LAPTOP = TimelineSize(6.85, 11.25)
+PHONE = TimelineSize(3.4, 9)
 # On paper (the PDF, `fig.printed`): within A4's text width (6.27 in), in words a little smaller
 # than the body's.
 PAPER = TimelineSize(6.0, 9)
@@ -52,12 +55,18 @@ LINESPACING = 1.15
 DATE_GAP = "\u2002"
 
 
-def finish(fig, source: str, plotted: pd.DataFrame):
+def finish(fig, source: str | None, plotted: pd.DataFrame):
     """Keep `fig`'s source line (printed once, in the note under the figure, not in the image)
-    and the plotted rows for its data download. Apostrophes are set as typographic ones."""
-    if not source.startswith("Source:"):
-        source = f"Source: {source}"
-    fig.source = typographic(source)
+    and the plotted rows for its data download. With `source` None, the source line cites the
+    plotted rows' sources (their `source_key` column), each once, linked to the bibliography
+    (frbook.figures); else it says `source`, its apostrophes set as typographic ones."""
+    if source is None:
+        if "source_key" not in plotted:
+            raise ValueError("a chart without a source line needs its rows' source_key column")
+        fig.source, fig.cited = None, list(dict.fromkeys(plotted["source_key"]))
+    else:
+        fig.source = typographic(source if source.startswith("Source:") else f"Source: {source}")
+        fig.cited = []
     fig.plotted = plotted.reset_index(drop=True)
     return fig
 
@@ -65,14 +74,15 @@ def finish(fig, source: str, plotted: pd.DataFrame):
 def timeline_items(announcements: pd.DataFrame | None, events: pd.DataFrame, start: str,
                    end: str):
     """The three announcements (unless None) and the events between `start` and `end`
-    inclusive, as `date`, `date_precision`, `label` and `actor` (the company, or the event's
-    actor). An event known only to the month or year is in the window when the middle of that
-    month or year, where the timeline draws it, is."""
+    inclusive, as `date`, `date_precision`, `label`, `actor` (the company, or the event's
+    actor) and `source_key`. An event known only to the month or year is in the window when the
+    middle of that month or year, where the timeline draws it, is."""
     parts = [] if announcements is None else [
         announcements.assign(date_precision="day", actor=announcements["company"].astype(str))]
     parts.append(events.assign(date_precision=events["date_precision"].astype(str),
                                actor=events["company"].astype(object).fillna(events["actor"])))
-    items = pd.concat(parts, ignore_index=True)[["date", "date_precision", "label", "actor"]]
+    items = pd.concat(parts, ignore_index=True)[
+        ["date", "date_precision", "label", "actor", "source_key"]]
     drawn_at = pd.Series([middle(d, p) for d, p in
                           zip(items["date"], items["date_precision"], strict=True)], items.index)
     return items[drawn_at.between(pd.Timestamp(start), pd.Timestamp(end))]
@@ -295,7 +305,7 @@ def draw_time_axis(ax, axis: TimeAxis, pt: float, line_pt: float, title: str) ->
         ax.set_xlabel(title, fontsize=pt, labelpad=TICK_EM * pt)
 
 
-def dated_timeline(items: pd.DataFrame, source: str,
+def dated_timeline(items: pd.DataFrame, source: str | None = None,
                    marks: dict[str, tuple[str, str]] | None = None):
     """One row per item, earliest at the top: a mark at its date on a time axis that takes the
     figure's width, in its actor's colour and shape (IBM, Amazon, Microsoft, or a grey circle for
@@ -307,10 +317,13 @@ def dated_timeline(items: pd.DataFrame, source: str,
     `items` needs `date` (datetime), `date_precision` (day, month or year), `label` and `actor`.
     Items known only to the month or year are drawn, and ordered, at the middle of it, as a
     hollow mark. `marks` gives other actors (such as kinds of event) their own colour and
-    marker, as {actor: (colour, marker)}.
+    marker, as {actor: (colour, marker)}. The source line under the figure cites the items'
+    sources when they have a `source_key` column (as :func:`timeline_items` gives them), else
+    says `source`.
 
-    The figure is drawn for the screen (SCREEN); `fig.printed` is the same timeline drawn for
-    paper (PAPER), which the book's PDF shows (frbook.style).
+    The figure is drawn for a laptop's screen (LAPTOP); `fig.narrow` is the same timeline drawn
+    for a phone's (PHONE), and `fig.printed` for paper (PAPER): the book's HTML shows the first
+    two, each at the screen widths it is drawn for, its PDF the last (frbook.style).
     """
     marks = marks or {}
     items = items.assign(at=[middle(d, p) for d, p in
@@ -327,10 +340,29 @@ def dated_timeline(items: pd.DataFrame, source: str,
                           typographic(str(row.label)), colour, marker))
     year = items["at"].min().year if one_year else None
     fig = plt.figure()
-    draw_timeline(fig, drawn, year, SCREEN)
-    fig.printed = Figure()  # outside pyplot: a notebook shows only the screen's figure
-    FigureCanvasAgg(fig.printed)
-    draw_timeline(fig.printed, drawn, year, PAPER)
+    draw_timeline(fig, drawn, year, LAPTOP)
+    fig.narrow, fig.printed = (offscreen_timeline(drawn, year, size) for size in (PHONE, PAPER))
     plotted = items.assign(date=[format_date(d, p) for d, p in
                                  zip(items["date"], items["date_precision"], strict=True)])
-    return finish(fig, source, plotted[["date", "label", "actor"]])
+    cited = "source_key" in plotted
+    columns = ["date", "label", "actor"] + (["source_key"] if cited else [])
+    return finish(fig, None if cited else source, plotted[columns])
+
+
+def offscreen_timeline(entries: list[Entry], year: int | None, size: TimelineSize) -> Figure:
+    """The timeline drawn at `size` on a figure outside pyplot, which a notebook does not show
+    by itself."""
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    draw_timeline(fig, entries, year, size)
+    return fig
+
+
+def labelled(frame: pd.DataFrame, *labels: str) -> pd.Series:
+    """Which rows of `frame` have one of `labels` as their `label` (as a chart writes it), to
+    pick rows by what a reader sees; a label that no row has is an error, so that a renamed row
+    cannot drop out of a chart unnoticed."""
+    missing = sorted(set(labels) - set(frame["label"]))
+    if missing:
+        raise ValueError(f"no row is labelled {', '.join(map(repr, missing))}")
+    return frame["label"].isin(labels)

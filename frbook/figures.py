@@ -8,10 +8,9 @@ the download is called `figure-data.csv`.
 from __future__ import annotations
 
 import base64
-import html
 import re
 
-from frbook.tables import markdown_text
+from frbook.tables import _citation, markdown_text
 
 UNNAMED = "figure-data"
 # A citation as a source line may write it: "Toulas (2020)", "Associated Press (2021b, 2021c)",
@@ -37,31 +36,32 @@ def house_citations(text: str) -> str:
 
 
 class FigureNote:
-    """Rendered by Jupyter under a chart: in HTML a source line (its citations as the book
-    prints them: :func:`house_citations`) and a CSV download link, the data embedded in the link
-    itself (no file is written, nothing is fetched); in the PDF the
-    source line as a paragraph of class figure-note (its type is set in _config.yml's LaTeX
-    preamble); elsewhere the source line as plain text. No LaTeX form: myst-nb would load
-    MathJax for it."""
+    """Rendered under a chart as Markdown (MyST): a paragraph of class figure-note, the source
+    line, which cites the plotted rows' sources as a table's source cell does ("Toulas, 2020;
+    Bird, 2022", each linked to its bibliography entry: sphinxcontrib-bibtex's cite:alp), or
+    says the chart's source in words (its citations as the book prints them:
+    :func:`house_citations`); then, in HTML alone (the PDF leaves out raw HTML), a CSV
+    download link, the data embedded in the link itself (no file is written, nothing is
+    fetched). The PDF sets the figure-note paragraph's type in _config.yml's LaTeX preamble.
+    Elsewhere the source line is plain text. No LaTeX form: myst-nb would load MathJax for
+    it."""
 
     def __init__(self, fig):
-        self.source = house_citations(fig.source)
+        self.cited = list(fig.cited)
+        self.source = (f"Source: {'; '.join(self.cited)}." if self.cited
+                       else house_citations(fig.source))
         self.csv = fig.plotted.to_csv(index=False, date_format="%Y-%m-%d")
 
     def data_uri(self) -> str:
         encoded = base64.b64encode(self.csv.encode("utf-8")).decode("ascii")
         return f"data:text/csv;charset=utf-8;base64,{encoded}"
 
-    def _repr_html_(self) -> str:
-        return (
-            f'<p class="figure-note">{html.escape(self.source)} '
-            f'<a class="figure-data" href="{self.data_uri()}" '
-            f'download="{UNNAMED}.csv">'
-            f"Download the data of this figure (CSV)</a>.</p>"
-        )
-
     def _repr_markdown_(self) -> str:
-        return f"```{{rst-class}} figure-note\n{markdown_text(self.source)}\n```"
+        line = (f"Source: {_citation(','.join(self.cited))}." if self.cited
+                else markdown_text(self.source))
+        return (f"```{{rst-class}} figure-note\n{line}\n```\n\n"
+                f'<p class="figure-data"><a class="figure-data" href="{self.data_uri()}" '
+                f'download="{UNNAMED}.csv">Download the data of this figure (CSV)</a>.</p>\n')
 
     def __repr__(self) -> str:
         return self.source

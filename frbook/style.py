@@ -5,6 +5,7 @@ finish every chart with :func:`frbook.charts.finish`, which keeps its source lin
 note under the figure.
 """
 
+import base64
 from functools import partial
 
 import matplotlib as mpl
@@ -78,12 +79,19 @@ RC_PARAMS = {
 # creation date, each format naming it its own way, so two builds write identical files (and
 # identical image names, which are hashes of the content) whatever SOURCE_DATE_EPOCH says.
 # The PDF shows a figure's `printed` drawing when it has one (frbook.charts.dated_timeline
-# draws one for paper), else the figure itself.
+# draws one for paper), else the figure itself. A figure with a `narrow` drawing (for a phone)
+# is also HTML, which the HTML build prefers: a <picture> of both drawings (:func:`picture`).
 IMAGE_FORMATS = {  # format: (MIME type, metadata)
     "svg": ("image/svg+xml", {"Date": None}),
     "png": ("image/png", {}),
     "pdf": ("application/pdf", {"CreationDate": None}),
 }
+# From this window width (CSS px) a browser shows a figure's own drawing, below it the narrow
+# one. The book's text column is then 552 px (the window less 48 px up to 767 px, at most 672
+# px): a timeline drawn for 672 px keeps words of 12 px there, and a narrow one (342 px) is
+# not yet lost in the column.
+WIDE_FROM_PX = 600
+SVG_URI = "data:image/svg+xml;base64,"
 
 
 def colour_for(actor: str) -> str:
@@ -112,7 +120,8 @@ def _shell():
 
 
 def _inline_formats() -> None:
-    """Have the kernel show figures in IMAGE_FORMATS, each with its own metadata."""
+    """Have the kernel show figures in IMAGE_FORMATS, each with its own metadata, and as a
+    <picture> (HTML) when they have a narrow drawing."""
     shell = _shell()
     if shell is None:
         return
@@ -124,6 +133,7 @@ def _inline_formats() -> None:
         shell.display_formatter.formatters[mime].for_type(Figure, partial(
             _print, fmt=name, base64=name != "svg", dpi=RC_PARAMS["savefig.dpi"],
             metadata=metadata))
+    shell.display_formatter.formatters["text/html"].for_type(Figure, picture)
 
 
 def _print(fig, fmt: str, **options):
@@ -133,3 +143,21 @@ def _print(fig, fmt: str, **options):
     if fmt == "pdf":
         fig = getattr(fig, "printed", fig)
     return print_figure(fig, fmt=fmt, **options)
+
+
+def _svg_uri(fig) -> str:
+    svg = _print(fig, "svg", metadata=IMAGE_FORMATS["svg"][1])
+    return SVG_URI + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def picture(fig) -> str | None:
+    """`fig` as an HTML <picture> that shows its `narrow` drawing on a narrow screen and itself
+    from WIDE_FROM_PX on, both as SVG in data URIs (the book's build writes them to files and
+    gives the image the figure's alt text: _ext/figurenote.py); None for a figure without a
+    narrow drawing. The narrow drawing is the image's own source: a browser that reads no
+    <source> shows it, and it fits any screen."""
+    narrow = getattr(fig, "narrow", None)
+    if narrow is None:
+        return None
+    return (f'<picture><source media="(min-width: {WIDE_FROM_PX}px)" srcset="{_svg_uri(fig)}">'
+            f'<img src="{_svg_uri(narrow)}" alt=""></picture>')

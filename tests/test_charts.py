@@ -15,6 +15,7 @@ import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
 from frbook import charts  # noqa: E402
+from frbook.data import load  # noqa: E402
 from frbook.style import (  # noqa: E402
     COMPANY_COLOURS,
     COMPANY_MARKERS,
@@ -99,26 +100,49 @@ def test_finish_keeps_the_source_and_the_plotted_rows():
 def test_timeline_items_joins_announcements_and_events_within_the_dates():
     companies = pd.CategoricalDtype(["IBM", "Amazon", "Microsoft"])
     announcements = pd.DataFrame({"date": pd.to_datetime(["2020-06-08"]), "label": ["IBM exit"],
-                                  "company": pd.Series(["IBM"], dtype=companies)})
+                                  "company": pd.Series(["IBM"], dtype=companies),
+                                  "source_key": ["ibm2020letter"]})
     events = pd.DataFrame({
         "date": pd.to_datetime(["2020-05-25", "2021-05-18"]),
         "date_precision": pd.Categorical(["day", "day"]), "label": ["Floyd", "Extended"],
         "actor": ["Minneapolis police", "Amazon"],
-        "company": pd.Series([None, "Amazon"], dtype=companies)})
+        "company": pd.Series([None, "Amazon"], dtype=companies),
+        "source_key": ["ap2021floyd", "reuters2021amazon"]})
     got = charts.timeline_items(announcements, events, "2020-05-01", "2020-12-31")
     assert sorted(got["label"]) == ["Floyd", "IBM exit"]
     assert set(got["actor"]) == {"IBM", "Minneapolis police"}
+    assert sorted(got["source_key"]) == ["ap2021floyd", "ibm2020letter"]
 
 
 def test_an_event_known_to_the_month_is_in_the_window_when_its_middle_is():
     announcements = pd.DataFrame({"date": pd.to_datetime([]), "label": [],
-                                  "company": pd.Series([], dtype="category")})
+                                  "company": pd.Series([], dtype="category"), "source_key": []})
     events = pd.DataFrame({
         "date": pd.to_datetime(["2020-06-01", "2020-05-01"]),
         "date_precision": pd.Categorical(["month", "month"]), "label": ["June", "May"],
-        "actor": ["Microsoft", "Amazon"], "company": pd.Series([None, None], dtype=object)})
+        "actor": ["Microsoft", "Amazon"], "company": pd.Series([None, None], dtype=object),
+        "source_key": ["a2020", "b2020"]})
     got = charts.timeline_items(announcements, events, "2020-05-10", "2020-06-12")
     assert list(got["label"]) == ["May"]  # drawn on 16 May; June's middle is after the 12th
+
+
+def test_a_timeline_of_rows_with_sources_cites_each_once_and_keeps_them_in_its_data():
+    """The source line cites the plotted rows' sources, each once (frbook.figures links them
+    to the bibliography), and the download keeps each row's source key."""
+    cited = items().assign(source_key=["b2020", "a2020", "b2020", "c2020"])
+    fig = charts.dated_timeline(cited)
+    assert fig.source is None and sorted(fig.cited) == ["a2020", "b2020", "c2020"]
+    assert list(fig.plotted.columns) == ["date", "label", "actor", "source_key"]
+    assert list(fig.plotted["source_key"]) == ["c2020", "b2020", "b2020", "a2020"]  # by date
+    with pytest.raises(ValueError, match="source_key"):
+        charts.finish(plt.figure(), None, items())
+
+
+def test_labelled_picks_rows_by_their_label_and_names_a_label_no_row_has():
+    assert list(charts.labelled(items(), "IBM letter", "Floyd killed")) == [False, False, True,
+                                                                           True]
+    with pytest.raises(ValueError, match="IBM's letter"):
+        charts.labelled(items(), "IBM letter", "IBM's letter")
 
 
 def test_finish_sets_typographic_apostrophes_in_the_source_line():
@@ -154,7 +178,7 @@ def test_dated_timeline_draws_other_actors_in_the_marks_given():
 
 
 def test_timeline_items_without_announcements_holds_only_the_events():
-    events = items().assign(company=[None, None, "IBM", None])
+    events = items().assign(company=[None, None, "IBM", None], source_key=["a", "b", "c", "d"])
     rows = charts.timeline_items(None, events, "2020-01-01", "2020-12-31")
     assert list(rows["label"]) == list(events["label"])
     assert list(rows["actor"]) == ["Microsoft", "Someone", "IBM", "Minneapolis police"]
@@ -183,27 +207,27 @@ COMPANY_STEPS = ANNOUNCEMENTS + [  # Fig. 6.1, the aftermath chapter
     ("2022-06-21", "day", "Microsoft", "Microsoft limits access"),
     ("2023-01-01", "year", "IBM", "IBM's UK biometrics contract"),
     ("2024-01-01", "month", "Amazon", "Amazon describes its pause narrowly"),
-    ("2024-05-01", "month", "Microsoft", "Azure OpenAI barred for police face ID"),
+    ("2024-05-01", "month", "Microsoft", "Bar on police face ID in Azure OpenAI"),
 ]
 LAWS, BILLS, ARRESTS = ("State and city laws and bans", "Federal bills",
                         "Wrongful arrests and their outcomes")
 LAWS_AND_ARRESTS = [  # Fig. 6.2, the aftermath chapter
-    ("2020-06-24", "day", ARRESTS, "Wrongful arrest reported"),
+    ("2020-06-24", "day", ARRESTS, "Williams arrest reported"),
     ("2020-06-24", "day", LAWS, "Boston ban"),
     ("2020-06-25", "day", BILLS, "Moratorium Act introduced"),
     ("2020-06-25", "day", BILLS, "House passes policing bill"),
-    ("2020-07-10", "day", ARRESTS, "Second wrongful arrest reported"),
+    ("2020-07-10", "day", ARRESTS, "Oliver arrest reported"),
     ("2020-09-09", "day", LAWS, "Portland ban"),
     ("2020-10-01", "month", LAWS, "Vermont bars police use"),
-    ("2020-12-29", "day", ARRESTS, "Parks lawsuit reported"),
+    ("2020-12-29", "day", ARRESTS, "Parks sues over arrest"),
     ("2020-12-31", "day", LAWS, "Massachusetts regulates police use"),
     ("2021-02-01", "month", LAWS, "Virginia bans local police use"),
     ("2021-03-03", "day", BILLS, "Policing act passes House again"),
-    ("2021-05-04", "day", LAWS, "Vermont signs H.195"),
-    ("2021-06-01", "month", LAWS, "Maine limits government use"),
+    ("2021-05-04", "day", LAWS, "Vermont act on child-exploitation cases"),
     ("2021-06-15", "day", BILLS, "Moratorium Act reintroduced"),
+    ("2021-06-01", "month", LAWS, "Maine limits government use"),
     ("2022-04-27", "day", LAWS, "Virginia replaces its ban"),
-    ("2023-02-16", "day", ARRESTS, "Porcha Woodruff arrested"),
+    ("2023-02-16", "day", ARRESTS, "Woodruff arrested"),
     ("2023-03-07", "day", BILLS, "Moratorium Act reintroduced again"),
     ("2024-06-28", "day", ARRESTS, "Williams settlement"),
 ]
@@ -213,32 +237,49 @@ BOOK_TIMELINES = {  # each with the arguments its notebook passes
     "laws and arrests": (LAWS_AND_ARRESTS, {"marks": {
         LAWS: ("#009E73", "o"), BILLS: ("#CC79A7", "P"), ARRESTS: ("#D55E00", "X")}}),
 }
-# Each timeline is drawn twice: for the screen (the HTML's SVG) and for paper (the PDF).
-MEDIA = ("screen", "paper")
+# Each timeline is drawn three times: for a laptop's screen and a phone's (the HTML's SVG
+# pictures) and for paper (the PDF).
+MEDIA = ("laptop", "phone", "paper")
 BOOK_CHARTS = list(itertools.product(BOOK_TIMELINES, MEDIA))
 # The axis's share of the figure's width (as saved: the tight box of what is drawn), at least.
 AXIS_SHARE = 0.85
 # The width a figure's image may take in the book's text column: 672 px on a 1280 px laptop,
-# 342 px on a 390 px phone (an image is shrunk to fit it, never enlarged); a timeline's words
-# are at least this many CSS px there.
-LAPTOP_COLUMN_PX, LAPTOP_TEXT_PX = 672, 12
-PHONE_COLUMN_PX, PHONE_TEXT_PX = 342, 11
+# 342 px on a 390 px phone (an image is shrunk to fit it, never enlarged). On a laptop a
+# timeline's words are close to the body text's size (16 px); on a phone at least 11 px.
+LAPTOP_COLUMN_PX, PHONE_COLUMN_PX = 672, 342
+BODY_TEXT_PX = 16
+LAPTOP_TEXT_SHARE = (0.8, 1.1)  # of the body text's size
+PHONE_TEXT_PX = 11
 # Paper: A4's text width (Sphinx's 1 in margins), and chart text between these sizes in pt.
 PAPER_TEXT_WIDTH_IN = 8.27 - 2
 PAPER_TEXT_PT = (7, 10)
 # Clearances, in ems of the labels' size: between a mark and its label's words; between a
 # label's words and a gridline (which stops short of the label); between two tick labels.
 MARK_CLEAR_EM, GRID_CLEAR_EM, TICK_GAP_EM = 0.45, 0.25, 1
+DRAWING_FOR = {"laptop": lambda fig: fig, "phone": lambda fig: fig.narrow,
+               "paper": lambda fig: fig.printed}
 
 
-def book_timeline(name: str, medium: str = "screen"):
+def test_the_book_timelines_here_are_rows_of_the_books_data():
+    """Each row drawn here is a row of data/announcements.csv or data/events.csv, with its date,
+    precision and label, so these tests lay out what the book draws (update a row here when its
+    label changes there)."""
+    announcements, events = load("announcements"), load("events")
+    rows = pd.concat([announcements.assign(date_precision="day"), events])
+    data = {(f"{date:%Y-%m-%d}", str(precision), label) for date, precision, label in
+            zip(rows["date"], rows["date_precision"], rows["label"], strict=True)}
+    stale = [(name, label) for name, (rows, _) in BOOK_TIMELINES.items()
+             for date, precision, _, label in rows if (date, precision, label) not in data]
+    assert not stale, f"rows drawn here that the data no longer has: {stale}"
+
+
+def book_timeline(name: str, medium: str = "laptop"):
     """The named book timeline, drawn for `medium`, with its renderer."""
     rows, kwargs = BOOK_TIMELINES[name]
     frame = pd.DataFrame(rows, columns=["date", "date_precision", "actor", "label"])
     fig = charts.dated_timeline(frame.assign(date=pd.to_datetime(frame["date"])), SOURCE,
                                 **kwargs)
-    if medium == "paper":
-        fig = getattr(fig, "printed", fig)
+    fig = DRAWING_FOR[medium](fig)
     fig.canvas.draw()
     return fig, fig.canvas.get_renderer()
 
@@ -398,22 +439,35 @@ def test_the_fortnight_has_a_tick_for_each_day_and_a_date_at_least_every_other_d
         assert steps and max(steps) <= 2, f"{medium}: days between tick labels: {steps}"
 
 
-@pytest.mark.parametrize("name", BOOK_TIMELINES)
-def test_text_is_legible_on_a_phone_and_a_laptop_and_fills_a_laptop_column(name):
-    """Saved as the book saves it and shown in the text column (shrunk to fit it, never
-    enlarged), every word of the timeline is at least PHONE_TEXT_PX CSS px (96 to the inch)
-    on a phone and LAPTOP_TEXT_PX on a laptop, and the figure takes a laptop's column."""
-    fig, renderer = book_timeline(name)
+def shown_text_px(fig, renderer, column_px: float) -> tuple[list[float], float]:
+    """The sizes of the timeline's words in CSS px (96 to the inch) when its image, saved as the
+    book saves it, is shown in a text column `column_px` wide (shrunk to fit it, never
+    enlarged), and the image's own width in px."""
     width_px = saved_width_in(fig, renderer) * 96
-    smallest_pt = min(t.get_fontsize() for t in all_text(fig))
-    sizes = {column: smallest_pt * 96 / 72 * min(1, column / width_px)
-             for column in (PHONE_COLUMN_PX, LAPTOP_COLUMN_PX)}
-    assert sizes[PHONE_COLUMN_PX] >= PHONE_TEXT_PX, (
-        f"{name}: words {sizes[PHONE_COLUMN_PX]:.1f} px high on a phone")
-    assert sizes[LAPTOP_COLUMN_PX] >= LAPTOP_TEXT_PX, (
-        f"{name}: words {sizes[LAPTOP_COLUMN_PX]:.1f} px high on a laptop")
+    return ([t.get_fontsize() * 96 / 72 * min(1, column_px / width_px) for t in all_text(fig)],
+            width_px)
+
+
+@pytest.mark.parametrize("name", BOOK_TIMELINES)
+def test_on_a_laptop_the_timeline_fills_the_column_in_words_near_the_body_texts_size(name):
+    """The drawing for a laptop takes its text column, its words close to the body text's size
+    (one drawing for both screens had words of 23 px there, beside 16 px of text)."""
+    sizes, width_px = shown_text_px(*book_timeline(name, "laptop"), LAPTOP_COLUMN_PX)
+    low, high = (share * BODY_TEXT_PX for share in LAPTOP_TEXT_SHARE)
+    assert low <= min(sizes) and max(sizes) <= high, (
+        f"{name}: words of {min(sizes):.1f} to {max(sizes):.1f} px on a laptop, body text "
+        f"{BODY_TEXT_PX} px")
     assert 0.95 * LAPTOP_COLUMN_PX <= width_px <= LAPTOP_COLUMN_PX, (
         f"{name}: {width_px:.0f} px wide in a {LAPTOP_COLUMN_PX} px column")
+
+
+@pytest.mark.parametrize("name", BOOK_TIMELINES)
+def test_on_a_phone_the_timeline_fits_the_column_in_legible_words(name):
+    """The drawing for a phone fits a 390 px phone's column unshrunk, its smallest words at
+    least PHONE_TEXT_PX."""
+    sizes, width_px = shown_text_px(*book_timeline(name, "phone"), PHONE_COLUMN_PX)
+    assert min(sizes) >= PHONE_TEXT_PX, f"{name}: words {min(sizes):.1f} px high on a phone"
+    assert width_px <= PHONE_COLUMN_PX, f"{name}: {width_px:.0f} px wide on a phone"
 
 
 @pytest.mark.parametrize("name", BOOK_TIMELINES)

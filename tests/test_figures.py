@@ -1,46 +1,64 @@
-"""The note under a figure: its source line, and a CSV download holding exactly the plotted rows."""
+"""The note under a figure: its source line, its citations linked to the bibliography, and a
+CSV download holding exactly the plotted rows; a timeline's two drawings as files in the HTML."""
 
 import base64
+import html
 import io
 import re
 
 import pandas as pd
+import pytest
 from docutils import frontend, nodes
 from docutils.utils import new_document
 from matplotlib.figure import Figure
 
-from figurenote import name_downloads
+from figurenote import name_downloads, picture_with_files
 from frbook.figures import figure_note
+from frbook.style import SVG_URI
+from htmlcheck import visible
+
+DOWNLOAD_PARAGRAPH = re.compile(r'<p class="figure-data">.*</p>')
 
 
-def chart(source: str = "Source: events table & <notes>") -> Figure:
+def chart(source: str | None = "Source: events table & <notes>", cited=()) -> Figure:
     fig = Figure()
-    fig.source = source
+    fig.source, fig.cited = source, list(cited)
     fig.plotted = pd.DataFrame({"date": pd.to_datetime(["2020-06-08"]), "label": ["IBM, exit"]})
     return fig
 
 
 def test_the_download_link_decodes_to_the_plotted_rows():
-    markup = figure_note(chart())._repr_html_()
+    markup = figure_note(chart())._repr_markdown_()
     uri = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', markup).group(1)
     frame = pd.read_csv(io.StringIO(base64.b64decode(uri).decode("utf-8")))
     assert frame.to_dict("list") == {"date": ["2020-06-08"], "label": ["IBM, exit"]}
 
 
-def test_the_source_line_is_escaped_in_html_and_plain_elsewhere():
-    note = figure_note(chart())
-    assert "events table &amp; &lt;notes&gt;" in note._repr_html_()
-    assert repr(note) == "Source: events table & <notes>"
+def test_the_source_line_is_a_paragraph_of_its_own_class_then_the_download_in_html_alone():
+    """The source line is Markdown that reads literally (the PDF sets its class's type); the
+    download is raw HTML, which the PDF leaves out; elsewhere the note is its source line."""
+    note = figure_note(chart("Source: events table & *notes*"))
+    markdown = note._repr_markdown_()
+    assert markdown.startswith(
+        "```{rst-class} figure-note\nSource\\: events table \\& \\*notes\\*\n```\n\n")
+    assert DOWNLOAD_PARAGRAPH.fullmatch(markdown.split("\n\n", 1)[1].strip())
+    assert repr(note) == "Source: events table & *notes*"
     assert not hasattr(note, "_repr_latex_")  # a LaTeX output would make pages load MathJax
+    assert not hasattr(note, "_repr_html_")  # the HTML would take it, without citations
 
 
-def test_the_pdf_gets_the_source_line_as_a_paragraph_of_its_own_class():
-    markdown = figure_note(chart("Source: events table & *notes*"))._repr_markdown_()
-    assert markdown == "```{rst-class} figure-note\nSource\\: events table \\& \\*notes\\*\n```"
+def test_a_chart_of_cited_rows_cites_their_sources_as_a_table_does():
+    """Each source key once, as sphinxcontrib-bibtex's cite:alp ("Toulas, 2020; Bird, 2022",
+    linked to the bibliography, in its order), as frbook.tables cites in a source cell."""
+    note = figure_note(chart(None, cited=["toulas2020microsoft", "bird2022responsible"]))
+    assert note._repr_markdown_().startswith(
+        "```{rst-class} figure-note\n"
+        "Source: {cite:alp}`toulas2020microsoft,bird2022responsible`.\n```")
+    assert repr(note) == "Source: toulas2020microsoft; bird2022responsible."
 
 
 def test_the_build_names_each_download_after_the_figure_it_follows():
-    note = figure_note(chart())._repr_html_()
+    note = DOWNLOAD_PARAGRAPH.search(figure_note(chart())._repr_markdown_()).group(0)
     assert 'download="figure-data.csv"' in note
     document = new_document("page", frontend.get_default_settings())
     document += [nodes.raw(note, note, format="html"), nodes.figure(ids=["fig-a"]),
@@ -62,4 +80,59 @@ def test_source_lines_cite_as_the_tables_do():
     assert note.source == ("Source: Buchanan et al., 2020; Associated Press, 2021b; Associated "
                            "Press, 2021c; Krishna's letter [CFO.com, 2020; Associated Press, "
                            "2020a], the events table (2016–2024).")
-    assert "Buchanan et al., 2020" in note._repr_html_()
+    assert r"Buchanan et al\.\, 2020" in note._repr_markdown_()
+
+
+def test_a_picture_gets_its_drawings_as_files_and_the_figures_alt_text():
+    """_ext/figurenote.py writes each drawing of a <picture> (frbook.style.picture) to a file
+    and gives its image the figure's alt text."""
+    wide, narrow = b"<svg>wide</svg>", b"<svg>narrow</svg>"
+    markup = (f'<picture><source media="(min-width: 600px)" '
+              f'srcset="{SVG_URI}{base64.b64encode(wide).decode()}">'
+              f'<img src="{SVG_URI}{base64.b64encode(narrow).decode()}" alt=""></picture>')
+    written = []
+
+    def write(svg: bytes) -> str:
+        written.append(svg)
+        return f"../_images/{len(written)}.svg"
+
+    assert picture_with_files(markup, 'Three "decisions" & four days', write) == (
+        '<picture><source media="(min-width: 600px)" srcset="../_images/1.svg">'
+        '<img src="../_images/2.svg" alt="Three &quot;decisions&quot; &amp; four days">'
+        '</picture>')
+    assert written == [wide, narrow]
+
+
+FIGURE_NOTE = re.compile(r'<p class="figure-note">(.*?)</p>', re.S)
+CITATION_LINK = re.compile(r'<a class="reference internal" href="([^"#]*)#([^"]+)"[^>]*>(.*?)</a>',
+                           re.S)
+YEAR = re.compile(r"\b\d{4}[a-z]?\b")
+
+
+def unlinked_citations(html_dir, pages: list[str]) -> list[str]:
+    """Problems with the figures' source lines on ``pages``: a line without a citation linked
+    to the bibliography, a link to an entry the bibliography lacks, or a year outside a link
+    (a citation typed as text)."""
+    bibliography = html_dir / "bibliography.html"
+    entries = set(re.findall(r'id="([^"]+)"', bibliography.read_text(encoding="utf-8")))
+    problems, notes = [], 0
+    for page in pages:
+        for note in FIGURE_NOTE.findall((html_dir / page).read_text(encoding="utf-8")):
+            notes += 1
+            links = CITATION_LINK.findall(note)
+            if not links:
+                problems.append(f"{page}: no linked citation in {visible(note)!r}")
+            problems += [f"{page}: {visible(text)!r} links to {href}#{anchor}, no entry"
+                         for href, anchor, text in links
+                         if not href.endswith("bibliography.html") or anchor not in entries]
+            rest = visible(CITATION_LINK.sub("", note))
+            if YEAR.search(rest):
+                problems.append(f"{page}: a citation not linked in {html.unescape(rest)!r}")
+    return problems if notes else ["no figure source line found"]
+
+
+@pytest.mark.slow
+def test_each_figure_source_line_links_every_citation_to_its_bibliography_entry(html_dir,
+                                                                                toc_pages):
+    problems = unlinked_citations(html_dir, toc_pages)
+    assert not problems, "\n".join(problems)

@@ -59,9 +59,9 @@ def test_svg_output_keeps_text_as_text(styled):
     assert "Announcements by day" in buffer.getvalue()
 
 
-def notebook_figure_outputs(source_date_epoch: str, printed=None) -> dict:
+def notebook_figure_outputs(source_date_epoch: str, printed=None, narrow=None) -> dict:
     """What a kernel shows for one small figure after apply_style, at a given build date (the
-    figure drawn for paper being `printed`, when given)."""
+    figure drawn for paper being `printed`, and for a phone `narrow`, when given)."""
     from IPython.core.interactiveshell import InteractiveShell
 
     shell = InteractiveShell.instance()
@@ -74,6 +74,8 @@ def notebook_figure_outputs(source_date_epoch: str, printed=None) -> dict:
             ax.set_title("Announcements by day")
             if printed is not None:
                 fig.printed = printed
+            if narrow is not None:
+                fig.narrow = narrow
             formats, _ = shell.display_formatter.format(fig)
             plt.close("all")
     finally:
@@ -107,6 +109,29 @@ def test_the_pdf_shows_a_figure_drawn_for_paper_where_there_is_one():
     pdf = base64.b64decode(formats["application/pdf"])
     assert _pdf_width_pt(pdf) < 3 * 72, "the PDF is not the 2 in drawing for paper"
     assert "Announcements by day" in formats["image/svg+xml"]
+
+
+def test_a_figure_with_a_narrow_drawing_is_also_a_picture_of_both_drawings():
+    """In HTML a figure drawn for a phone too (the timelines) is a <picture>: its own drawing
+    from WIDE_FROM_PX, else the narrow one, both SVG without a date; a figure drawn once is
+    not HTML (the book shows its SVG)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    phone = Figure(figsize=(2, 1))
+    FigureCanvasAgg(phone)
+    phone.add_subplot().set_title("Drawn for a phone")
+    formats = notebook_figure_outputs("1600000000", narrow=phone)
+    found = re.fullmatch(
+        rf'<picture><source media="\(min-width: {style.WIDE_FROM_PX}px\)" srcset="([^"]+)">'
+        r'<img src="([^"]+)" alt=""></picture>', formats["text/html"])
+    assert found, formats["text/html"][:200]
+    wide, narrow = (base64.b64decode(uri.removeprefix(style.SVG_URI)).decode()
+                    for uri in found.groups())
+    assert "Announcements by day" in wide and "Drawn for a phone" in narrow
+    assert "<dc:date>" not in wide + narrow
+    assert formats == notebook_figure_outputs("1900000000", narrow=phone)
+    assert "text/html" not in notebook_figure_outputs("1600000000")
 
 
 def _pdf_width_pt(pdf: bytes) -> float:

@@ -236,6 +236,25 @@ def bibtex_key(work: Work, *, dataset: bool = False, chapter: str | None = None)
     return key
 
 
+BIBTEX_LINE_CHARS = 72  # a BibTeX line fits the printed page's code font (75 characters)
+
+
+def wrapped_field(start: str, value: str) -> str:
+    """A BibTeX field, ``start`` ("  title     = ") then ``value``, wrapped at its spaces into
+    lines of up to BIBTEX_LINE_CHARS, each continued under the value's first character: a
+    copied entry has no line broken inside a word, and BibTeX reads a line end in a value as
+    a space. A value with no space to break at (an address) stays on one line."""
+    lines, line, indent = [], start, " " * (len(start) + 1)
+    for number, word in enumerate(value.split(" ")):
+        if number and len(line) + 1 + len(word) > BIBTEX_LINE_CHARS:
+            lines.append(line)
+            line = indent + word
+        else:
+            line += " " + word if number else word
+    lines.append(line)
+    return "\n".join(lines)
+
+
 def bibtex(work: Work, *, dataset: bool = False, chapter: str | None = None) -> str:
     """A BibTeX entry (@book, @misc for the dataset, @incollection for a chapter) that classic
     BibTeX and biblatex both read; braces keep the team name and the titles as written."""
@@ -264,7 +283,8 @@ def bibtex(work: Work, *, dataset: bool = False, chapter: str | None = None) -> 
         if work.accessed:
             fields.append(("urldate", work.accessed))
     width = max(len(name) for name, _ in fields)
-    lines = [f"  {name:<{width}} = {value if name == 'month' else '{' + value + '}'}"
+    lines = [wrapped_field(f"  {name:<{width}} = ",
+                           value if name == "month" else "{" + value + "}")
              for name, value in fields]
     key = bibtex_key(work, dataset=dataset, chapter=chapter)
     return f"@{entry_type}{{{key},\n" + ",\n".join(lines) + "\n}"

@@ -33,8 +33,10 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   page), so that the text after it fills the page instead of a white gap.
 - No table or figure prints above the words that introduce it (flafter) or past the next
   section's or subsection's heading (a float barrier there): "the table below" is the next
-  table, and a figure never splits a later section's sentence. A section that ends before
-  its float fits leaves the rest of its page white.
+  table. A section that ends before its float fits leaves the rest of its page white only
+  when that is under a fifth of the page: else the next section's text fills it and the float
+  tops the next page (never later: a float held past one heading stops the text at the
+  next).
 - A reference to a glossary term gets a footnote with the term's page in the glossary, the
   back matter being far from where the term is used.
 - The names of packages (those in ``requirements-lock.txt`` that have a hyphen, such as
@@ -43,14 +45,15 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   hyphenated names ("France-Presse") and domain names; the words of a date ("19 December 2019")
   and a name's "et al." stay on one line.
 - A table's caption runs the width of the text; a column of numbers is set flush right; a
-  citation's year stays with the name before it ("Microsoft, 2018"); code in a cell never
+  citation breaks at most once, never before its year ("Microsoft, 2018"); code in a cell never
   breaks inside a word (its column is sized for its longest word in the PDF's monospace).
 - The book's citations (the citing chapter's) are ragged right, their addresses links; a page
   reference or glossary footnote after words in quotation marks follows the closing mark.
+- A bibliography entry does not end with its last word hyphenated ("re-" / "port.").
 - A glossary entry with synonyms has one heading: "Face analysis or Facial analysis".
 - The running foot names a section "5.2 Title", without a full stop after its number.
 - A part's title page ("Part I", "The report") is set in the sans face of the chapters'
-  openers.
+  openers, with no running foot (rule and page number).
 """
 
 from __future__ import annotations
@@ -80,6 +83,7 @@ from frbook.tables import (
     PDF_LINE_PT,
     RAGGED_CELL,
     TEXT,
+    citation_lines,
     estimated_width,
     latex_column_spec,
     wrapped_lines,
@@ -114,16 +118,35 @@ KEEP_PREAMBLE = r"""
 \AtBeginDocument{\g@addto@macro\ps@normal{\let\sectionmark\frbooksectionmark}}
 % A table's caption runs the width of the text (Sphinx wraps it at 4 in, \LTcapwidth).
 \AtBeginDocument{\setlength{\LTcapwidth}{\textwidth}}
-% A part's title page in the sans face of the chapters' openers and the headings, not serif.
+% A part's title page in the sans face of the chapters' openers and the headings, not serif,
+% with no running foot (rule and folio): a page of its own, as a book's part pages are.
 \usepackage{etoolbox}
 % (hyperref and nameref keep the class's \@part as \NR@part).
 \AtBeginDocument{\patchcmd{\NR@part}{\normalfont}{\normalfont\sffamily}{}{}%
-  \patchcmd{\@spart}{\normalfont}{\normalfont\sffamily}{}{}}
+  \patchcmd{\@spart}{\normalfont}{\normalfont\sffamily}{}{}%
+  \pretocmd{\NR@part}{\thispagestyle{empty}}{}{}\pretocmd{\@spart}{\thispagestyle{empty}}{}{}}
 % A table or figure stays where the text puts it: never above the words that introduce it
-% (flafter), never past the next heading (a float barrier at each section and subsection).
+% (flafter), never past the next heading (a float barrier at each section and subsection),
+% except where its section ends with more than \frbookheldroom of the page left: the next
+% section's text fills the page and the float tops the next one. Only once: at the heading
+% after that, any float still held stops the text (\iffrbookheld).
 \usepackage{flafter}
-\AtBeginDocument{\let\frbooksection\section\def\section{\FloatBarrier\frbooksection}%
-  \let\frbooksubsection\subsection\def\subsection{\FloatBarrier\frbooksubsection}}
+\newif\iffrbookheld
+\newdimen\frbookheldroom
+\AtBeginDocument{\frbookheldroom=0.2\textheight}
+\newcommand{\frbookheadingbarrier}{\par
+  \begingroup\let\@elt\relax\edef\@tempa{\@botlist\@deferlist}%
+  \dimen@=\pagegoal\advance\dimen@-\pagetotal
+  \global\let\frbook@barrier\FloatBarrier
+  \ifx\@tempa\@empty\global\frbookheldfalse
+  \else\iffrbookheld\global\frbookheldfalse
+  \else\ifdim\dimen@<\frbookheldroom\else
+    \global\frbookheldtrue\global\let\frbook@barrier\relax\fi\fi\fi
+  \endgroup\frbook@barrier}
+% A bibliography entry's last word is not hyphenated ("re-" / "port."), as TeX would.
+\AtBeginEnvironment{sphinxthebibliography}{\finalhyphendemerits=10000000 }
+\AtBeginDocument{\let\frbooksection\section\def\section{\frbookheadingbarrier\frbooksection}%
+  \let\frbooksubsection\subsection\def\subsection{\frbookheadingbarrier\frbooksubsection}}
 \makeatother
 """
 AFTER_LABEL = r"\frbookafterlabel"
@@ -539,14 +562,14 @@ def numbers_right(spec: str, columns: list[list[str]]) -> str:
         for width, column in zip(cells, columns, strict=True))
 
 
-# The space between a cited name and its year ("Microsoft, 2018", "Washington Post Live, 2020b").
-SPACE_BEFORE_YEAR = re.compile(r"(?<=,) (?=\d{4}[a-z]?\b)")
+LABEL_SEPARATOR = "; "  # between the labels of a citation: "Toulas, 2020; Bird, 2022"
 
 
-class YearsWithNamesInTables(SphinxPostTransform):
-    """A citation in a book table does not leave its year alone on a line: the space before
-    the year ("Microsoft, 2018", "Washington Post Live, 2020b") is unbreakable, and the column
-    is sized for the name's last word and the year together."""
+class CitationsBreakOnceInTables(SphinxPostTransform):
+    """A citation in a book table breaks at most once ("Washington Post / Live, 2020b", not
+    "Washington / Post / Live, 2020b"), never before its year nor inside "et al.": its label's
+    spaces are unbreakable except where :func:`frbook.tables.citation_lines` ends a line, and
+    the column is sized for those lines (each a word to TableColumnsFromPrintedText)."""
 
     default_priority = 398  # before TableColumnsFromPrintedText sizes the columns
     formats = ("latex",)
@@ -558,10 +581,18 @@ class YearsWithNamesInTables(SphinxPostTransform):
             for citation in table.findall(nodes.inline):
                 if CITATION_CLASS not in _classes(citation):
                     continue
-                for text in list(citation.findall(nodes.Text)):
-                    tied = SPACE_BEFORE_YEAR.sub(NO_BREAK_SPACE, text)
-                    if tied != text:
-                        text.parent.replace(text, nodes.Text(tied))
+                texts = list(citation.findall(nodes.Text))  # names, years, separators
+                words = "".join(texts)
+                tied = LABEL_SEPARATOR.join(
+                    " ".join(line.replace(" ", NO_BREAK_SPACE)
+                             for line in citation_lines(label, printed_width))
+                    for label in words.split(LABEL_SEPARATOR))
+                if len(tied) != len(words):
+                    continue  # spaces not single: left as they are
+                start = 0
+                for text in texts:  # the same characters, spaces tied, node by node
+                    text.parent.replace(text, nodes.Text(tied[start:start + len(text)]))
+                    start += len(text)
 
 
 def package_names(lock: str) -> list[str]:
@@ -810,7 +841,7 @@ def setup(app):
                       MarkBibliography, PlaceBibliography, KeepLabelsWithNext,
                       KeepChapterEndsWhole, TableColumnsFromPrintedText, ShortTablesWhole,
                       LeaveOutHtmlOnlyPages, UnbrokenPackageNames, CitationAddressesAsLinks,
-                      YearsWithNamesInTables,
+                      CitationsBreakOnceInTables,
                       GlossarySynonymsInOneHeading):
         app.add_post_transform(transform)
     app.connect("config-inited", _config_inited)

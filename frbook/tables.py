@@ -53,6 +53,13 @@ PDF_STEP_PT = 2  # columns widen in steps this wide
 # so that a column whose widening shortens cells that are not the tallest still gains.
 CELL_LINES_WEIGHT = 0.1
 CITATION_WORDS = ["x" * 10, "x" * 7]  # as long as the words of "Washington, 2020b"
+# A citation in a table breaks at most once, into two lines ("Washington Post / Live, 2020b",
+# not "Washington / Post / Live, 2020b"); a name so long that its two lines would be wider than
+# this ("National Institute of Standards and Technology, 2019") breaks into as few lines as
+# keep each this narrow.
+CITATION_LINE_PT = 100
+# Where a label may break: not before its year, nor inside "et al." (they stay with the name).
+LABEL_SPACE = re.compile(r" (?!\d{4}[a-z]?\b|et al\.|al\.)")
 # What a word is set in: a cell's text, the header's, code (an identifier, monospaced).
 TEXT, HEADER, CODE = "text", "header", "code"
 
@@ -151,6 +158,25 @@ def _printed_words(cell: str, kind: str = TEXT) -> list[tuple[str, str]]:
     for keys in citations:
         found += [(word, kind) for word in CITATION_WORDS * len(keys.split(","))]
     return found or [("", kind)]
+
+
+def citation_lines(label: str, measure=estimated_width) -> list[str]:
+    """The lines a citation's label ("Washington Post Live, 2020b") may take in a table: the
+    label whole when it is one word and its year, else split at the spaces that make its widest
+    line narrowest, into two lines, or, when two would be wider than CITATION_LINE_PT, into as
+    few as keep each that narrow. The year always stays with the word before it. A column is
+    as wide as the widest of these lines; the label breaks only where one of them ends, and
+    only when it does not fit on its line whole."""
+    words = LABEL_SPACE.split(" ".join(label.split()))
+    count = len(words)
+    best: list[str] = [" ".join(words)]
+    for parts in range(min(2, count), count + 1):
+        splits = ([" ".join(words[a:b]) for a, b in itertools.pairwise((0, *cuts, count))]
+                  for cuts in itertools.combinations(range(1, count), parts - 1))
+        best = min(splits, key=lambda lines: max(measure(line, TEXT) for line in lines))
+        if max(measure(line, TEXT) for line in best) <= CITATION_LINE_PT:
+            break
+    return best
 
 
 def _share(points: float) -> float:

@@ -13,6 +13,7 @@ from pybtex.database import parse_string
 
 import citation
 from citation import (
+    BIBTEX_LINE_CHARS,
     Citation,
     Work,
     bibtex,
@@ -59,7 +60,8 @@ def test_dataset_citation_comes_from_the_data_package():
 
 
 def as_text(cited) -> str:
-    return cited.text if isinstance(cited, Citation) else cited
+    """A citation's words, a BibTeX entry's wrapped values read as one line each."""
+    return " ".join((cited.text if isinstance(cited, Citation) else cited).split())
 
 
 @pytest.mark.parametrize("options", [{}, {"dataset": True}, {"chapter": CHAPTER}],
@@ -215,3 +217,18 @@ def test_no_pdf_link_without_a_pdf(html_dir):
     for page in ("cite.html", "notebooks/overview.html"):
         markup = (html_dir / page).read_text(encoding="utf-8")
         assert not re.search(r'href="[^"]*\.pdf"', markup), page
+
+
+def test_bibtex_lines_wrap_at_spaces_to_fit_the_printed_page():
+    """The title field ran past the printed page's line, which broke it mid-field ("Facial
+    Recognition}}," alone under it): long values wrap at their spaces, continued under the
+    value, and read the same."""
+    long_title = replace(BOOK, title="Three Companies, Four Days: The June 2020 Retreat from "
+                                     "Police Facial Recognition and What Came After It")
+    entry = bibtex(long_title)
+    lines = entry.splitlines()
+    assert all(len(line.rstrip(",")) <= BIBTEX_LINE_CHARS for line in lines), lines
+    title = next(index for index, line in enumerate(lines) if "title" in line)
+    assert lines[title + 1].index("Police") == lines[title].index("{") + 1
+    (parsed,) = parse_string(entry, "bibtex").entries.values()
+    assert parsed.fields["title"].strip("{}") == long_title.title

@@ -54,6 +54,7 @@ from frbook.tables import (
     PDF_LINE_PT,
     TEXT,
     Columns,
+    citation_lines,
     estimated_width,
     latex_column_spec,
 )
@@ -336,13 +337,15 @@ def test_the_list_of_figures_follows_the_contents_and_gives_short_titles(pdf_pag
 
 class TableParser(HTMLParser):
     """Every <table> of a page as rows of cell texts, header row first; with ``code_marks``,
-    code in backticks (as frbook.tables reads a cell)."""
+    code in backticks (as frbook.tables reads a cell); with ``label_marks``, each citation's
+    label (a link to the bibliography) between LABEL_START and LABEL_END."""
 
-    def __init__(self, code_marks: bool = False) -> None:
+    def __init__(self, code_marks: bool = False, label_marks: bool = False) -> None:
         super().__init__()
         self.tables: list[list[list[str]]] = []
         self.cell: list[str] | None = None
-        self.code_marks = code_marks
+        self.code_marks, self.label_marks = code_marks, label_marks
+        self.in_label = False
 
     def handle_starttag(self, tag, attrs) -> None:
         if tag == "table":
@@ -353,6 +356,10 @@ class TableParser(HTMLParser):
             self.cell = []
         elif tag == "code" and self.code_marks and self.cell is not None:
             self.cell.append("`")
+        elif (tag == "a" and self.label_marks and self.cell is not None
+              and BIBLIOGRAPHY_LINK in (dict(attrs).get("href") or "")):
+            self.cell.append(LABEL_START)
+            self.in_label = True
 
     def handle_endtag(self, tag) -> None:
         if tag in ("th", "td") and self.cell is not None:
@@ -360,21 +367,45 @@ class TableParser(HTMLParser):
             self.cell = None
         elif tag == "code" and self.code_marks and self.cell is not None:
             self.cell.append("`")
+        elif tag == "a" and self.in_label and self.cell is not None:
+            self.cell.append(LABEL_END)
+            self.in_label = False
 
     def handle_data(self, data) -> None:
         if self.cell is not None:
             self.cell.append(data)
 
 
-def html_tables(html_dir: Path, pages: list[str], code_marks: bool = False
-                ) -> list[list[list[str]]]:
+BIBLIOGRAPHY_LINK = "bibliography.html#"
+LABEL_START, LABEL_END = "\x01", "\x02"
+MARKED_LABEL = re.compile(LABEL_START + "(.*?)" + LABEL_END)
+
+
+def html_tables(html_dir: Path, pages: list[str], code_marks: bool = False,
+                label_marks: bool = False) -> list[list[list[str]]]:
     """The tables of the book's pages in reading order (see :class:`TableParser`)."""
     found = []
     for page in pages:
-        parser = TableParser(code_marks)
+        parser = TableParser(code_marks, label_marks)
         parser.feed((html_dir / page).read_text(encoding="utf-8"))
         found += parser.tables
     return found
+
+
+def tied_label(label: str) -> str:
+    """A citation's label as a table prints it: unbreakable but where one of its lines ends."""
+    return " ".join(line.replace(" ", NO_BREAK_SPACE)
+                    for line in citation_lines(label, printed_width))
+
+
+def printed_tables(html_dir: Path, pages: list[str]) -> list[list[list[str]]]:
+    """The tables with their cells as the PDF prints them, code in backticks: a citation's label
+    unbreakable but where one of its lines ends, dates and short tokens as one word (as
+    _ext/paper.py sizes the columns)."""
+    unbroken = unbroken_pattern(REPO_ROOT)
+    return [[[as_one_word(MARKED_LABEL.sub(lambda found: tied_label(found.group(1)), cell),
+                          unbroken) for cell in row] for row in table]
+            for table in html_tables(html_dir, pages, code_marks=True, label_marks=True)]
 
 
 LATEX_TABLE = re.compile(r"\\begin\{(longtable|tabulary|tabular)\}(.*?)\\end\{\1\}", re.S)
@@ -1230,18 +1261,14 @@ def test_table_columns_are_sized_from_the_printed_text(publish, printed, toc_pag
     """Each table's columns are sized from its cells as printed, a citation as its label, its
     words measured in the PDF's fonts, not as the notebook estimated them: Table 2.1's sources
     got 53 pt and ran down ten lines."""
-    html = html_tables(publish.html_dir, toc_pages, code_marks=True)
+    tables = printed_tables(publish.html_dir, toc_pages)
     specs = [spec for _, spec, _ in latex_tables(printed.tex)]
-    unbroken = unbroken_pattern(REPO_ROOT)
-    assert len(html) == len(specs)
-    for table, spec in zip(html, specs, strict=True):
-        # As printed: a citation's year tied to the name before it, dates as one word.
-        printed_cells = [[as_one_word(YEAR_AFTER_NAME.sub(NO_BREAK_SPACE, cell), unbroken)
-                          for cell in row] for row in table]
+    assert len(tables) == len(specs)
+    for printed_cells, spec in zip(tables, specs, strict=True):
         expected = latex_column_spec([list(column)
                                       for column in zip(*printed_cells, strict=True)],
                                      printed_width)
-        assert column_shares(spec) == column_shares(expected), f"{table[0]}: {spec}"
+        assert column_shares(spec) == column_shares(expected), f"{printed_cells[0]}: {spec}"
 
 
 def test_the_citing_chapter_is_short_on_paper(pdf_pages):
@@ -1544,8 +1571,6 @@ def test_paths_and_commands_are_set_in_monospace(printed, pdf, pdf_pages):
 # Justified lines stretch their spaces; a citation set ragged right does not (a line of the
 # citing page spread its words up to 12.5 pt apart; a BibTeX line's aligned "=" is 5.4 pt).
 MAX_WORD_GAP_PT = 8.0
-# A citation's year in a table cell, after the name it follows ("Microsoft, 2018").
-YEAR_AFTER_NAME = re.compile(r"(?<=,) (?=\d{4}[a-z]?\b)")
 MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November"
          r"|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b")
 
@@ -1865,6 +1890,7 @@ class FloatPlace:
     next_heading: int | None  # None: none follows in the same chapter, or not found
     intro_page: int | None
     caption_page: int | None
+    next_heading_page: int | None = None
 
 
 def float_places(tex: str, pdf_body: list[Body]) -> list[FloatPlace]:
@@ -1897,7 +1923,8 @@ def float_places(tex: str, pdf_body: list[Body]) -> list[FloatPlace]:
             at = heading_at(item.text, cursor)
             if at is None:
                 continue  # not a line of its own (the overview's headings)
-            places += [replace(place, next_heading=at) for place in pending]
+            places += [replace(place, next_heading=at, next_heading_page=page_of(at))
+                       for place in pending]
             cursor, pending = at, []
             continue
         found = re.search(("table" if item.kind == "table" else "fig") + r"\d+\d+"
@@ -1912,7 +1939,8 @@ def float_places(tex: str, pdf_body: list[Body]) -> list[FloatPlace]:
 def misplaced_floats(places: list[FloatPlace]) -> list[str]:
     """Tables and figures printed before the words that introduce them (the text just before
     them in the source) or after the next heading: each must follow its own text and precede
-    the next section."""
+    the next section, or, when its section ended with the float not fitting on the page, top
+    the page after the one where the next section starts (whose text filled that page)."""
     faults = []
     for place in places:
         name = f"{place.item.kind} {place.item.text[:30]!r}"
@@ -1920,8 +1948,9 @@ def misplaced_floats(places: list[FloatPlace]) -> list[str]:
             faults.append(f"{name} not found")
         elif place.intro is None or place.intro > place.caption:
             faults.append(f"{name} before its text {(place.item.before or '')[:30]!r}")
-        elif place.next_heading is not None and place.caption > place.next_heading:
-            faults.append(f"{name} after the next heading")
+        elif (place.next_heading is not None and place.caption > place.next_heading
+              and place.caption_page != place.next_heading_page + 1):
+            faults.append(f"{name} after the next heading, past its page")
     return faults
 
 
@@ -1936,8 +1965,8 @@ def pages_before_held_floats(places: list[FloatPlace]) -> set[int]:
 def test_tables_and_figures_stay_between_their_text_and_the_next_heading(printed, pdf_body):
     """"The table gives the date each source carries" is followed by that table, not by one
     of the section before: each table and figure prints after the words that introduce it
-    (or at the top of the next page) and before the next section's heading, never splitting a
-    later section's text."""
+    (or at the top of the next page) and before the next section's heading, or at the top of
+    the next page when its section ended with it held, never further into a later section."""
     places = float_places(printed.tex, pdf_body)
     assert len(places) > 3, "no tables or figures found in the LaTeX source"
     faults = misplaced_floats(places)
@@ -1959,11 +1988,9 @@ def one_line_tables(html_dir: Path, pages: list[str]) -> list[list[list[str]]]:
     """The tables (rows of cell texts, header first) whose every cell fits on one line, their
     words measured in the PDF's fonts, as printed (a citation's year tied to its name, dates
     as one word)."""
-    unbroken = unbroken_pattern(REPO_ROOT)
     found = []
-    for table in html_tables(html_dir, pages, code_marks=True):
-        cells = [[as_one_word(YEAR_AFTER_NAME.sub(NO_BREAK_SPACE, cell), unbroken)
-                  for cell in row] for row in table]
+    for table, cells in zip(html_tables(html_dir, pages, code_marks=True),
+                            printed_tables(html_dir, pages), strict=True):
         if sum(Columns([list(column) for column in zip(*cells, strict=True)],
                        printed_width).naturals) <= PDF_LINE_PT:
             found.append(table)
@@ -2022,12 +2049,120 @@ def test_the_source_archive_is_named_on_one_line_and_set_solid(pdf):
         f"{name} is {width:.0f} pt wide, set solid {solid:.0f} pt")
 
 
+def part_pages(pdf_pages: list[str]) -> list[int]:
+    """The numbers (1-based) of the parts' title pages, which open with "Part I"."""
+    return [number for number, text in enumerate(pdf_pages, 1)
+            if re.match(r"\s*Part [IVX]+\s*$", text.strip().splitlines()[0] if text.strip()
+                        else "")]
+
+
 def test_part_pages_are_set_in_the_chapter_openers_sans(pdf, pdf_pages):
     """"Part I / The report" in the sans face of the chapters' openers, not in serif."""
-    parts = [number for number, text in enumerate(pdf_pages, 1)
-             if re.match(r"\s*Part [IVX]+\s*$", text.strip().splitlines()[0] if text.strip()
-                         else "")]
+    parts = part_pages(pdf_pages)
     assert len(parts) == len(yaml_toc()["parts"]), f"part pages: {parts}"
     serif = [(number, font) for number in parts for font in page_fonts(pdf, number)
              if "Serif" in font]
     assert not serif, f"part pages set in serif: {serif}"
+
+
+# --- A fresh reader's fourth reading (issue 17): white space, citations in tables, part pages.
+
+# Every page of the body but a chapter's or part's last is filled at least this far down to its
+# last line of text, table or figure (footnotes aside): a section that ended before its figure
+# fitted left Fig. 6.1's page 53% white.
+MIN_PAGE_FILL = 0.6
+FOOTNOTE_LINE = re.compile(r"^\d+\s*Defined in the glossary")
+
+
+def page_fill(lines: list[Line], top: float, bottom: float) -> float:
+    """How far down the text block (``top`` to ``bottom``) a page's text, tables and figures
+    reach: to the last line above its footnotes."""
+    above = list(itertools.takewhile(lambda line: not FOOTNOTE_LINE.match(line.text), lines))
+    return ((above or lines)[-1].bottom - top) / (bottom - top)
+
+
+def test_no_page_of_the_body_is_left_two_fifths_empty(pdf_pages, pdf_body):
+    """No exception for a float held at the end of its section: the next section's text fills
+    the page instead, the float topping the next page."""
+    bottom = max(line.bottom for page in pdf_body for line in page.lines)
+    short = [(index + 1, f"{fill:.0%}", pdf_body[index].lines[-1].text[:30])
+             for index in range(page_numbered(pdf_pages, "1"), len(pdf_body) - 1)
+             if pdf_body[index].lines and not opens_chapter(pdf_pages[index + 1])
+             and (fill := page_fill(pdf_body[index].lines, HEAD_PT, bottom)) < MIN_PAGE_FILL]
+    assert not short, f"pages left more than two fifths empty: {short}"
+
+
+def test_page_fill_stops_above_the_footnotes():
+    lines = [Line(100, 110, "Text"), Line(200, 210, "Text"),
+             Line(700, 708, "3 Defined in the glossary, page 47.")]
+    assert page_fill(lines, 100, 800) == pytest.approx(110 / 700)
+    assert page_fill(lines[:2], 100, 800) == page_fill(lines, 100, 800)
+
+
+def label_lines(raw_text: str, label: str) -> list[int]:
+    """The lines each occurrence of a citation's label takes in the PDF's typeset text."""
+    pattern = r"\s+".join(map(re.escape, label.split()))
+    return [found.group().count("\n") + 1 for found in re.finditer(pattern, raw_text)]
+
+
+def test_a_citation_in_a_table_breaks_at_most_once(publish, toc_pages, pdf_raw_text):
+    """"Washington / Post / Live, 2020b" took three lines of Table 5.3's narrow Source column:
+    a label breaks once at most (a name too long for two lines of a column, as "National
+    Institute of Standards and Technology", where frbook.tables.citation_lines says)."""
+    labels = {found.group(1) for table in html_tables(publish.html_dir, toc_pages,
+                                                      label_marks=True)
+              for row in table[1:] for cell in row for found in MARKED_LABEL.finditer(cell)}
+    assert "Washington Post Live, 2020b" in labels
+    broken = {label: lines for label in labels
+              if max(lines := label_lines(pdf_raw_text, label) or [1])
+              > max(2, len(citation_lines(label, printed_width)))}
+    assert not broken, f"citations in tables broken more than once (label: lines): {broken}"
+
+
+def test_label_lines_are_counted_across_line_ends():
+    text = "Source\nWashington\nPost\nLive, 2020b\nmore [Washington Post Live, 2020b]"
+    assert label_lines(text, "Washington Post Live, 2020b") == [3, 1]
+
+
+def test_part_pages_have_no_running_foot(pdf, pdf_pages):
+    """A part's title page ("Part I / The report") has no page number and no rule at its foot,
+    as a book's part pages have none."""
+    parts = part_pages(pdf_pages)
+    assert parts, "no part pages found"
+    height = float(re.search(r"Page size:\s+[\d.]+ x ([\d.]+)",
+                             poppler("pdfinfo", str(pdf))).group(1))
+    for number in parts:
+        words = pdf_pages[number - 1].split()
+        foot = [row for row in ink_rows(pdf, number) if row > height - FOOT_PT]
+        assert not foot and not any(word.isdigit() for word in words), (
+            f"page {number}, a part page, has a running foot: {words}")
+
+
+def entries_ending_hyphenated(lines: list[str]) -> list[str]:
+    """Bibliography entries (each opens with its "[label]") whose last line is the end of a word
+    hyphenated on the line before ("AP-derived re-" / "port."): joined, a word the PDF has
+    elsewhere."""
+    words = set(re.findall(r"[\w’']+", " ".join(lines)))
+    found = []
+    for before, last, after in zip(lines[:-1], lines[1:], [*lines[2:], "["], strict=True):
+        broken = re.search(r"(?<![-\w])([a-z][\w’']*)-$", before)
+        rest = re.match(r"([\w’']+)", last)
+        if (after.startswith("[") and not last.startswith("[") and broken and rest
+                and broken.group(1) + rest.group(1) in words):
+            found.append(f"{broken.group(1)}-{rest.group(1)}")
+    return found
+
+
+def test_no_bibliography_entry_ends_with_a_hyphenated_word(pdf_pages, pdf_body):
+    lines = [line.text for index in chapter_pages(pdf_pages, "Bibliography")
+             for line in pdf_body[index].lines]
+    assert any(line.startswith("[") for line in lines), "no bibliography entries found"
+    found = entries_ending_hyphenated(lines)
+    assert not found, f"bibliography entries ending with a hyphenated word: {found}"
+
+
+def test_entries_ending_hyphenated_are_found():
+    lines = ["[Wood, 2019] Wood, Matt. Statement. An AP-derived re-", "port.",
+             "[X, 2020] X. A report on a well-", "known case, in anti-", "trafficking.",
+             "[Y, 2021] Y."]
+    assert entries_ending_hyphenated(lines) == ["re-port"]

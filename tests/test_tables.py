@@ -8,16 +8,20 @@ import pandas as pd
 import pytest
 
 from frbook.tables import (
+    CITATION_LINE_PT,
     CODE,
     PDF_CHAR_PT,
     PDF_COLUMN_GAP_PT,
     PDF_HEADER_CHAR_PT,
     PDF_LINE_PT,
     PDF_STEP_PT,
+    TEXT,
     Columns,
     _printed_words,
     _share,
     _widen,
+    citation_lines,
+    estimated_width,
     latex_column_spec,
     pdf_shares,
     show,
@@ -263,3 +267,17 @@ def test_width_moves_to_where_it_shortens_the_table():
             moved[giver] -= PDF_STEP_PT
             moved[taker] += PDF_STEP_PT
             assert table.height(moved) >= table.height(widths) - 1e-9
+
+
+def test_a_citation_breaks_once_where_its_lines_are_most_even():
+    """"Washington / Post / Live, 2020b" took three lines of a narrow column: a label breaks
+    once, at the space that makes its wider line narrowest, never before its year nor inside
+    "et al."; a name too long for two lines this narrow breaks into as few as keep them so."""
+    assert citation_lines("Washington Post Live, 2020b") == ["Washington Post", "Live, 2020b"]
+    assert citation_lines("Microsoft, 2018") == ["Microsoft, 2018"]
+    assert citation_lines("Grother et al., 2019") == ["Grother et al., 2019"]
+    assert citation_lines("Security Today, 2019") == ["Security", "Today, 2019"]
+    long_name = "National Institute of Standards and Technology, 2019"
+    lines = citation_lines(long_name)
+    assert len(lines) == 3 and " ".join(lines) == long_name
+    assert max(estimated_width(line, TEXT) for line in lines) <= CITATION_LINE_PT

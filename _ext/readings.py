@@ -10,7 +10,9 @@ The pages are written by the HTML builder only, outside the table of contents (t
 have them, and they load nothing the other pages do not); the sidebar lists the index under
 the bibliography, marked while a note is open, and the search finds words in the notes. On a
 phone a note's table of copies reads as cards (:func:`screen.cards`), headed by the table's
-column names as a reader writes labels ("What it covered").
+column names as a reader writes labels ("What it covered"). A note's page is headed by its
+source's bibliography label ("Reading note: Krishna, 2020"), the document's title under it; its
+title in the browser and the search is the document's.
 
 A chapter links to the index with ``{doc}`reading notes <../readings/index>```: the HTML gets a
 link, the PDF, which has no notes, the words alone (:func:`link_to_index`).
@@ -157,18 +159,22 @@ def collect_pages(app):
         title, body = render_note(path.read_text(encoding="utf-8"))
         index = _link(app.builder.get_relative_uri(pagename, INDEX), ALL_NOTES)
         cited, foot = "", [index]
+        # Headed by the source's label as the book cites it, the document's title under it (a
+        # title of 190 characters took ten lines of a phone as the heading); uncited, by its title.
+        heading, subtitle = note_heading(title), ""
         if key in labels and bibliography:
             label, citation_id = labels[key]
             entry_href = f"{app.builder.get_relative_uri(pagename, bibliography[0])}#{citation_id}"
             cited = f"Its entry in the bibliography: {_link(entry_href, f'[{label}]')}."
             foot.insert(0, _link(entry_href, BACK_TO_ENTRY))
-        heading = note_heading(title)
+            heading = note_heading(label)
+            subtitle = f'<p class="reading-note-title">{html.escape(title)}</p>\n'
         intro = _intro(html.escape(ABOUT), cited, f"{index}.")
-        page = (f'<h1>{html.escape(heading)}</h1>\n{intro}\n'
+        page = (f"<h1>{html.escape(heading)}</h1>\n{subtitle}{intro}\n"
                 f'<div class="reading-note">{body}</div>\n'
                 f'<p class="reading-note-foot">{" · ".join(foot)}</p>')
         listed.append((labels.get(key, (None,))[0], title, key))
-        yield pagename, _page(heading, page), "page.html"
+        yield pagename, _page(note_heading(title), page), "page.html"
     yield INDEX, _page(INDEX_TITLE, index_page(listed)), "page.html"
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from fontTools.ttLib import TTFont
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -50,6 +51,7 @@ from browsercheck import (
 )
 from conftest import background
 from frbook.paths import REPO_ROOT
+from test_readings import words_only_notes_use
 
 pytestmark = pytest.mark.slow
 
@@ -58,6 +60,7 @@ GLOSSARY_WORD = "Rekognition"  # a glossary term, which the search listed twice 
 OVERVIEW_PAGE = "notebooks/overview.html"
 OVERVIEW_ENTRY = "Overview"  # the sidebar's name for the overview (as in the PDF's contents)
 NO_SUCH_WORD = "zqxjvw"
+SEARCHED_NOTES = 2  # reading notes looked for by a word only they use
 MIN_FIGURE_ALT_WORDS = 5
 MIN_CHART_TEXT_PX = 10  # the smallest words of a chart, as drawn on a 390 px phone
 WHITE = [255, 255, 255, 255]
@@ -702,6 +705,25 @@ def test_search_results_show_where_each_page_uses_the_word(browser, html_dir):
     without = [snippet for snippet in found.snippets if GLOSSARY_WORD.lower() not in
                snippet.lower()]
     assert not without, f"snippets without {GLOSSARY_WORD!r}: {without}"
+
+
+def test_search_finds_words_only_the_reading_notes_use(browser, html_dir, site):
+    """A word that only the reading notes use (no chapter or other page does) finds the notes
+    that use it (_ext/readings.py puts them in the search index), listed under their titles."""
+    others = [name for name in site if not name.startswith(READING_NOTES)]
+    words = {key: found for key, found in words_only_notes_use(html_dir, others).items() if found}
+    assert len(words) >= SEARCHED_NOTES, f"too few notes with words of their own: {words}"
+    problems = []
+    with serve(html_dir) as base:
+        for key, found in sorted(words.items())[:SEARCHED_NOTES]:
+            page = BeautifulSoup((html_dir / READING_NOTES / f"{key}.html").read_text("utf-8"),
+                                 "html.parser")
+            title = page.title.get_text().split(" \u2014 ")[0]
+            result = search(browser, base, found[0])
+            if title not in result.titles or result.errors:
+                problems.append(f"{found[0]!r} found {result.titles}, not {title!r} "
+                                f"({result.errors})")
+    assert not problems, "\n".join(problems)
 
 
 # The checks themselves, on a small hand-made page with every fault they look for.

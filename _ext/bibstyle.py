@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import date
+from pathlib import Path
 from string import ascii_lowercase
 
 from pybtex.richtext import BaseMultipartText, HRef, String, Text
@@ -30,7 +31,11 @@ from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferen
 # punctuation that ends the sentence around it.
 ADDRESS = re.compile(r"https?://\S*[^\s.,;:)]")
 ET_AL = "et al."  # after the first of three or more authors, in roman type everywhere
-COPY_READ = "Copy read "  # the sentence that closes an entry read in a stored copy
+COPY_READ = "Copy read "  # the sentence that closes an entry read on another day than most
+# The bibliography's preface gives the day most copies were read, once ({{ copy_read_day }}):
+# "on 22 November 2026", and says that an entry read on another day gives it.
+COPY_READ_DAY = "copy_read_day"
+OTHER_DAYS = ", unless its entry gives another day (\u201cCopy read \u2026\u201d)"
 DOI_RESOLVER = "https://doi.org/"
 # Fields that are not prose: their apostrophes stay as they are.
 NOT_PROSE = {"url", "doi", "urldate", "year", "month", "day"}
@@ -113,15 +118,41 @@ class AuthorYearLabels(BaseLabelStyle):
             yield label
 
 
+def read_day(iso: str) -> str:
+    """A day as a reader writes it: "22 November 2026"."""
+    return f"{date.fromisoformat(iso):%-d %B %Y}"
+
+
+def shared_copy_read(entries) -> str | None:
+    """The day (ISO) on which the most of ``entries`` had their copies read (``urldate``), or
+    None when no entry gives one."""
+    days = Counter(entry.fields["urldate"] for entry in entries if "urldate" in entry.fields)
+    return days.most_common(1)[0][0] if days else None
+
+
+def copy_read_day(entries) -> str:
+    """The preface's words for the day most copies were read ("on 22 November 2026"), and that
+    an entry read on another day says so, where one was."""
+    shared = shared_copy_read(entries)
+    if shared is None:
+        return ""
+    others = any(entry.fields.get("urldate", shared) != shared for entry in entries)
+    return f"on {read_day(shared)}{OTHER_DAYS if others else ''}"
+
+
 class Style(PlainStyle):
     default_sorting_style = AuthorYearSorting
     default_label_style = AuthorYearLabels
+    # The day most copies were read (ISO), which the bibliography's preface gives once: an entry
+    # read on that day does not repeat it (set by setup() from the book's .bib files).
+    shared_copy_read: str | None = None
 
     def format_entry(self, label, entry, bib_data=None):
         """The entry with its dates as a reader writes them: the day, where known, before the
         month ("8 June"), the year without the letter that tells two works of an author and
         year apart (the label above the entry carries it: "7 March 2021", not "2021a"), and the
-        day a copy was read in words ("22 November 2026"); apostrophes and single quotes
+        day a copy was read in words ("22 November 2026"), left out where it is the day the
+        preface gives (:attr:`shared_copy_read`); apostrophes and single quotes
         typographic in every field of prose (:func:`typographic`); a DOI whose resolver address
         is the entry's address given once, as the address; addresses in notes linked like the
         entry's own (:func:`link_addresses`)."""
@@ -135,8 +166,10 @@ class Style(PlainStyle):
             del fields["doi"]  # the address is the DOI's: given once, as the address
         if fields.get("day") and "month" in fields:
             fields["month"] = f"{fields['day']} {fields['month']}"
-        if "urldate" in fields:
-            fields["urldate"] = f"{date.fromisoformat(fields['urldate']):%-d %B %Y}"
+        if "urldate" in fields and fields["urldate"] == self.shared_copy_read:
+            del fields["urldate"]  # the preface gives the day
+        elif "urldate" in fields:
+            fields["urldate"] = read_day(fields["urldate"])
         if fields != dict(entry.fields):
             dated = entry.__class__(entry.type, fields=fields, persons=entry.persons)
             dated.key = entry.key
@@ -146,11 +179,11 @@ class Style(PlainStyle):
         return formatted
 
     def format_web_refs(self, e):
-        """The address (or DOI), then the day the copy was read, in one closing sentence for
-        every entry: "URL: https://…. Copy read 22 November 2026." The copy read is a stored
-        copy of that address, or the one the entry's note names ("Read via …"); the live web
-        was not read, so "visited on" would claim too much, and no archive's address is
-        given, so neither would "archived copy"."""
+        """The address (or DOI), then, in an entry whose copy was read on another day than most
+        (:attr:`shared_copy_read`, which the preface gives), that day: "URL: https://…. Copy read
+        22 November 2026." The copy read is a stored copy of that address, or the one the
+        entry's note names ("Read via …"); the live web was not read, so "visited on" would
+        claim too much, and no archive's address is given, so neither would "archived copy"."""
         return join(sep=" ")[sentence[optional[self.format_url(e)], optional[self.format_doi(e)]],
                              optional[sentence[join[COPY_READ, field("urldate")]]]]
 
@@ -187,10 +220,23 @@ class AuthorYearSemicolons(AuthorYearReferenceStyle):
     person: PersonStyle = dataclass_field(default_factory=_roman_et_al)
 
 
+def _note_shared_day(app, config) -> None:
+    """Sphinx's config-inited: the day most copies were read, from the book's .bib files, for
+    the style and for the bibliography's preface ({{ copy_read_day }})."""
+    from pybtex.database import parse_file
+
+    entries = [entry for name in config.bibtex_bibfiles
+               for entry in parse_file(Path(app.srcdir) / name).entries.values()]
+    Style.shared_copy_read = shared_copy_read(entries)
+    config.myst_substitutions = {**config.myst_substitutions,
+                                 COPY_READ_DAY: copy_read_day(entries)}
+
+
 def setup(app):
     """Sphinx extension: register the style with pybtex at start-up. pybtex otherwise finds
     plugins by scanning every installed package's entry points, once per lookup, and
-    sphinxcontrib-bibtex looks the style up for every entry (about 1.5 s a build)."""
+    sphinxcontrib-bibtex looks the style up for every entry (about 1.5 s a build). With a
+    Sphinx application, the day most copies were read is noted too (:func:`_note_shared_day`)."""
     from pybtex.plugin import register_plugin
     from pybtex.style.names.plain import NameStyle
     from sphinxcontrib.bibtex.plugin import register_plugin as register_reference_style
@@ -199,4 +245,6 @@ def setup(app):
     register_plugin("pybtex.style.names", "plain", NameStyle, force=True)
     register_reference_style("sphinxcontrib.bibtex.style.referencing", "author_year_semicolons",
                              AuthorYearSemicolons, force=True)
+    if app is not None:
+        app.connect("config-inited", _note_shared_day)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

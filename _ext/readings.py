@@ -5,20 +5,31 @@ The book rests its claims about primary documents on reading notes kept in
 they covered and every relevant passage, verbatim. The HTML edition publishes each note as a
 page of its own, ``readings/<source_key>.html``, with an index, ``readings/index.html``, that
 lists them by their bibliography label; each bibliography entry with a note ends with a link to
-it ("Reading note"). The pages are written by the HTML builder only, outside the table of
-contents: the PDF and the sidebar do not list them, and they load nothing the other pages do
-not. On a phone a note's table of copies reads as cards (:func:`screen.cards`).
+it ("Reading note"), and each note's page ends with links back to that entry and to the index.
+The pages are written by the HTML builder only, outside the table of contents (the PDF does not
+have them, and they load nothing the other pages do not); the sidebar lists the index under
+the bibliography, marked while a note is open, and the search finds words in the notes. On a
+phone a note's table of copies reads as cards (:func:`screen.cards`), headed by the table's
+column names as a reader writes labels ("What it covered"). A note's page is headed by its
+source's bibliography label ("Reading note: Krishna, 2020"), the document's title under it; its
+title in the browser and the search is the document's.
+
+A chapter links to the index with ``{doc}`reading notes <../readings/index>```: the HTML gets a
+link, the PDF, which has no notes, the words alone (:func:`link_to_index`).
 """
 
 import html
+import os
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString
 from docutils import nodes
+from docutils.utils import new_document
 from markdown_it import MarkdownIt
+from sphinx.util.osutil import relative_uri
 
-from bibstyle import ADDRESS, filing_name
-from screen import cards
+from bibstyle import ADDRESS, filing_name, typographic
+from screen import cards, edit_sidebar, entry_after, sidebar_entry
 
 NOTES = Path("research") / "readings"  # in the book's source folder
 PAGES = "readings"  # the notes' folder in the built site
@@ -27,12 +38,16 @@ INDEX_TITLE = "Reading notes"
 NOTE_TITLE = "Reading note: {}"
 LINK_TEXT = "Reading note"
 # The intro of every note's page and of the index, in a reader's words.
-ABOUT = ("The project kept a note for each primary document the book characterises: the "
-         "stored copies of it that were read, which parts of the document they covered and "
-         "which were not seen, and every passage relevant to the book's questions, word for "
-         "word. They are working notes, published as written (some in the first person), with "
-         "dates in year-month-day form and each source named by its short key. A claim that a "
-         "document does not say something holds only for the parts read.")
+ABOUT = typographic(
+    "The project kept a note for each primary document the book characterises and for a few "
+    "reports the book leans on. Each note gives the stored copies of the document that were "
+    "read, which parts of it they covered and which were not seen, and every passage relevant "
+    "to the book's questions, word for word. They are working notes, published as written "
+    "(some in the first person), with dates in year-month-day form and each source named by its "
+    "short key. A claim that a document does not say something holds only for the parts read.")
+# The links at the foot of a note's page.
+BACK_TO_ENTRY = "Back to its entry in the bibliography"
+ALL_NOTES = "All reading notes"
 UNCITED = "read, not cited"
 MARKDOWN = MarkdownIt("commonmark", {"html": False}).enable("table")
 SKIPPED_TAGS = {"a", "code", "pre"}  # text in which an address is not made a link
@@ -61,11 +76,26 @@ def _link_addresses(soup: BeautifulSoup) -> None:
         text.replace_with(*parts)
 
 
+def _capitalised(cell) -> None:
+    """A table cell's first letter a capital, where its text starts with a lower-case word
+    ("stored copy": a label in a reader's words, "Stored copy"); a link or code as it is."""
+    first = next((text for text in cell.find_all(string=True) if text.strip()), None)
+    if first is None or any(parent.name in SKIPPED_TAGS for parent in first.parents):
+        return
+    stripped = first.lstrip()
+    if stripped[:1].islower():
+        first.replace_with(first[:len(first) - len(stripped)] + stripped[0].upper()
+                           + stripped[1:])
+
+
 def _book_tables(soup: BeautifulSoup) -> None:
     """Each table in the classes of the book's tables, in the theme's box, read as cards on a
-    phone: a note's table of copies has long addresses in narrow columns."""
+    phone: a note's table of copies has long addresses in narrow columns. Its column names and
+    the names of its rows (the first column, each card's heading) start with a capital."""
     for table in soup.find_all("table"):
         table["class"] = ["table", "book-table", "reading-note-table"]
+        for cell in [*table.select("thead th"), *table.select("tbody tr > :first-child")]:
+            _capitalised(cell)
         box = soup.new_tag("div", attrs={"class": "pst-scrollable-table-container"})
         marked = BeautifulSoup(cards(str(table), always=True), "html.parser").table
         table.replace_with(box)
@@ -73,10 +103,11 @@ def _book_tables(soup: BeautifulSoup) -> None:
 
 
 def render_note(markdown: str) -> tuple[str, str]:
-    """A note's title (its first heading) and its body as HTML, the title left out."""
+    """A note's title (its first heading, apostrophes typographic) and its body as HTML, the
+    title left out."""
     soup = BeautifulSoup(MARKDOWN.render(markdown), "html.parser")
     heading = soup.find("h1")
-    title = " ".join(heading.get_text().split()) if heading else ""
+    title = typographic(" ".join(heading.get_text().split())) if heading else ""
     if heading:
         heading.decompose()
     _link_addresses(soup)
@@ -97,11 +128,22 @@ def _bibliography_docs(env) -> set[str]:
 
 
 def _page(title: str, body: str) -> dict:
-    return {"title": html.escape(title), "body": body, "display_toc": False}
+    """A page's context: its title also as the theme's ``pagetitle``, which heads the printed
+    page (left empty, it wrote an empty main heading into every note)."""
+    return {"title": html.escape(title), "pagetitle": html.escape(title), "body": body,
+            "display_toc": False}
 
 
 def _intro(*sentences: str) -> str:
     return f'<p class="reading-note-about">{" ".join(sentences)}</p>'
+
+
+def _link(href: str, text: str) -> str:
+    return f'<a href="{html.escape(href)}">{html.escape(text)}</a>'
+
+
+def note_heading(title: str) -> str:
+    return NOTE_TITLE.format(title)
 
 
 def collect_pages(app):
@@ -115,19 +157,24 @@ def collect_pages(app):
         key = path.stem
         pagename = f"{PAGES}/{key}"
         title, body = render_note(path.read_text(encoding="utf-8"))
-        index_href = app.builder.get_relative_uri(pagename, INDEX)
-        cited = ""
+        index = _link(app.builder.get_relative_uri(pagename, INDEX), ALL_NOTES)
+        cited, foot = "", [index]
+        # Headed by the source's label as the book cites it, the document's title under it (a
+        # title of 190 characters took ten lines of a phone as the heading); uncited, by its title.
+        heading, subtitle = note_heading(title), ""
         if key in labels and bibliography:
             label, citation_id = labels[key]
-            entry_href = app.builder.get_relative_uri(pagename, bibliography[0])
-            cited = (f'Its entry in the bibliography: <a href="{html.escape(entry_href)}#'
-                     f'{html.escape(citation_id)}">[{html.escape(label)}]</a>.')
-        heading = NOTE_TITLE.format(title)
-        intro = _intro(html.escape(ABOUT), cited,
-                       f'<a href="{html.escape(index_href)}">All the reading notes</a>.')
-        page = f"<h1>{html.escape(heading)}</h1>\n{intro}\n{body}"
+            entry_href = f"{app.builder.get_relative_uri(pagename, bibliography[0])}#{citation_id}"
+            cited = f"Its entry in the bibliography: {_link(entry_href, f'[{label}]')}."
+            foot.insert(0, _link(entry_href, BACK_TO_ENTRY))
+            heading = note_heading(label)
+            subtitle = f'<p class="reading-note-title">{html.escape(title)}</p>\n'
+        intro = _intro(html.escape(ABOUT), cited, f"{index}.")
+        page = (f"<h1>{html.escape(heading)}</h1>\n{subtitle}{intro}\n"
+                f'<div class="reading-note">{body}</div>\n'
+                f'<p class="reading-note-foot">{" · ".join(foot)}</p>')
         listed.append((labels.get(key, (None,))[0], title, key))
-        yield pagename, _page(heading, page), "page.html"
+        yield pagename, _page(note_heading(title), page), "page.html"
     yield INDEX, _page(INDEX_TITLE, index_page(listed)), "page.html"
 
 
@@ -166,6 +213,73 @@ def link_entries(app, doctree, docname) -> None:
                           nodes.Text(".")]
 
 
+def list_in_sidebar(app, pagename, templatename, context, doctree) -> None:
+    """Sphinx's html-page-context: the sidebar lists the index after the bibliography, marked
+    as the open page's entry on the index and on every note."""
+    bibliography = sorted(_bibliography_docs(app.env))
+    if app.builder.format != "html" or not bibliography:
+        return
+    current = pagename.startswith(f"{PAGES}/")
+    href = "#" if pagename == INDEX else app.builder.get_relative_uri(pagename, INDEX)
+    entry = sidebar_entry(INDEX_TITLE, href, current)
+    after = app.env.titles[bibliography[0]].astext()
+    edit_sidebar(context, lambda sidebar: entry_after(sidebar, after, entry))
+
+
+def link_to_index(app, env, node, contnode):
+    """Sphinx's missing-reference: a document link to the index (``{doc}`reading notes
+    <../readings/index>``` in a chapter), which is no source document, is a link in the HTML
+    and the link's words alone elsewhere (the PDF has no notes)."""
+    if node.get("reftype") != "doc":
+        return None
+    target = node["reftarget"]
+    target = target[1:] if target.startswith("/") else os.path.join(
+        os.path.dirname(node.get("refdoc", "")), target)
+    target = os.path.normpath(target).replace(os.sep, "/")
+    if target != INDEX:
+        return None
+    if app.builder.format != "html":
+        return contnode
+    reference = nodes.reference("", "", internal=True,
+                                refuri=relative_uri(app.builder.get_target_uri(node["refdoc"]),
+                                                    app.builder.get_target_uri(INDEX)))
+    reference += contnode
+    return reference
+
+
+def _search_document(title: str, body: str) -> nodes.document:
+    """A page's words as a document for Sphinx's search index: its title, then its text less
+    its web addresses (whose pieces no reader searches for, and which would make the index,
+    loaded whole by the search page, heavier)."""
+    document = new_document("")
+    section = nodes.section(ids=[])
+    section += nodes.title(text=title)
+    text = ADDRESS.sub(" ", BeautifulSoup(body, "html.parser").get_text(" "))
+    section += nodes.paragraph(text=text)
+    document += section
+    return document
+
+
+def index_for_search(app, exception) -> None:
+    """Sphinx's build-finished: the notes and their index go into the search index, which Sphinx
+    writes from the source documents alone (it drops any other page), and it is written again."""
+    builder = app.builder
+    if exception or builder.format != "html" or getattr(builder, "indexer", None) is None:
+        return
+    notes = []
+    for path in note_files(Path(app.srcdir)):
+        title, body = render_note(path.read_text(encoding="utf-8"))
+        notes.append((f"{PAGES}/{path.stem}", note_heading(title), body))
+    notes.append((INDEX, INDEX_TITLE, ABOUT))
+    for pagename, title, body in notes:
+        builder.indexer.feed(pagename, f"{pagename}.html", title, _search_document(title, body))
+    index_file = Path(builder.outdir) / builder.searchindex_filename
+    written = index_file.with_name(index_file.name + ".tmp")
+    with open(written, "w", encoding="utf-8") as stream:
+        builder.indexer.dump(stream, builder.indexer_format)
+    written.replace(index_file)
+
+
 def _outdated(app, env, added, changed, removed) -> list[str]:
     """The bibliography's page is written again when notes are added or removed (its links)."""
     names = [path.name for path in note_files(Path(app.srcdir))]
@@ -179,4 +293,8 @@ def setup(app):
     app.connect("html-collect-pages", collect_pages)
     app.connect("doctree-resolved", link_entries)
     app.connect("env-get-outdated", _outdated)
+    # After _ext/screen.py's, which lists the overview.
+    app.connect("html-page-context", list_in_sidebar, priority=700)
+    app.connect("missing-reference", link_to_index)
+    app.connect("build-finished", index_for_search)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

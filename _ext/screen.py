@@ -9,13 +9,17 @@
   all short (``compact``: dates, names) stays a grid on a phone where it fits (book.js).
 - The sidebar lists the overview (the book's root page, whose heading is the book's title) as
   the first entry of the first part, under the name the PDF gives it, besides the book's title
-  at the top of the sidebar, which links to it too.
+  at the top of the sidebar, which links to it too (:func:`edit_sidebar` lets other extensions
+  add entries: _ext/readings.py lists the reading notes).
 - The page's download menu says what each entry gives, in a reader's words: the theme's
   ".ipynb", ".md" and ".pdf" (which prints the page) become "Notebook (.ipynb)", "Text (.md)"
   and "Print this page", each with a line that explains it as its tooltip.
 - A BibTeX key (the citation page's, "facial2026three_conclusions_questions_discussion") may
   break after an underscore, so that an entry wraps on a phone instead of scrolling sideways; a
   copy is the key as it is.
+- A page loads an extension's script or stylesheet only when it has what that works on (the
+  copy button's for code blocks, myst-nb's for notebook cells): the search page, which loads
+  the whole search index, stays within the page budget with the reading notes in it.
 - A search lists every page once: the glossary's terms are not also entered in the search
   index as index entries, which listed the glossary a second time, at the term.
 """
@@ -111,31 +115,70 @@ def breakable_keys(body: str) -> str:
     return BIBTEX_BLOCK.sub(in_block, body)
 
 
+def sidebar_entry(title: str, href: str, current: bool) -> str:
+    """An entry of the sidebar's navigation, as the theme writes one (marked when its page, or
+    one of its pages, is open)."""
+    state = " current active" if current else ""
+    return (f'<li class="toctree-l1{state}"><a class="{"current " if current else ""}reference '
+            f'internal" href="{html.escape(href)}">{html.escape(title)}</a></li>')
+
+
 def overview_entry(sidebar: str, href: str, current: bool) -> str:
     """The sidebar's navigation with the overview as the first entry of its first part."""
-    state = " current active" if current else ""
-    entry = (f'<li class="toctree-l1{state}"><a class="{"current " if current else ""}reference '
-             f'internal" href="{html.escape(href)}">{html.escape(OVERVIEW_TITLE)}</a></li>')
+    entry = sidebar_entry(OVERVIEW_TITLE, href, current)
     return SIDEBAR_LIST.sub(lambda found: found.group(0) + "\n" + entry, sidebar, count=1)
+
+
+def entry_after(sidebar: str, title: str, entry: str) -> str:
+    """The sidebar's navigation with ``entry`` after the entry that reads ``title``."""
+    after = re.compile(rf'<li class="toctree-l1[^"]*"><a [^>]*>{re.escape(html.escape(title))}'
+                       r"</a></li>")
+    return after.sub(lambda found: found.group(0) + "\n" + entry, sidebar, count=1)
+
+
+# Extensions' assets a page loads only when it has what they work on (a file name's start, and
+# what the page's body then holds): the copy button's script for code blocks, myst-nb's
+# stylesheet for notebook cells and glued values. The search page, which loads the whole search
+# index, and the pages of prose are lighter without them.
+PAGE_ASSETS = {"copybutton": ("<pre",), "clipboard.min": ("<pre",),
+               "mystnb.": ('class="cell', "pasted-")}
+
+
+def used_assets(assets: list, body: str) -> list:
+    """``assets`` (a page's script or stylesheet files) less those the page has no use for."""
+    def used(asset) -> bool:
+        name = str(getattr(asset, "filename", asset)).rsplit("/", 1)[-1]
+        return all(any(mark in body for mark in marks)
+                   for start, marks in PAGE_ASSETS.items() if name.startswith(start))
+    return [asset for asset in assets if used(asset)]
 
 
 def _html_page_context(app, pagename, templatename, context, doctree) -> None:
     if doctree is not None and "body" in context:
         context["body"] = breakable_keys(with_cards(context["body"]))
+    for assets in ("script_files", "css_files"):
+        if assets in context:
+            context[assets] = used_assets(context[assets], context.get("body", ""))
     explain_downloads(context.get("header_buttons", []), context.get("page_source_suffix"))
-    toctree_html = context.get("generate_toctree_html")
-    if toctree_html is None:
-        return
     root = app.config.root_doc
     current = pagename == root
     href = "#" if current else context["pathto"](root)
+    edit_sidebar(context, lambda sidebar: overview_entry(sidebar, href, current))
 
-    def with_overview(kind, *args, **kwargs):
+
+def edit_sidebar(context: dict, edit) -> None:
+    """The page's sidebar navigation, as the theme's templates ask for it, passed through
+    ``edit`` (its HTML in, its HTML out); after the theme's html-page-context handlers."""
+    toctree_html = context.get("generate_toctree_html")
+    if toctree_html is None:
+        return
+
+    def edited(kind, *args, **kwargs):
         generated = toctree_html(kind, *args, **kwargs)
         # The theme's HTML, as a string or as a parsed tree.
-        return overview_entry(str(generated), href, current) if kind == "sidebar" else generated
+        return edit(str(generated)) if kind == "sidebar" else generated
 
-    context["generate_toctree_html"] = with_overview
+    context["generate_toctree_html"] = edited
 
 
 def _leave_glossary_terms_out_of_search(app, doctree, docname) -> None:

@@ -32,12 +32,19 @@ function markScrolledToEnd(box) {
                        box.scrollLeft + box.clientWidth >= box.scrollWidth - 1);
 }
 
+// A table shown as cards (on a phone: _ext/screen.py, book.css) has no columns to scroll to:
+// its cells wrap their words, and it gets no hint.
+const showsCards = (box) => {
+  const row = box.querySelector(":scope > table.cards > tbody > tr");
+  return row !== null && getComputedStyle(row).display === "block";
+};
+
 function markScrollBox(box, hint) {
   const wide = overflows(box);
-  hint.hidden = !wide;
+  hint.hidden = !wide || showsCards(box);
   box.tabIndex = wide ? 0 : -1;
   box.classList.toggle("overflows", wide);
-  if (wide) {
+  if (!hint.hidden) {
     box.setAttribute("aria-describedby", hint.id);
   } else {
     box.removeAttribute("aria-describedby");
@@ -76,7 +83,7 @@ const LAYOUT_CLASSES = ["grid", "grouped", "inset"];
 function groupRows(table, grouped) {
   for (const row of table.querySelectorAll("tr.group-head")) row.remove();
   if (!grouped) return;
-  // Across every column: the table keeps the first one's place (empty, its cells out of flow).
+  // Across every column: the first one, out of sight, included (book.css collapses it).
   const columns = table.rows[0].cells.length;
   let run = null;
   for (const row of [...table.tBodies[0].rows]) {

@@ -231,14 +231,24 @@ PHONE_LAYOUT_JS = """() => {
   // Every table: its columns, whether it is wider than its box, whether that box scrolls
   // sideways, the cells that cut off their text, and its narrowest cell's width (cells out of
   // flow, which the table lays out elsewhere, left out); whether it reads as cards (its rows are
-  // blocks) or as a grid, its height, and its box's margins to the screen's edges.
+  // blocks: its body's rows, the header row being out of sight) or as a grid, its height, and
+  // its box's margins to the screen's edges.
+  // Also how far into the table its rows' first cells in flow start (an empty column before
+  // them), and whether a line above it says it scrolls sideways.
   const tables = [...document.querySelectorAll("main table")].map(table => {
     const box = table.parentElement, at = box.getBoundingClientRect();
     const cells = [...table.querySelectorAll("th, td")].filter(
       cell => getComputedStyle(cell).position !== "absolute");
+    const left = table.getBoundingClientRect().left;
+    const starts = [...table.querySelectorAll("tbody tr:not(.group-head)")].map(row => Math.min(
+      ...[...row.cells].filter(cell => cells.includes(cell)).map(
+        cell => cell.getBoundingClientRect().left - left)));
+    const body = table.querySelector("tbody > tr");  // a card, or a row of the grid
+    const hint = document.getElementById(box.getAttribute("aria-describedby")) ||
+      box.previousElementSibling;
     return {head: (table.querySelector("th") || table).textContent.trim().slice(0, 30),
             columns: table.rows[0] ? table.rows[0].cells.length : 0,
-            cards: table.rows[0] ? getComputedStyle(table.rows[0]).display === "block" : false,
+            cards: Boolean(body) && getComputedStyle(body).display === "block",
             height: table.getBoundingClientRect().height,
             margins: [at.left, width - at.right],
             width: table.getBoundingClientRect().width, boxWidth: box.clientWidth,
@@ -246,7 +256,10 @@ PHONE_LAYOUT_JS = """() => {
             scrolls: ["auto", "scroll"].includes(getComputedStyle(box).overflowX),
             clippedCells: cells.filter(cell => cell.scrollWidth > cell.clientWidth + 1).map(
               cell => cell.textContent.trim().slice(0, 30)),
-            narrowestCell: Math.min(...cells.map(cell => cell.getBoundingClientRect().width))};
+            narrowestCell: Math.min(...cells.map(cell => cell.getBoundingClientRect().width)),
+            startGap: Math.max(0, ...starts.filter(Number.isFinite)),
+            hinted: Boolean(hint) && hint.matches(".scroll-hint") && !hint.hidden &&
+                    hint.getBoundingClientRect().height > 0};
   });
   // The citations a reader sees as the page opens (the rest are in closed <details>).
   const citations = [...document.querySelectorAll(
@@ -257,6 +270,11 @@ PHONE_LAYOUT_JS = """() => {
   const besideLabels = [...document.querySelectorAll("main div.citation > .label")].filter(
     label => label.nextElementSibling && label.nextElementSibling.getBoundingClientRect().top <
       label.getBoundingClientRect().bottom - 1).map(label => label.textContent);
+  // How far a bibliography entry's text starts right of its label above it (its hanging
+  // indent), at most.
+  const entryIndent = Math.max(0, ...[...document.querySelectorAll(
+    "main div.citation > .label + *")].map(entry => entry.getBoundingClientRect().left -
+      entry.previousElementSibling.getBoundingClientRect().left));
   // The most lines a main heading (h1) and a section's heading (h2) take, their words only (the
   // hidden link to the heading left out).
   const headingLines = tag => Math.max(0, ...[...document.querySelectorAll(`main ${tag}`)].map(
@@ -272,7 +290,7 @@ PHONE_LAYOUT_JS = """() => {
       return tops.size;
     }));
   return {width, scrollWidth: document.scrollingElement.scrollWidth, overflowing: figures,
-          charts, clipped, besideLabels, tables, citations,
+          charts, clipped, besideLabels, tables, citations, entryIndent,
           headingLines: {h1: headingLines("h1"), h2: headingLines("h2")},
           height: document.scrollingElement.scrollHeight};
 }"""
@@ -690,14 +708,18 @@ def audit(browser, base: str, pages: list[str], **mode) -> dict[str, tuple[Visit
 
 
 # The reading notes' pages (_ext/readings.py) are alike, made by one function from notes of one
-# form: the audit reads their index and these, the longest notes, rather than every one.
+# form: every mode reads their index and these, the longest notes; the phone mode reads every
+# note (whether it scrolls sideways at 390 px, and axe), in the same session.
 READING_NOTES = "readings/"
 AUDITED_NOTES = ("readings/garvie2016perpetual.html", "readings/ibm2020letter.html")
+EVERY_NOTE_MODE = "phone"
 
 
-def audited_pages(pages: list[str]) -> list[str]:
-    """The pages the browser audit visits: every page but the reading notes not sampled."""
-    return [name for name in pages if not name.startswith(READING_NOTES)
+def audited_pages(pages: list[str], mode: str) -> list[str]:
+    """The pages the browser audit visits in ``mode``: every page, but in modes other than
+    EVERY_NOTE_MODE only the sampled reading notes."""
+    return [name for name in pages if mode == EVERY_NOTE_MODE
+            or not name.startswith(READING_NOTES)
             or name == READING_NOTES + "index.html" or name in AUDITED_NOTES]
 
 
@@ -710,11 +732,12 @@ FROM_DISK = "phone_dark_from_disk"
 
 def audit_book(html_dir: Path, pages: list[str], modes: list[str] = tuple(MODES)
                ) -> dict[str, tuple[str, dict]]:
-    """Every page in every mode (or in ``modes``): {mode: (base address, audit results)}."""
+    """Every page in every mode (or in ``modes``), the reading notes as audited_pages() says:
+    {mode: (base address, audit results)}."""
     results = {}
     with serve(html_dir) as served, chromium() as browser:
         for mode in modes:
             options = MODES[mode]
             base = html_dir.resolve().as_uri() + "/" if mode == FROM_DISK else served
-            results[mode] = (base, audit(browser, base, pages, **options))
+            results[mode] = (base, audit(browser, base, audited_pages(pages, mode), **options))
     return results

@@ -22,7 +22,7 @@ import pytest
 import yaml
 
 from booktree import Started, copy_tree, make_with_venv, start
-from browsercheck import MODES, audit_book, audited_pages
+from browsercheck import MODES, audit_book
 from buildconfig import PDF_NAME, SPHINX_FLAGS
 from frbook.paths import REPO_ROOT
 from htmlcheck import Page, parse_site, toc_html_pages
@@ -223,7 +223,7 @@ def _audits() -> dict[str, tuple[str, dict]]:
     build = background("book_build").result()
     if build.returncode != 0:
         pytest.fail("the book did not build; see test_book_builds_without_warnings")
-    pages, modes = audited_pages(sorted(parse_site(build.html_dir))), list(MODES)
+    pages, modes = sorted(parse_site(build.html_dir)), list(MODES)
     halves = [_POOL.submit(audit_book, build.html_dir, pages, half)
               for half in (modes[::2], modes[1::2])]
     return {mode: found for half in halves for mode, found in half.result().items()}

@@ -92,6 +92,52 @@ def test_every_entry_closes_with_the_day_its_copy_was_read_in_one_form():
     assert not any("archived" in text or "; copy read" in text for text in texts)
 
 
+def test_the_day_most_copies_were_read_is_left_to_the_preface(monkeypatch):
+    """The preface gives the day most copies were read, once; only an entry read on another day
+    closes with its own ("Copy read 1 December 2026")."""
+    from pybtex.database import Entry
+
+    def read(day, key):
+        entry = Entry("misc", fields={"title": "T", "year": "2020", "url": f"https://x.org/{key}",
+                                      "urldate": day})
+        entry.key = key
+        return entry
+
+    entries = [read("2026-11-22", "a"), read("2026-12-01", "b"), read("2026-11-22", "c")]
+    assert bibstyle.shared_copy_read(entries) == "2026-11-22"
+    monkeypatch.setattr(Style, "shared_copy_read", "2026-11-22")
+    texts = [e.text.render_as("text") for e in Style().format_entries(entries)]
+    assert texts[0].endswith("URL: https://x.org/a.") and "Copy read" not in texts[2]
+    assert texts[1].endswith("URL: https://x.org/b. Copy read 1 December 2026.")
+    assert bibstyle.copy_read_day(entries) == (
+        "on 22 November 2026, unless its entry gives another day (\u201cCopy read \u2026\u201d)")
+    assert bibstyle.copy_read_day(entries[::2]) == "on 22 November 2026"
+    assert bibstyle.copy_read_day([]) == ""
+
+
+@pytest.mark.slow
+def test_the_built_bibliography_gives_the_shared_day_once(html_dir):
+    """Every copy was read on one day: the preface says which, and no entry repeats it (120
+    entries ended "Copy read 22 November 2026")."""
+    from pybtex.database import parse_file
+
+    from frbook.paths import REPO_ROOT
+
+    entries = list(parse_file(REPO_ROOT / "references.bib").entries.values())
+    shared_iso = bibstyle.shared_copy_read(entries)
+    shared = bibstyle.read_day(shared_iso)
+    soup = BeautifulSoup((html_dir / "bibliography.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    prefaces = [" ".join(p.get_text().split()) for p in soup.select("article section > p")]
+    assert [text for text in prefaces if "read again, for this edition" in text
+            and f"on {shared}" in text], prefaces
+    texts = [" ".join(entry.get_text().split()) for entry in soup.select("div.citation")]
+    other_days = [entry for entry in entries
+                  if entry.fields.get("urldate", shared_iso) != shared_iso]
+    assert len(texts) > 100, "no bibliography entries: the check saw nothing"
+    assert sum(bibstyle.COPY_READ in text for text in texts) == len(other_days), texts
+
+
 def test_the_entry_text_leaves_the_year_letter_to_the_label_and_sets_apostrophes():
     from pybtex.database import Entry
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from fontTools.ttLib import TTFont
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -50,6 +51,7 @@ from browsercheck import (
 )
 from conftest import background
 from frbook.paths import REPO_ROOT
+from test_readings import words_only_notes_use
 
 pytestmark = pytest.mark.slow
 
@@ -58,10 +60,13 @@ GLOSSARY_WORD = "Rekognition"  # a glossary term, which the search listed twice 
 OVERVIEW_PAGE = "notebooks/overview.html"
 OVERVIEW_ENTRY = "Overview"  # the sidebar's name for the overview (as in the PDF's contents)
 NO_SUCH_WORD = "zqxjvw"
+SEARCHED_NOTES = 2  # reading notes looked for by a word only they use
 MIN_FIGURE_ALT_WORDS = 5
 MIN_CHART_TEXT_PX = 10  # the smallest words of a chart, as drawn on a 390 px phone
 WHITE = [255, 255, 255, 255]
 MIN_PHONE_CELL_PX = 50  # a table's narrowest cell on a 390 px phone (wide tables read as cards)
+MAX_ROW_START_GAP_PX = 2  # a row's first cell from the table's edge (a card's border: 1 px)
+MAX_PHONE_ENTRY_INDENT_PX = 16  # a bibliography entry's indent under its label at 390 px
 # The most lines a page's title (the overview's is the book's) and a section's heading take on a
 # 390 px phone (in the theme's sizes: seven and four).
 MAX_PHONE_HEADING_LINES = {"h1": 4, "h2": 2}
@@ -123,9 +128,13 @@ def test_every_toc_page_is_served_with_status_200(light, toc_pages):
     assert not bad, f"pages not served with HTTP 200: {bad}"
 
 
-def test_reading_notes_are_audited(light):
-    """The audit reads the reading notes' index and a sample of notes (browsercheck.AUDITED_NOTES),
-    which must still be pages of the book."""
+def test_reading_notes_are_audited(light, phone, html_dir):
+    """The audit reads every reading note at 390 px (for what scrolls sideways, and axe), and
+    the notes' index and a sample of notes (browsercheck.AUDITED_NOTES), which must still be
+    pages of the book, in the other modes."""
+    built = {f"{READING_NOTES}{path.name}" for path in (html_dir / READING_NOTES).glob("*.html")}
+    assert len(built) > len(AUDITED_NOTES) + 1, built
+    assert built <= set(phone), sorted(built - set(phone))
     notes = [name for name in light if name.startswith(READING_NOTES)]
     assert READING_NOTES + "index.html" in notes and set(AUDITED_NOTES) <= set(notes), notes
 
@@ -296,13 +305,22 @@ def table_problems(phone_results) -> list[str]:
                 problems.append(f"{name}: cells cut off their text: {table}")
             if table["narrowestCell"] < MIN_PHONE_CELL_PX:
                 problems.append(f"{name}: a cell {table['narrowestCell']:.0f} px wide: {table}")
+            if table["startGap"] > MAX_ROW_START_GAP_PX:
+                problems.append(f"{name}: rows start {table['startGap']:.0f} px into the table, "
+                                f"after an empty column: {table}")
+            if table["cards"] and table["hinted"]:
+                problems.append(f"{name}: cards under a line saying they scroll sideways: "
+                                f"{table}")
     return problems
 
 
 def test_tables_fit_a_phone_without_scrolling_sideways(phone):
     """At 390 px no table scrolls sideways and no column is a sliver: a table of four or more
     columns of text reads as cards (_ext/screen.py, book.css), each cell on a line of its own
-    under its column's header; the others fit the screen, their text wrapping between words."""
+    under its column's header (a word longer than the card, such as a commit's hash, broken),
+    with no "Scroll sideways" line above it; the others fit the screen, their text wrapping
+    between words, and no row starts after an empty column (a grouped table's first column,
+    out of sight, left one)."""
     assert [table for _, _, extra in phone.values() for table in extra["tables"]], (
         "no table on any page: the check saw nothing")
     problems = table_problems(phone)
@@ -321,6 +339,13 @@ def test_a_table_of_short_cells_is_a_compact_grid_on_a_phone(phone):
     by its first column, not eighteen cards 5,000 px tall (book.js: where it fits)."""
     table = phone_table(phone, *DATES_TABLE)
     assert not table["cards"] and table["height"] <= DATES_TABLE_MAX_PX, table
+
+
+def test_bibliography_entries_hang_only_a_little_on_a_phone(phone):
+    """At 390 px an entry under its label is indented a little, not by the theme's 4em, so a
+    long address breaks into fewer lines."""
+    indent = phone["bibliography.html"][2]["entryIndent"]
+    assert 0 < indent <= MAX_PHONE_ENTRY_INDENT_PX, f"entries indented {indent:.0f} px"
 
 
 def test_a_table_that_fits_keeps_the_texts_margins_on_a_phone(phone):
@@ -680,6 +705,25 @@ def test_search_results_show_where_each_page_uses_the_word(browser, html_dir):
     without = [snippet for snippet in found.snippets if GLOSSARY_WORD.lower() not in
                snippet.lower()]
     assert not without, f"snippets without {GLOSSARY_WORD!r}: {without}"
+
+
+def test_search_finds_words_only_the_reading_notes_use(browser, html_dir, site):
+    """A word that only the reading notes use (no chapter or other page does) finds the notes
+    that use it (_ext/readings.py puts them in the search index), listed under their titles."""
+    others = [name for name in site if not name.startswith(READING_NOTES)]
+    words = {key: found for key, found in words_only_notes_use(html_dir, others).items() if found}
+    assert len(words) >= SEARCHED_NOTES, f"too few notes with words of their own: {words}"
+    problems = []
+    with serve(html_dir) as base:
+        for key, found in sorted(words.items())[:SEARCHED_NOTES]:
+            page = BeautifulSoup((html_dir / READING_NOTES / f"{key}.html").read_text("utf-8"),
+                                 "html.parser")
+            title = page.title.get_text().split(" \u2014 ")[0]
+            result = search(browser, base, found[0])
+            if title not in result.titles or result.errors:
+                problems.append(f"{found[0]!r} found {result.titles}, not {title!r} "
+                                f"({result.errors})")
+    assert not problems, "\n".join(problems)
 
 
 # The checks themselves, on a small hand-made page with every fault they look for.

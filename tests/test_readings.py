@@ -1,11 +1,15 @@
 """The reading notes on the HTML site (_ext/readings.py): a page for each note, an index, and a
-link from each bibliography entry with a note to it; none of it in the PDF."""
+link from each bibliography entry with a note to it; the index in the sidebar and the notes in
+the search; none of it in the PDF."""
 
+import json
 import re
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
+from docutils import nodes
 from pybtex.database import parse_file
 
 import readings
@@ -30,7 +34,7 @@ NOTE = """# A Company's Statement
 
 def test_a_note_renders_with_its_title_apart_and_its_addresses_linked():
     title, body = readings.render_note(NOTE)
-    assert title == "A Company's Statement"
+    assert title == "A Company\u2019s Statement"
     soup = BeautifulSoup(body, "html.parser")
     assert not soup.find("h1"), "the page sets the title itself"
     assert [h.get_text() for h in soup.find_all("h2")] == ["Copies read", "Passages"]
@@ -48,7 +52,17 @@ def test_a_notes_table_reads_as_cards_on_a_phone_in_the_theme_box():
     assert {"book-table", "cards", "reading-note-table"} <= set(table["class"])
     assert "pst-scrollable-table-container" in table.parent["class"]
     assert [td["data-label"] for td in table.select("tbody td")] == [
-        "copy", "address", "what it covered"]
+        "Copy", "Address", "What it covered"]
+    assert [th.get_text() for th in table.select("thead th")] == [
+        "Copy", "Address", "What it covered"]
+    assert table.select_one("tbody td").get_text() == "Original"  # the card's heading
+    assert table.select("tbody td")[1].get_text() == "https://example.org/statement/"
+
+
+def test_a_notes_title_and_the_intro_set_apostrophes_as_the_bibliography_does():
+    title, _ = readings.render_note(NOTE)
+    assert readings.note_heading(title) == "Reading note: A Company\u2019s Statement"
+    assert "'" not in readings.ABOUT and "a few reports the book leans on" in readings.ABOUT
 
 
 def test_cards_are_only_for_wide_tables_unless_asked():
@@ -69,6 +83,30 @@ def test_the_index_files_notes_as_the_bibliography_does_the_uncited_last():
                      "offer", "[Washington Post Live, 2020] Transcript",
                      "Uncited framework (read, not cited)"]
     assert 'href="ibm.html"' in page
+
+
+def pending_doc(target: str, refdoc: str) -> dict:
+    """What link_to_index reads of a pending cross-reference (a docutils node reads the same)."""
+    return {"reftype": "doc", "reftarget": target, "refdoc": refdoc}
+
+
+def test_a_chapters_link_to_the_index_is_a_link_in_html_and_words_on_paper():
+    """``{doc}`reading notes <../readings/index>``` from a chapter: the index is no source
+    document, so Sphinx cannot resolve the link itself."""
+    def app(format_):
+        builder = SimpleNamespace(format=format_, get_target_uri=lambda doc: f"{doc}.html")
+        return SimpleNamespace(builder=builder)
+
+    words = nodes.inline("", "reading notes")
+    html = readings.link_to_index(app("html"), None,
+                                  pending_doc("../readings/index", "notebooks/overview"), words)
+    assert html["refuri"] == "../readings/index.html" and html.astext() == "reading notes"
+    assert readings.link_to_index(app("html"), None, pending_doc("readings/index", "cite"),
+                                  words)["refuri"] == "readings/index.html"
+    assert readings.link_to_index(app("latex"), None, pending_doc("/readings/index", "cite"),
+                                  words) is words
+    assert readings.link_to_index(app("html"), None, pending_doc("glossary", "cite"),
+                                  words) is None
 
 
 # The built book.
@@ -116,6 +154,105 @@ def test_the_bibliography_page_points_to_the_notes(html_dir):
 @pytest.mark.pdf
 def test_the_pdf_has_no_reading_note_links(pdf_without_address):
     tex = pdf_without_address.tex
-    assert "Copy read" in tex, "no bibliography in the PDF: the check saw nothing"
+    assert "sphinxthebibliography" in tex, "no bibliography in the PDF: the check saw nothing"
     assert not re.search(rf"{readings.PAGES}/[\w-]+\.html", tex)
     assert f"{{{readings.LINK_TEXT}}}" not in tex  # a link's text
+
+
+def note_pages(html_dir: Path) -> dict[str, BeautifulSoup]:
+    """Every page under readings/ in the built site (the notes and their index)."""
+    return {f"{readings.PAGES}/{path.name}": BeautifulSoup(path.read_text("utf-8"), "html.parser")
+            for path in sorted((html_dir / readings.PAGES).glob("*.html"))}
+
+
+@pytest.mark.slow
+def test_no_note_page_has_an_empty_heading(html_dir):
+    """The theme heads a printed page with its title (``pagetitle``), which a generated page
+    must give: left out, every note and the index began with an empty <h1>."""
+    pages = note_pages(html_dir)
+    assert len(pages) == len(NOTES) + 1, sorted(pages)
+    empty = [name for name, soup in pages.items()
+             if not soup.find_all("h1") or any(not h1.get_text(strip=True)
+                                               for h1 in soup.find_all("h1"))]
+    assert not empty, empty
+
+
+@pytest.mark.slow
+def test_each_note_ends_with_links_to_its_entry_and_to_every_note(html_dir):
+    entries = {href: entry for entry, hrefs in entry_links(html_dir).items() for href in hrefs}
+    problems = []
+    for name, soup in note_pages(html_dir).items():
+        if name.endswith("/index.html"):
+            continue
+        foot = soup.select("article .reading-note-foot")
+        links = {a.get_text(): a["href"] for a in foot[-1].find_all("a")} if foot else {}
+        last = soup.select_one("article").find_all(["p", "ul", "table", "blockquote", "div"])
+        expected = {readings.ALL_NOTES: "index.html"}
+        if name in entries:
+            expected[readings.BACK_TO_ENTRY] = f"../bibliography.html#{entries[name]}"
+        if links != expected or not foot or last[-1] is not foot[-1]:
+            problems.append(f"{name}: foot links {links}, expected {expected}")
+    assert not problems, "\n".join(problems)
+
+
+def sidebar_entries(soup: BeautifulSoup) -> list[tuple[str, str, bool]]:
+    """The sidebar's "Data and references" part: (text, href, marked current) of each entry."""
+    caption = soup.find("span", class_="caption-text", string="Data and references")
+    entries = caption.find_parent("p").find_next_sibling("ul").find_all("li", recursive=False)
+    return [(li.a.get_text(strip=True), li.a["href"], "current" in li["class"]) for li in entries]
+
+
+@pytest.mark.slow
+def test_the_sidebar_lists_the_notes_after_the_bibliography(site, html_dir):
+    """Every page's sidebar lists "Reading notes" (the index) after the bibliography, marked as
+    the open page's entry on the index and on every note."""
+    problems = []
+    for name in site:
+        path = (html_dir / name).resolve()
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        if not soup.select_one("nav.bd-docs-nav"):
+            continue
+        entries = sidebar_entries(soup)
+        texts = [text for text, _, _ in entries]
+        in_notes = name.startswith(f"{readings.PAGES}/")
+        found = [entry for entry in entries if entry[0] == readings.INDEX_TITLE]
+        target = (path.parent / found[0][1]).resolve() if found and found[0][1] != "#" else path
+        if (not found or texts.index(readings.INDEX_TITLE) != texts.index("Bibliography") + 1
+                or target != (html_dir / readings.PAGES / "index.html").resolve()
+                or found[0][2] != in_notes or (in_notes and sum(e[2] for e in entries) != 1)):
+            problems.append(f"{name}: {entries}")
+    assert len(site) > len(NOTES), "too few pages: the check saw nothing"
+    assert not problems, "\n".join(problems)
+
+
+def search_index(html_dir: Path) -> dict:
+    text = (html_dir / "searchindex.js").read_text(encoding="utf-8")
+    return json.loads(text[text.index("(") + 1:text.rindex(")")])
+
+
+def words_only_notes_use(html_dir: Path, pages: list[str]) -> dict[str, list[str]]:
+    """Each note's words (six letters or more, its web addresses left out, as in the search
+    index) that none of ``pages``, the book's other pages, uses."""
+    book_words = set()
+    for name in pages:
+        soup = BeautifulSoup((html_dir / name).read_text("utf-8"), "html.parser")
+        book_words |= set(re.findall(r"[a-z]{6,}", soup.get_text().lower()))
+    words = {}
+    for key in NOTES:
+        title, body = readings.render_note((REPO_ROOT / readings.NOTES / f"{key}.md").read_text(
+            encoding="utf-8"))
+        text = readings.ADDRESS.sub(" ", f"{title} {BeautifulSoup(body, 'html.parser').get_text()}")
+        words[key] = sorted(set(re.findall(r"[a-z]{6,}", text.lower())) - book_words)
+    return words
+
+
+@pytest.mark.slow
+def test_every_note_is_in_the_search_index(html_dir):
+    """The notes and their index are in the search index under their titles (Sphinx writes it
+    from the source documents only); tests/test_browser.py searches for a word only they use."""
+    index = search_index(html_dir)
+    titles = dict(zip(index["docnames"], index["titles"], strict=True))
+    pages = {name.removesuffix(".html"): soup.title.get_text().split(" \u2014 ")[0]
+             for name, soup in note_pages(html_dir).items()}
+    missing = {name: title for name, title in pages.items() if titles.get(name) != title}
+    assert not missing, f"not in the search index as titled: {missing}"

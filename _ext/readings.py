@@ -20,6 +20,7 @@ link, the PDF, which has no notes, the words alone (:func:`link_to_index`).
 
 import html
 import os
+import re
 from pathlib import Path
 
 from bs4 import BeautifulSoup, NavigableString
@@ -43,8 +44,9 @@ ABOUT = typographic(
     "reports the book leans on. Each note gives the stored copies of the document that were "
     "read, which parts of it they covered and which were not seen, and every passage relevant "
     "to the book's questions, word for word. They are working notes, published as written "
-    "(some in the first person), with dates in year-month-day form and each source named by its "
-    "short key. A claim that a document does not say something holds only for the parts read.")
+    "(some in the first person), with dates in year-month-day form; a source they mention is "
+    "named as the book cites it and linked to its note or its bibliography entry. A claim "
+    "that a document does not say something holds only for the parts read.")
 # The links at the foot of a note's page.
 BACK_TO_ENTRY = "Back to its entry in the bibliography"
 ALL_NOTES = "All reading notes"
@@ -102,15 +104,40 @@ def _book_tables(soup: BeautifulSoup) -> None:
         box.append(marked)
 
 
-def render_note(markdown: str) -> tuple[str, str]:
+def _cite_keys(soup: BeautifulSoup, cited: dict[str, tuple[str, str]]) -> None:
+    """Every source key the notes write ("see bird2022responsible") replaced by a link named as
+    the book cites the source: ``cited`` maps a key to (its label, the link's address)."""
+    if not cited:
+        return
+    keys = re.compile(r"\b(" + "|".join(map(re.escape, sorted(cited, key=len, reverse=True)))
+                      + r")\b")
+    for text in list(soup.find_all(string=keys)):
+        if not isinstance(text, NavigableString) or any(
+                parent.name in SKIPPED_TAGS for parent in text.parents):
+            continue
+        parts, end = [], 0
+        for found in keys.finditer(text):
+            label, href = cited[found.group()]
+            parts.append(NavigableString(text[end:found.start()]))
+            link = soup.new_tag("a", href=href)
+            link.string = label
+            parts.append(link)
+            end = found.end()
+        parts.append(NavigableString(text[end:]))
+        text.replace_with(*parts)
+
+
+def render_note(markdown: str, cited: dict[str, tuple[str, str]] | None = None
+                ) -> tuple[str, str]:
     """A note's title (its first heading, apostrophes typographic) and its body as HTML, the
-    title left out."""
+    title left out; the sources named by key in ``cited`` (key: label, address) as links."""
     soup = BeautifulSoup(MARKDOWN.render(markdown), "html.parser")
     heading = soup.find("h1")
     title = typographic(" ".join(heading.get_text().split())) if heading else ""
     if heading:
         heading.decompose()
     _link_addresses(soup)
+    _cite_keys(soup, cited or {})
     _book_tables(soup)
     return title, str(soup).strip()
 
@@ -153,10 +180,17 @@ def collect_pages(app):
     labels = _labels(app.env)
     bibliography = sorted(_bibliography_docs(app.env))
     listed = []
+    noted = {path.stem for path in note_files(Path(app.srcdir))}
     for path in note_files(Path(app.srcdir)):
         key = path.stem
         pagename = f"{PAGES}/{key}"
-        title, body = render_note(path.read_text(encoding="utf-8"))
+        entries = (f"{app.builder.get_relative_uri(pagename, bibliography[0])}#"
+                   if bibliography else None)
+        cited = {other: (label, f"{other}.html" if other in noted and other != key
+                          else f"{entries}{entry_id}")
+                 for other, (label, entry_id) in labels.items()
+                 if (other in noted and other != key) or entries}
+        title, body = render_note(path.read_text(encoding="utf-8"), cited)
         index = _link(app.builder.get_relative_uri(pagename, INDEX), ALL_NOTES)
         cited, foot = "", [index]
         # Headed by the source's label as the book cites it, the document's title under it (a

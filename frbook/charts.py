@@ -156,8 +156,8 @@ def time_axes(first: pd.Timestamp, last: pd.Timestamp) -> list[TimeAxis]:
     day, every other day or weekly, under a title that names the first and last days ("25 May
     to 12 June 2020"). Over up to two years: a
     tick a month, quarter or half year, the year under its first label. Longer: a tick at each
-    new year, each year's name centred between its ticks (but the first and last, part years,
-    or every other year's, where they do not fit)."""
+    new year, each year's name centred between its ticks (shortened to "’20" where they do not
+    fit, then without the first and last, part years, or every other year's)."""
     span = last - first
     if span <= pd.Timedelta(days=24):
         days = list(pd.date_range(first.normalize(), last.normalize(), freq="D"))
@@ -181,8 +181,9 @@ def time_axes(first: pd.Timestamp, last: pd.Timestamp) -> list[TimeAxis]:
     ticks = [pd.Timestamp(year, 1, 1) for year in years[1:] if pd.Timestamp(year, 1, 1) < end]
     bounds = [start, *ticks, end]
     names = [(a + (b - a) / 2, str(a.year)) for a, b in itertools.pairwise(bounds)]
+    short = [(at, f"\u2019{year[2:]}") for at, year in names]  # "’20": every year still named
     return [TimeAxis(start, end, ticks, chosen, between=True)
-            for chosen in (names, names[1:-1], names[1::2])]
+            for chosen in (names, short, names[1:-1], names[1::2])]
 
 
 @dataclass(frozen=True)

@@ -219,7 +219,7 @@ LAWS_AND_ARRESTS = [  # Fig. 6.2, the aftermath chapter
     ("2020-07-10", "day", ARRESTS, "Oliver arrest reported"),
     ("2020-09-09", "day", LAWS, "Portland ban"),
     ("2020-10-01", "month", LAWS, "Vermont bars police use"),
-    ("2020-12-29", "day", ARRESTS, "Parks sues over arrest"),
+    ("2020-12-29", "day", ARRESTS, "Parks suit reported"),
     ("2020-12-31", "day", LAWS, "Massachusetts regulates police use"),
     ("2021-02-01", "month", LAWS, "Virginia bans local police use"),
     ("2021-03-03", "day", BILLS, "Policing act passes House again"),

@@ -60,22 +60,31 @@ def note_files(srcdir: Path) -> list[Path]:
     return sorted((srcdir / NOTES).glob("*.md"))
 
 
-def _link_addresses(soup: BeautifulSoup) -> None:
-    """Every web address in the text made a link to itself (not in code or a link already)."""
-    for text in list(soup.find_all(string=ADDRESS)):
+def _link_matches(soup: BeautifulSoup, pattern: re.Pattern, link_for) -> None:
+    """Every match of `pattern` in the text (not in code or a link already) replaced by the link
+    that ``link_for(match)`` gives as (its address, its words, its classes)."""
+    for text in list(soup.find_all(string=pattern)):
         if not isinstance(text, NavigableString) or any(
                 parent.name in SKIPPED_TAGS for parent in text.parents):
             continue
         parts, end = [], 0
-        for found in ADDRESS.finditer(text):
+        for found in pattern.finditer(text):
+            href, words, classes = link_for(found)
             parts.append(NavigableString(text[end:found.start()]))
-            link = soup.new_tag("a", href=found.group())
-            link["class"] = "reference external"
-            link.string = found.group()
+            link = soup.new_tag("a", href=href)
+            if classes:
+                link["class"] = classes
+            link.string = words
             parts.append(link)
             end = found.end()
         parts.append(NavigableString(text[end:]))
         text.replace_with(*parts)
+
+
+def _link_addresses(soup: BeautifulSoup) -> None:
+    """Every web address in the text made a link to itself."""
+    _link_matches(soup, ADDRESS,
+                  lambda found: (found.group(), found.group(), "reference external"))
 
 
 def _capitalised(cell) -> None:
@@ -111,20 +120,8 @@ def _cite_keys(soup: BeautifulSoup, cited: dict[str, tuple[str, str]]) -> None:
         return
     keys = re.compile(r"\b(" + "|".join(map(re.escape, sorted(cited, key=len, reverse=True)))
                       + r")\b")
-    for text in list(soup.find_all(string=keys)):
-        if not isinstance(text, NavigableString) or any(
-                parent.name in SKIPPED_TAGS for parent in text.parents):
-            continue
-        parts, end = [], 0
-        for found in keys.finditer(text):
-            label, href = cited[found.group()]
-            parts.append(NavigableString(text[end:found.start()]))
-            link = soup.new_tag("a", href=href)
-            link.string = label
-            parts.append(link)
-            end = found.end()
-        parts.append(NavigableString(text[end:]))
-        text.replace_with(*parts)
+    _link_matches(soup, keys, lambda found: (cited[found.group()][1],
+                                            cited[found.group()][0], None))
 
 
 def render_note(markdown: str, cited: dict[str, tuple[str, str]] | None = None

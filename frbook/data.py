@@ -3,11 +3,11 @@
 `load("events")` reads every file once per process with the CSV dialect the descriptor declares
 (`frbook.datafile`), validates those very rows with the `frictionless` library (types, required
 fields, vocabularies, keys and foreign keys between tables), adds the rules a Table Schema cannot
-express (real dates at their precision, none after the package's `created` date, one evidence
-target per row), and builds the DataFrame from the same rows, with real dtypes: dates as
-datetimes, integers as nullable integers, every vocabulary as an ordered Categorical in the
-schema's order. Bad data raises `DataValidationError`; each problem names file, row, column,
-rule and the offending value, and says how to fix it. Nothing is written.
+express (real dates at their precision, none after the package's `created` date, one evidence target
+per row, every key of a comma-separated list of keys in its table), and builds the DataFrame from
+the same rows, with real dtypes: dates as datetimes, integers as nullable integers, every vocabulary
+as an ordered Categorical in the schema's order. Bad data raises `DataValidationError`; each problem
+names file, row, column, rule and the offending value, and says how to fix it. Nothing is written.
 """
 
 from __future__ import annotations
@@ -281,6 +281,31 @@ def _evidence_target_problems(table: Table, resource: dict, frame: pd.DataFrame)
     return problems
 
 
+def _key_list_problems(tables: dict, resource: dict, descriptor: dict) -> list[Problem]:
+    """Fields marked `x-each-references` hold comma-separated keys, each of which must exist in
+    the referenced table (a Table Schema foreign key can only check a whole cell)."""
+    table, problems = tables[resource["name"]], []
+    for field in resource["schema"]["fields"]:
+        reference = field.get("x-each-references")
+        if not reference:
+            continue
+        target = next(r for r in descriptor["resources"] if r["name"] == reference["resource"])
+        target_table = tables[target["name"]]
+        column = target_table.header.index(reference["fields"])
+        known = {row[column] for row in target_table.rows}
+        position = table.header.index(field["name"])
+        for row, (values, line) in enumerate(zip(table.rows, table.lines, strict=True), start=1):
+            for key in filter(None, values[position].split(",")):
+                if key not in known:
+                    problems.append(Problem(
+                        table.path, "foreign-key",
+                        f"{shown(key)} is not a {reference['fields']} in {target['path']}",
+                        f"use a {reference['fields']} that {target['path']} lists, "
+                        "or add that row there",
+                        row=row, line=line, column=field["name"]))
+    return problems
+
+
 def _created(descriptor: dict) -> datetime.date | None:
     created = descriptor.get("created")
     return datetime.date.fromisoformat(created[:10]) if created else None
@@ -319,6 +344,8 @@ def _validated(data_dir: Path) -> tuple[dict, dict[str, Table]]:
             problems += _evidence_target_problems(table, resource, frame)
     if not problems:
         problems = _frictionless_problems(tables, descriptor, foreign_keys=True)
+        for resource in descriptor["resources"]:
+            problems += _key_list_problems(tables, resource, descriptor)
     if problems:
         _raise(data_dir, problems)
     return descriptor, tables

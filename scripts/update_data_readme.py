@@ -40,6 +40,10 @@ def _links(schema: dict) -> list[str]:
             f"`{', '.join(_as_list(key['fields']))}` → `{ref['resource']}."
             f"{', '.join(_as_list(ref['fields']))}`"
         )
+    for field in schema["fields"]:
+        ref = field.get("x-each-references")
+        if ref:
+            lines.append(f"each key in `{field['name']}` → `{ref['resource']}.{ref['fields']}`")
     return lines
 
 

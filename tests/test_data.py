@@ -401,6 +401,12 @@ FAULTS = [
          "'nosuchsource'", "use a source_key that sources.csv lists"],
     ),
     (
+        "dangling key in a list of keys",
+        _edit("claims.csv", "ibm2020letter,amazon2020moratorium,", "ibm2020letter,nosuchsource,"),
+        ["claims.csv", "row 6 (file line 7)", 'column "checked_against"', "foreign-key",
+         "'nosuchsource'", "use a source_key that sources.csv lists"],
+    ),
+    (
         "evidence pointing at a missing row",
         _edit("evidence.csv", "seed_article,,,,,anyvision,", "seed_article,,,,,nobody,"),
         ["evidence.csv", "row 68 (file line 69)", 'column "response_id"', "foreign-key",

@@ -92,7 +92,7 @@ def test_every_source_is_used_by_the_data_or_cited_in_the_text():
         frame = load(name)
         for column in ("source_key", "checked_against", "about_source"):
             if column in frame:
-                used.update(frame[column].dropna())
+                used.update(key for keys in frame[column].dropna() for key in keys.split(","))
     unused = bib_keys() - used
     assert not unused, f"in references.bib but neither in the data nor cited: {sorted(unused)}"
 

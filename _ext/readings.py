@@ -11,8 +11,11 @@ have them, and they load nothing the other pages do not); the sidebar lists the 
 the bibliography, marked while a note is open, and the search finds words in the notes. On a
 phone a note's table of copies reads as cards (:func:`screen.cards`), headed by the table's
 column names as a reader writes labels ("What it covered"). A note's page is headed by its
-source's bibliography label ("Reading note: Krishna, 2020"), the document's title under it; its
-title in the browser and the search is the document's.
+source's bibliography label ("Reading note: Krishna, 2020"), the document's title under it, then
+one line that sends a reader to the index for how to read a note (the index's introduction,
+repeated on every note, filled a phone's first screen); its title in the browser and the search
+is the document's. In the previous/next links at the foot of pages, the index comes between the
+bibliography and the page after it; the notes have none.
 
 A chapter links to the index with ``{doc}`reading notes <../readings/index>```: the HTML gets a
 link, the PDF, which has no notes, the words alone (:func:`link_to_index`).
@@ -38,7 +41,7 @@ INDEX = f"{PAGES}/index"
 INDEX_TITLE = "Reading notes"
 NOTE_TITLE = "Reading note: {}"
 LINK_TEXT = "Reading note"
-# The intro of every note's page and of the index, in a reader's words.
+# The intro of the index, in a reader's words; a note's page has one line, linking to it.
 ABOUT = typographic(
     "The project kept a note for each primary document the book characterises and for a few "
     "reports the book leans on. Each note gives the stored copies of the document that were "
@@ -47,6 +50,8 @@ ABOUT = typographic(
     "(some in the first person), with dates in year-month-day form; a source they mention is "
     "named as the book cites it and linked to its note or its bibliography entry. A claim "
     "that a document does not say something holds only for the parts read.")
+NOTE_ABOUT = "A working note on what was read of this document; {} says how to read it."
+ABOUT_LINK = "the index of reading notes"
 # The links at the foot of a note's page.
 BACK_TO_ENTRY = "Back to its entry in the bibliography"
 ALL_NOTES = "All reading notes"
@@ -188,19 +193,18 @@ def collect_pages(app):
                  for other, (label, entry_id) in labels.items()
                  if (other in noted and other != key) or entries}
         title, body = render_note(path.read_text(encoding="utf-8"), cited)
-        index = _link(app.builder.get_relative_uri(pagename, INDEX), ALL_NOTES)
-        cited, foot = "", [index]
+        index_href = app.builder.get_relative_uri(pagename, INDEX)
+        foot = [_link(index_href, ALL_NOTES)]
         # Headed by the source's label as the book cites it, the document's title under it (a
         # title of 190 characters took ten lines of a phone as the heading); uncited, by its title.
         heading, subtitle = note_heading(title), ""
         if key in labels and bibliography:
             label, citation_id = labels[key]
             entry_href = f"{app.builder.get_relative_uri(pagename, bibliography[0])}#{citation_id}"
-            cited = f"Its entry in the bibliography: {_link(entry_href, f'[{label}]')}."
             foot.insert(0, _link(entry_href, BACK_TO_ENTRY))
             heading = note_heading(label)
             subtitle = f'<p class="reading-note-title">{html.escape(title)}</p>\n'
-        intro = _intro(html.escape(ABOUT), cited, f"{index}.")
+        intro = _intro(NOTE_ABOUT.format(_link(index_href, ABOUT_LINK)))
         page = (f"<h1>{html.escape(heading)}</h1>\n{subtitle}{intro}\n"
                 f'<div class="reading-note">{body}</div>\n'
                 f'<p class="reading-note-foot">{" · ".join(foot)}</p>')
@@ -255,6 +259,28 @@ def list_in_sidebar(app, pagename, templatename, context, doctree) -> None:
     entry = sidebar_entry(INDEX_TITLE, href, current)
     after = app.env.titles[bibliography[0]].astext()
     edit_sidebar(context, lambda sidebar: entry_after(sidebar, after, entry))
+
+
+def _sequence_link(app, pagename: str, docname: str, title: str | None = None) -> dict:
+    """A previous/next link as the theme's template reads it: its address and its title (HTML)."""
+    title = title or app.env.titles[docname].astext()
+    return {"link": app.builder.get_relative_uri(pagename, docname), "title": html.escape(title)}
+
+
+def place_index_in_sequence(app, pagename, templatename, context, doctree) -> None:
+    """Sphinx's html-page-context: the index between the bibliography and the page after it in
+    the previous/next links (Sphinx links only the table of contents' pages)."""
+    bibliography = sorted(_bibliography_docs(app.env))
+    if app.builder.format != "html" or not bibliography:
+        return
+    after = app.env.collect_relations().get(bibliography[0], (None, None, None))[2]
+    if pagename == bibliography[0]:
+        context["next"] = _sequence_link(app, pagename, INDEX, INDEX_TITLE)
+    elif pagename == after:
+        context["prev"] = _sequence_link(app, pagename, INDEX, INDEX_TITLE)
+    elif pagename == INDEX:
+        context["prev"] = _sequence_link(app, pagename, bibliography[0])
+        context["next"] = _sequence_link(app, pagename, after) if after else None
 
 
 def link_to_index(app, env, node, contnode):
@@ -326,6 +352,7 @@ def setup(app):
     app.connect("env-get-outdated", _outdated)
     # After _ext/screen.py's, which lists the overview.
     app.connect("html-page-context", list_in_sidebar, priority=700)
+    app.connect("html-page-context", place_index_in_sequence)
     app.connect("missing-reference", link_to_index)
     app.connect("build-finished", index_for_search)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -65,6 +65,40 @@ def test_a_notes_title_and_the_intro_set_apostrophes_as_the_bibliography_does():
     assert "'" not in readings.ABOUT and "a few reports the book leans on" in readings.ABOUT
 
 
+# What the project's machinery left in notes once: its name for the two supplied articles ("seed
+# 002"), a local path, row ids of its data, the search tool's ids, its file kinds and a copy's
+# format and feed id, and a summary's file name (BILLSUM) and agency (CRS) unexplained.
+MACHINERY = re.compile(r"\bseeds?\b|/work/|\bevidence R\d+|\bstored ids?\b|\bcsv\b|\bdossier\b"
+                       r"|\bJSON\b|\bguid\b|\bBILLSUM\b|\bCRS\b", re.IGNORECASE)
+
+
+def machinery(text: str) -> list[str]:
+    """The machinery words in a page's visible text, its web addresses left out (a copy's
+    address is given as it is)."""
+    return [found.group() for found in MACHINERY.finditer(readings.ADDRESS.sub(" ", text))]
+
+
+def test_machinery_is_found_as_whole_words_outside_addresses():
+    assert machinery("Seed 002 at /work/shared/seeds/002.txt (evidence R184; stored id 14; "
+                     "facts csv; the dossier; WordPress JSON; guid; BILLSUM; CRS)") == [
+        "Seed", "/work/", "seeds", "evidence R184", "stored id", "csv", "dossier", "JSON", "guid",
+        "BILLSUM", "CRS"]
+    assert machinery("the transcript; seedling; evidence of it; "
+                     "https://www.govinfo.gov/bulkdata/BILLSUM/116/s/BILLSUM-116s4084.xml") == []
+
+
+def test_no_note_shows_the_projects_machinery():
+    """A note names a copy as a reader can find it, never by the project's own labels."""
+    problems = {}
+    for key in NOTES:
+        title, body = readings.render_note(
+            (REPO_ROOT / readings.NOTES / f"{key}.md").read_text(encoding="utf-8"))
+        found = machinery(f"{title} {BeautifulSoup(body, 'html.parser').get_text(' ')}")
+        if found:
+            problems[f"{readings.NOTES}/{key}.md"] = found
+    assert not problems, f"machinery in reading notes: {problems}"
+
+
 def test_cards_are_only_for_wide_tables_unless_asked():
     narrow = "<table class='book-table'><thead><tr><th>a</th><th>b</th></tr></thead>" \
              "<tbody><tr><td>one long cell of text</td><td>another long cell</td></tr></tbody>" \
@@ -256,3 +290,49 @@ def test_every_note_is_in_the_search_index(html_dir):
              for name, soup in note_pages(html_dir).items()}
     missing = {name: title for name, title in pages.items() if titles.get(name) != title}
     assert not missing, f"not in the search index as titled: {missing}"
+
+
+@pytest.mark.slow
+def test_no_note_page_shows_the_projects_machinery(html_dir):
+    """The built pages too: their headings, the line under them and the links at their foot."""
+    problems = {name: found for name, soup in note_pages(html_dir).items()
+                if (found := machinery(soup.select_one("article").get_text(" ")))}
+    assert not problems, f"machinery on reading-note pages: {problems}"
+
+
+@pytest.mark.slow
+def test_a_note_opens_with_one_line_that_points_to_the_index(html_dir):
+    """The index's introduction, on every note, filled a phone's first screen: a note has one
+    line, which links to the index, where the introduction stays."""
+    problems = []
+    for name, soup in note_pages(html_dir).items():
+        intro = soup.select("article .reading-note-about")
+        text = " ".join(p.get_text(" ", strip=True) for p in intro)
+        if name.endswith("/index.html"):
+            if readings.ABOUT not in text:
+                problems.append(f"{name}: the introduction is missing")
+        elif (len(intro) != 1 or len(text.split()) > 25 or readings.ABOUT[:40] in text
+              or [a["href"] for a in intro[0].find_all("a")] != ["index.html"]):
+            problems.append(f"{name}: {text!r}")
+    assert not problems, "\n".join(problems)
+
+
+def sequence(html_dir: Path, name: str) -> tuple[str | None, str | None]:
+    """A page's previous and next links at its foot, as addresses from the site's root."""
+    soup = BeautifulSoup((html_dir / name).read_text("utf-8"), "html.parser")
+    area = soup.select_one(".prev-next-area")
+
+    def target(kind: str) -> str | None:
+        link = area.select_one(f"a.{kind}") if area else None
+        return ((html_dir / name).parent / link["href"]).resolve().relative_to(
+            html_dir.resolve()).as_posix() if link else None
+    return target("left-prev"), target("right-next")
+
+
+@pytest.mark.slow
+def test_the_index_comes_between_the_bibliography_and_the_changelog(html_dir):
+    index = f"{readings.INDEX}.html"
+    assert sequence(html_dir, "bibliography.html")[1] == index
+    assert sequence(html_dir, index) == ("bibliography.html", "changelog.html")
+    assert sequence(html_dir, "changelog.html")[0] == index
+    assert sequence(html_dir, f"{readings.PAGES}/ibm2020letter.html") == (None, None)

@@ -200,7 +200,7 @@ FORTNIGHT = ANNOUNCEMENTS + [  # Fig. 3.1, the announcements chapter
      "Justice in Policing Act introduced"),
     ("2020-06-11", "day", "ZDNet (Mary Jo Foley)", "ZDNet reports Smith's pledge"),
     ("2020-06-12", "day", "TechNadu (Bill Toulas)", "TechNadu article"),
-    ("2020-06-12", "day", "BuzzFeed News", "Firms won't say how many police use it"),
+    ("2020-06-12", "day", "BuzzFeed News", "BuzzFeed: police user numbers withheld"),
 ]
 COMPANY_STEPS = ANNOUNCEMENTS + [  # Fig. 6.1, the aftermath chapter
     ("2021-05-18", "day", "Amazon", "Amazon extends pause"),

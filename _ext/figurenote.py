@@ -8,12 +8,16 @@ the drawings written to ``_images/`` like any other image and the figure's alt t
 
 The note under a chart (frbook.figures.figure_note) links to the chart's data as a CSV file;
 its name comes from the figure the note follows, whose name the chapter writes once, in the
-figure cell's ``mystnb.figure.name`` metadata.
+figure cell's ``mystnb.figure.name`` metadata. Where the data has a ``source_key`` column, the
+build adds a ``source`` column before it: each row's source as the book cites it ("Krishna,
+2020"), its bibliography label (_ext/bibstyle.py, through sphinxcontrib-bibtex).
 """
 
 import base64
+import csv
 import hashlib
 import html
+import io
 import re
 from pathlib import Path
 
@@ -22,19 +26,54 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
 DOWNLOAD = re.compile(r'(<a class="figure-data" [^>]*download=")[^"]*(")')
+CSV_DATA = re.compile(r'(href="data:text/csv;charset=utf-8;base64,)([^"]+)(")')
+KEY_COLUMN, CITED_COLUMN = "source_key", "source"
 SVG_DATA = re.compile(r'(src|srcset)="data:image/svg\+xml;base64,([^"]+)"')
 PICTURE = "<picture>"
 NO_ALT = 'alt=""'
 
 
-def name_downloads(document: nodes.document) -> None:
-    """Name every figure note's download in ``document`` after the figure before it."""
+def with_citations(data: str, labels: dict[str, str]) -> str:
+    """CSV ``data`` with a column CITED_COLUMN before its KEY_COLUMN, if it has one: each
+    row's source by its label in ``labels`` (source key: label)."""
+    rows = list(csv.reader(io.StringIO(data)))
+    if not rows or KEY_COLUMN not in rows[0]:
+        return data
+    at = rows[0].index(KEY_COLUMN)
+    unknown = sorted({row[at] for row in rows[1:]} - set(labels))
+    if unknown:
+        raise ValueError(f"a figure's data cites sources the bibliography lacks: {unknown}")
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(
+        [*row[:at], CITED_COLUMN if number == 0 else labels[row[at]], *row[at:]]
+        for number, row in enumerate(rows))
+    return out.getvalue()
+
+
+def bibliography_labels(env) -> dict[str, str]:
+    """Each cited source's key and its label in the bibliography, as the text cites it."""
+    return {citation.key: citation.formatted_entry.label
+            for citation in env.get_domain("cite").citations}
+
+
+def name_downloads(document: nodes.document, labels: dict[str, str] | None = None) -> None:
+    """Name every figure note's download in ``document`` after the figure before it and, given
+    the bibliography's ``labels``, add the citation of each row's source to its data."""
+    def cited(found: re.Match) -> str:
+        data = with_citations(base64.b64decode(found.group(2)).decode("utf-8"), labels)
+        return found.group(1) + base64.b64encode(data.encode("utf-8")).decode("ascii") + \
+            found.group(3)
+
     name = None
     for node in list(document.findall(lambda n: isinstance(n, nodes.figure | nodes.raw))):
         if isinstance(node, nodes.figure):
             name = node["ids"][0] if node["ids"] else None
-        elif name and DOWNLOAD.search(node.astext()):
-            text = DOWNLOAD.sub(rf"\g<1>{name}.csv\g<2>", node.astext())
+        elif DOWNLOAD.search(node.astext()):
+            text = node.astext()
+            if name:
+                text = DOWNLOAD.sub(rf"\g<1>{name}.csv\g<2>", text)
+            if labels is not None:
+                text = CSV_DATA.sub(cited, text)
             node.replace_self(nodes.raw(text, text, format=node["format"]))
 
 
@@ -90,7 +129,7 @@ class NameFigureDownloads(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs) -> None:
-        name_downloads(self.document)
+        name_downloads(self.document, bibliography_labels(self.env))
 
 
 def setup(app):

@@ -14,6 +14,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 
 from frbook.style import colour_for, marker_for
 from frbook.text import format_date, typographic
@@ -50,6 +51,9 @@ LINE_EM = 0.07  # the width of the axis line, ticks and gridlines
 TICK_EM = 0.32  # a tick's length, and the space between it and its label
 MARGIN_EM = 0.3  # the least space left and right of the axis
 LINESPACING = 1.15
+# The key above a timeline's rows (the marks' meanings): a line's height; the space between two
+# of its items (each a mark and its name, kept whole on a line); between it and the first row.
+KEY_LINE_EM, KEY_ITEM_GAP_EM, KEY_BELOW_EM = 1.5, 1.0, 0.8
 # Between a label's date and its words: an en space, which SVG text keeps (it would run two
 # spaces together into one).
 DATE_GAP = "\u2002"
@@ -150,11 +154,19 @@ def _new(stamps: list[pd.Timestamp], part: str, fmt: str) -> list[tuple[pd.Times
             if i == 0 or getattr(t, part) != getattr(stamps[i - 1], part)]
 
 
+def _months(days: list[pd.Timestamp]) -> list[tuple[pd.Timestamp, str]]:
+    """(day, text) naming the month of the first of `days` and of each that opens a new month,
+    with the year where it is new: "May 2020", "Jun"."""
+    named = _new(days, "month", "%b")
+    return [(t, f"{text} {t.year}" if i == 0 or t.year != named[i - 1][0].year else text)
+            for i, (t, text) in enumerate(named)]
+
+
 def time_axes(first: pd.Timestamp, last: pd.Timestamp) -> list[TimeAxis]:
     """Time axes for items drawn from `first` to `last`, from the most to the fewest labels
     (the first whose labels keep apart is drawn). Over a few weeks: a tick a day, labelled each
-    day, every other day or weekly, under a title that names the first and last days ("25 May
-    to 12 June 2020"). Over up to two years: a
+    day, every other day or weekly, the month named under its first label ("May 2020", "Jun":
+    the days read "25 27 29 31 2 …"). Over up to two years: a
     tick a month, quarter or half year, the year under its first label. Longer: a tick at each
     new year, each year's name centred between its ticks (shortened to "’20" where they do not
     fit, then without the first and last, part years, or every other year's)."""
@@ -162,11 +174,8 @@ def time_axes(first: pd.Timestamp, last: pd.Timestamp) -> list[TimeAxis]:
     if span <= pd.Timedelta(days=24):
         days = list(pd.date_range(first.normalize(), last.normalize(), freq="D"))
         half_day = pd.Timedelta(hours=14)
-        title = " to ".join(format_date(day) for day in (days[0], days[-1]))
-        if days[0].year == days[-1].year:
-            title = title.replace(f" {days[0].year} to", " to", 1)
         return [TimeAxis(days[0] - half_day, days[-1] + half_day, days,
-                         [(d, str(d.day)) for d in days[::step]], title=title)
+                         [(d, str(d.day)) for d in days[::step]], _months(days[::step]))
                 for step in (1, 2, 7)]
     start = first.to_period("M").start_time
     end = last + max(span * 0.04, pd.Timedelta(days=10))
@@ -184,6 +193,29 @@ def time_axes(first: pd.Timestamp, last: pd.Timestamp) -> list[TimeAxis]:
     short = [(at, f"\u2019{year[2:]}") for at, year in names]  # "’20": every year still named
     return [TimeAxis(start, end, ticks, chosen, between=True)
             for chosen in (names, short, names[1:-1], names[1::2])]
+
+
+@dataclass(frozen=True)
+class KeyItem:
+    """What a kind of mark means, in the key above a timeline: its name, colour and marker."""
+
+    name: str
+    colour: str
+    marker: str
+
+
+def key_lines(widths: list[float], room: float, gap: float) -> list[list[tuple[int, float]]]:
+    """Items `widths` wide laid out in lines no wider than `room`, `gap` apart, each kept whole
+    and in order: per line, (item, its start from the line's start)."""
+    lines: list[list[tuple[int, float]]] = []
+    end = room
+    for i, width in enumerate(widths):
+        if not lines or end + gap + width > room:
+            lines.append([])
+            end = -gap
+        lines[-1].append((i, end + gap))
+        end += gap + width
+    return lines
 
 
 @dataclass(frozen=True)
@@ -224,9 +256,12 @@ def fitted_axis(axes: list[TimeAxis], width_in: float, width_of, em_in: float):
     return axis, left_in, right_in
 
 
-def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSize) -> None:
+def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSize,
+                  key: tuple[KeyItem, ...] = (),
+                  span: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> None:
     """Draw `entries` (in order, earliest first) on `fig` at `size`, the year under the axis
-    when it is one `year` (unless the axis's title names it)."""
+    when it is one `year` (unless the axis's labels name it), and `key` above them, each item a
+    mark and its name. The axis covers `span` (first and last dates) too, when given."""
     pt, em = size.text_pt, size.text_pt / 72
     fig.set_size_inches(size.width_in, 1)
     renderer = fig.canvas.get_renderer()
@@ -241,8 +276,10 @@ def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSiz
     def width_of(text: str) -> float:
         return extent(text)[0]
 
-    axis, left_in, right_in = fitted_axis(time_axes(entries[0].at, entries[-1].at),
-                                          size.width_in, width_of, em)
+    first, last = entries[0].at, entries[-1].at
+    if span is not None:
+        first, last = min(first, span[0]), max(last, span[1])
+    axis, left_in, right_in = fitted_axis(time_axes(first, last), size.width_in, width_of, em)
     axis_in = size.width_in - left_in - right_in
     offset_pt = (MARK_EM / 2 + MARK_EDGE_EM / 2 + LABEL_CLEAR_EM) * pt
     labels, sides = [], []
@@ -256,10 +293,14 @@ def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSiz
     # (and the year).
     rows_in = [extent(label)[1] + (2 * BOX_PAD_EM + ROW_GAP_EM) * em for label in labels]
     line_in = extent("0")[1]
-    title = axis.title or ("" if year is None else str(year))
+    title = axis.title or ("" if year is None or axis.under else str(year))
     below_in = 2 * TICK_EM * em + (1 + bool(axis.under)) * line_in + bool(title) * (
         line_in + TICK_EM * em) + 0.1 * em
-    top_in = 0.1 * em
+    mark_in, clear_in = (MARK_EM + MARK_EDGE_EM) * em, LABEL_CLEAR_EM * em
+    margin_in = MARGIN_EM * em  # the key takes the drawing's width, less the least margins
+    keyed = key_lines([mark_in + clear_in + width_of(item.name) for item in key],
+                      size.width_in - 2 * margin_in, KEY_ITEM_GAP_EM * em)
+    top_in = 0.1 * em + (len(keyed) * KEY_LINE_EM + KEY_BELOW_EM) * em * bool(keyed)
     height = top_in + sum(rows_in) + below_in
     probe.remove()
     fig.set_size_inches(size.width_in, height)
@@ -278,6 +319,22 @@ def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSiz
                           "edgecolor": "none"})
     ax.set_ylim(sum(rows_in), 0)
     draw_time_axis(ax, axis, pt, line_in * 72, title)
+    for number, line in enumerate(keyed):  # from the top, in inches from the figure's corner
+        y_in = height - 0.1 * em - (number + 0.5) * KEY_LINE_EM * em
+        for i, x_in in line:
+            draw_key_item(fig, key[i], margin_in + x_in, y_in, pt, mark_in + clear_in)
+
+
+def draw_key_item(fig, item: KeyItem, x_in: float, y_in: float, pt: float, name_in: float):
+    """A key's item on `fig`: its mark (filled, as drawn for an exact date) starting `x_in`
+    inches from the figure's left, its name `name_in` further on, level at `y_in` inches."""
+    inches = fig.dpi_scale_trans
+    fig.add_artist(Line2D([x_in + (MARK_EM + MARK_EDGE_EM) * pt / 72 / 2], [y_in],
+                          transform=inches, linestyle="none", marker=item.marker,
+                          markersize=MARK_EM * pt, markeredgewidth=MARK_EDGE_EM * pt,
+                          color=item.colour, markerfacecolor=item.colour))
+    fig.text(x_in + name_in, y_in, item.name, transform=inches, ha="left", va="center",
+             fontsize=pt, color="#222222")
 
 
 def draw_time_axis(ax, axis: TimeAxis, pt: float, line_pt: float, title: str) -> None:
@@ -306,8 +363,17 @@ def draw_time_axis(ax, axis: TimeAxis, pt: float, line_pt: float, title: str) ->
         ax.set_xlabel(title, fontsize=pt, labelpad=TICK_EM * pt)
 
 
+def drawn_span(items: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The first and last dates at which :func:`dated_timeline` draws `items`: give it to two
+    timelines as their `span` and they share one time axis."""
+    at = [middle(d, p) for d, p in zip(items["date"], items["date_precision"], strict=True)]
+    return min(at), max(at)
+
+
 def dated_timeline(items: pd.DataFrame, source: str | None = None,
-                   marks: dict[str, tuple[str, str]] | None = None):
+                   marks: dict[str, tuple[str, str]] | None = None,
+                   key: list[str] | None = None,
+                   span: tuple[pd.Timestamp, pd.Timestamp] | None = None):
     """One row per item, earliest at the top: a mark at its date on a time axis that takes the
     figure's width, in its actor's colour and shape (IBM, Amazon, Microsoft, or a grey circle for
     anyone else), with its date and label written beside it: on its right, or on its left when
@@ -318,7 +384,10 @@ def dated_timeline(items: pd.DataFrame, source: str | None = None,
     `items` needs `date` (datetime), `date_precision` (day, month or year), `label` and `actor`.
     Items known only to the month or year are drawn, and ordered, at the middle of it, as a
     hollow mark. `marks` gives other actors (such as kinds of event) their own colour and
-    marker, as {actor: (colour, marker)}. The source line under the figure cites the items'
+    marker, as {actor: (colour, marker)}. `key` names actors (or marks' names) to explain in a
+    key above the rows, each with its mark, so that a reader need not look for the meaning of
+    colours and shapes in the caption. The time axis covers `span` too, when given
+    (:func:`drawn_span`). The source line under the figure cites the items'
     sources when they have a `source_key` column (as :func:`timeline_items` gives them), else
     says `source`.
 
@@ -327,6 +396,10 @@ def dated_timeline(items: pd.DataFrame, source: str | None = None,
     two, each at the screen widths it is drawn for, its PDF the last (frbook.style).
     """
     marks = marks or {}
+
+    def mark_of(actor: str) -> tuple[str, str]:
+        return marks.get(actor, (colour_for(actor), marker_for(actor)))
+
     items = items.assign(at=[middle(d, p) for d, p in
                              zip(items["date"], items["date_precision"], strict=True)])
     items = items.sort_values("at", kind="stable").reset_index(drop=True)
@@ -336,13 +409,15 @@ def dated_timeline(items: pd.DataFrame, source: str | None = None,
         when = format_date(row.date, row.date_precision, short=True)
         if one_year and row.date_precision != "year":
             when = when.rsplit(" ", 1)[0]
-        colour, marker = marks.get(row.actor, (colour_for(row.actor), marker_for(row.actor)))
+        colour, marker = mark_of(row.actor)
         drawn.append(Entry(row.at, row.date_precision == "day", when,
                           typographic(str(row.label)), colour, marker))
     year = items["at"].min().year if one_year else None
+    keyed = tuple(KeyItem(name, *mark_of(name)) for name in key or [])
     fig = plt.figure()
-    draw_timeline(fig, drawn, year, LAPTOP)
-    fig.narrow, fig.printed = (offscreen_timeline(drawn, year, size) for size in (PHONE, PAPER))
+    draw_timeline(fig, drawn, year, LAPTOP, keyed, span)
+    fig.narrow, fig.printed = (offscreen_timeline(drawn, year, size, keyed, span)
+                               for size in (PHONE, PAPER))
     plotted = items.assign(date=[format_date(d, p) for d, p in
                                  zip(items["date"], items["date_precision"], strict=True)])
     cited = "source_key" in plotted
@@ -350,12 +425,14 @@ def dated_timeline(items: pd.DataFrame, source: str | None = None,
     return finish(fig, None if cited else source, plotted[columns])
 
 
-def offscreen_timeline(entries: list[Entry], year: int | None, size: TimelineSize) -> Figure:
+def offscreen_timeline(entries: list[Entry], year: int | None, size: TimelineSize,
+                       key: tuple[KeyItem, ...] = (),
+                       span: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> Figure:
     """The timeline drawn at `size` on a figure outside pyplot, which a notebook does not show
     by itself."""
     fig = Figure()
     FigureCanvasAgg(fig)
-    draw_timeline(fig, entries, year, size)
+    draw_timeline(fig, entries, year, size, key, span)
     return fig
 
 

@@ -63,7 +63,64 @@ def test_dated_timeline_orders_items_and_writes_their_dates():
         f"11 Jun{GAP}Microsoft pledge",
         f"Jun{GAP}Month only",  # known to the month: placed mid-month, after 11 June
     ]
-    assert fig.axes[0].get_xlabel() == "25 May to 16 June 2020"  # its first and last days
+    # The days' ticks name the month under its first label (and the year under the first).
+    ax = fig.axes[0]
+    assert ax.get_xlabel() == ""
+    under = {mdates.num2date(t.get_position()[0]).strftime("%d %b"): t.get_text()
+             for t in ax.get_xticklabels(minor=True)}
+    labelled = [mdates.num2date(t.get_position()[0]) for t in tick_labels(ax)
+                if t.get_text().isdigit()]
+    first_of_june = min(day for day in labelled if day.month == 6).strftime("%d %b")
+    assert under == {"25 May": "May 2020", first_of_june: "Jun"}
+
+
+def test_the_months_of_a_fortnight_are_named_where_they_begin():
+    """"25 27 29 31 2 4" read as a countdown: the month is named under its first day's label,
+    with the year where it is new."""
+    days = [pd.Timestamp(d) for d in ("2020-12-27", "2020-12-29", "2020-12-31", "2021-01-02")]
+    assert charts._months(days) == [(days[0], "Dec 2020"), (days[3], "Jan 2021")]
+    assert charts._months(days[:3]) == [(days[0], "Dec 2020")]
+
+
+def test_a_key_names_each_kind_of_mark_above_the_rows():
+    """The key: one item per name given, each its mark (filled) and its name, in the colours
+    and shapes of the rows' marks, all above the rows, on as few lines as the width allows."""
+    fig = charts.dated_timeline(items(), SOURCE, marks={"Someone": ("#009E73", "P")},
+                                key=["Someone", "IBM", "Minneapolis police"])
+    for drawing in (fig, fig.narrow, fig.printed):
+        drawing.canvas.draw()
+        renderer = drawing.canvas.get_renderer()
+        names = [t.get_text() for t in drawing.texts]
+        assert names == ["Someone", "IBM", "Minneapolis police"]
+        marks = [(to_hex(m.get_color()), m.get_marker(), to_hex(m.get_markerfacecolor()))
+                 for m in drawing.artists]
+        assert marks == [("#009e73", "P", "#009e73"),
+                         (COMPANY_COLOURS["IBM"].lower(), COMPANY_MARKERS["IBM"],
+                          COMPANY_COLOURS["IBM"].lower()),
+                         (OTHER_COLOUR.lower(), OTHER_MARKER, OTHER_COLOUR.lower())]
+        top = drawing.axes[0].get_window_extent(renderer).y1
+        assert all(t.get_window_extent(renderer).y0 > top for t in drawing.texts)
+        for text, mark in zip(drawing.texts, drawing.artists, strict=True):
+            box, outline = text.get_window_extent(renderer), mark.get_window_extent(renderer)
+            assert box.y0 <= (outline.y0 + outline.y1) / 2 <= box.y1 and box.x0 > outline.x1
+
+
+def test_key_lines_keep_items_whole_and_in_order():
+    assert charts.key_lines([3, 2, 4, 1], room=6, gap=1) == [[(0, 0), (1, 4)], [(2, 0), (3, 5)]]
+    assert charts.key_lines([7], room=6, gap=1) == [[(0, 0)]]  # too wide: on a line alone
+    assert charts.key_lines([], room=6, gap=1) == []
+
+
+def test_two_timelines_given_one_span_share_their_time_axis():
+    early = items().assign(date=pd.to_datetime(["2020-06-11", "2020-06-01", "2020-06-08",
+                                                 "2021-05-25"]))
+    late = early.assign(date=early["date"] + pd.DateOffset(years=2))
+    span = charts.drawn_span(pd.concat([early, late]))
+    assert span == (pd.Timestamp("2020-06-08"), pd.Timestamp("2023-05-25"))
+    axes = [charts.dated_timeline(frame, SOURCE, span=span).axes[0] for frame in (early, late)]
+    assert axes[0].get_xlim() == axes[1].get_xlim()
+    assert ([t.get_text() for t in tick_labels(axes[0])]
+            == [t.get_text() for t in tick_labels(axes[1])])
 
 
 def test_dated_timeline_writes_years_when_items_span_several():
@@ -200,7 +257,7 @@ FORTNIGHT = ANNOUNCEMENTS + [  # Fig. 3.1, the announcements chapter
      "Justice in Policing Act introduced"),
     ("2020-06-11", "day", "ZDNet (Mary Jo Foley)", "ZDNet reports Smith's pledge"),
     ("2020-06-12", "day", "TechNadu (Bill Toulas)", "TechNadu article"),
-    ("2020-06-12", "day", "BuzzFeed News", "Firms won't say how many police use it"),
+    ("2020-06-12", "day", "BuzzFeed News", "BuzzFeed: police user numbers withheld"),
 ]
 COMPANY_STEPS = ANNOUNCEMENTS + [  # Fig. 6.1, the aftermath chapter
     ("2021-05-18", "day", "Amazon", "Amazon extends pause"),
@@ -209,8 +266,8 @@ COMPANY_STEPS = ANNOUNCEMENTS + [  # Fig. 6.1, the aftermath chapter
     ("2024-01-01", "month", "Amazon", "Amazon describes its pause narrowly"),
     ("2024-05-01", "month", "Microsoft", "Bar on police face ID in Azure OpenAI"),
 ]
-LAWS, BILLS, ARRESTS = ("State and city laws and bans", "Federal bills",
-                        "Wrongful arrests and their outcomes")
+LAWS, BILLS, ARRESTS = ("State and city laws", "Federal bills",
+                        "Wrongful arrests and outcomes")
 LAWS_AND_ARRESTS = [  # Fig. 6.2, the aftermath chapter
     ("2020-06-24", "day", ARRESTS, "Williams arrest reported"),
     ("2020-06-24", "day", LAWS, "Boston ban"),
@@ -231,11 +288,15 @@ LAWS_AND_ARRESTS = [  # Fig. 6.2, the aftermath chapter
     ("2023-03-07", "day", BILLS, "Moratorium Act reintroduced again"),
     ("2024-06-28", "day", ARRESTS, "Williams settlement"),
 ]
+# The aftermath's two timelines share one time axis: from the first to the last item of both.
+AFTERMATH_SPAN = (pd.Timestamp("2020-06-08"), pd.Timestamp("2024-06-28"))
+KINDS = {LAWS: ("#009E73", "o"), BILLS: ("#CC79A7", "P"), ARRESTS: ("#D55E00", "X")}
 BOOK_TIMELINES = {  # each with the arguments its notebook passes
-    "fortnight": (FORTNIGHT, {}),
-    "company steps": (COMPANY_STEPS, {}),
-    "laws and arrests": (LAWS_AND_ARRESTS, {"marks": {
-        LAWS: ("#009E73", "o"), BILLS: ("#CC79A7", "P"), ARRESTS: ("#D55E00", "X")}}),
+    "fortnight": (FORTNIGHT, {"key": ["IBM", "Amazon", "Microsoft", "Other events"]}),
+    "company steps": (COMPANY_STEPS, {"key": ["IBM", "Amazon", "Microsoft"],
+                                      "span": AFTERMATH_SPAN}),
+    "laws and arrests": (LAWS_AND_ARRESTS, {"marks": KINDS, "key": list(KINDS),
+                                            "span": AFTERMATH_SPAN}),
 }
 # Each timeline is drawn three times: for a laptop's screen and a phone's (the HTML's SVG
 # pictures) and for paper (the PDF).
@@ -303,8 +364,9 @@ def saved_width_in(fig, renderer) -> float:
 
 
 def all_text(fig) -> list:
+    """Every word drawn: labels, tick labels, the axis's title and the key's names."""
     ax = fig.axes[0]
-    return ax.texts + tick_labels(ax) + ([ax.xaxis.label] if ax.get_xlabel() else [])
+    return ax.texts + tick_labels(ax) + ([ax.xaxis.label] if ax.get_xlabel() else []) + fig.texts
 
 
 @pytest.mark.parametrize(("name", "medium"), BOOK_CHARTS)
@@ -321,7 +383,9 @@ def test_no_two_labels_overlap_and_tick_labels_keep_apart(name, medium):
     neighbours are at least TICK_GAP_EM apart ("Jun 2020" and "2021" ran together)."""
     fig, renderer = book_timeline(name, medium)
     ax = fig.axes[0]
-    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in ax.texts + tick_labels(ax)]
+    boxes = [(t.get_text(), t.get_window_extent(renderer))
+             for t in ax.texts + tick_labels(ax) + fig.texts]
+    boxes += [(f"key mark {m.get_marker()}", m.get_window_extent(renderer)) for m in fig.artists]
     overlapping = [(a, b) for (a, box_a), (b, box_b) in itertools.combinations(boxes, 2)
                    if box_a.overlaps(box_b)]
     assert not overlapping, f"{name}: {overlapping}"
@@ -437,6 +501,27 @@ def test_the_fortnight_has_a_tick_for_each_day_and_a_date_at_least_every_other_d
                           for t in tick_labels(ax) if t.get_text().strip().isdigit())
         steps = {(b - a).days for a, b in itertools.pairwise(labelled)}
         assert steps and max(steps) <= 2, f"{medium}: days between tick labels: {steps}"
+        # "… 29 31 2 4": the month named under its first day's label, the year under the first
+        months = [(f"{mdates.num2date(t.get_position()[0]):%-d %b}", t.get_text())
+                  for t in tick_labels(ax) if not t.get_text().isdigit()]
+        june = next(day for day in labelled if day.month == 6)
+        assert months == [("25 May", "May 2020"), (f"{june:%-d %b}", "Jun")], medium
+
+
+@pytest.mark.parametrize("medium", MEDIA)
+def test_the_aftermath_timelines_share_an_axis_that_names_every_year_in_full(medium):
+    """Figs. 6.1 and 6.2 read on one time axis, and a phone's names the years as a laptop's
+    does ("2020 … 2024"; Fig. 6.1 once read "’20 ’21" beside Fig. 6.2's "2020 2021")."""
+    years = [[t.get_text() for t in tick_labels(book_timeline(name, medium)[0].axes[0])]
+             for name in ("company steps", "laws and arrests")]
+    assert years[0] == years[1] == ["2020", "2021", "2022", "2023", "2024"], years
+
+
+@pytest.mark.parametrize("medium", MEDIA)
+def test_each_book_timeline_has_its_key(medium):
+    for name, (_, kwargs) in BOOK_TIMELINES.items():
+        fig, _ = book_timeline(name, medium)
+        assert [t.get_text() for t in fig.texts] == kwargs["key"], name
 
 
 def shown_text_px(fig, renderer, column_px: float) -> tuple[list[float], float]:

@@ -5,14 +5,16 @@ import base64
 import html
 import io
 import re
+from xml.etree import ElementTree
 
 import pandas as pd
 import pytest
+from bs4 import BeautifulSoup
 from docutils import frontend, nodes
 from docutils.utils import new_document
 from matplotlib.figure import Figure
 
-from figurenote import name_downloads, picture_with_files
+from figurenote import name_downloads, picture_with_files, with_citations
 from frbook.figures import figure_note
 from frbook.style import SVG_URI
 from htmlcheck import visible
@@ -136,3 +138,81 @@ def test_each_figure_source_line_links_every_citation_to_its_bibliography_entry(
                                                                                 toc_pages):
     problems = unlinked_citations(html_dir, toc_pages)
     assert not problems, "\n".join(problems)
+
+
+def test_a_figures_data_gets_the_citation_of_each_rows_source_before_its_key():
+    labels = {"ibm2020letter": "Krishna, 2020", "wapo2020transcript": "Washington Post Live, 2020b"}
+    data = ('date,label,source_key\n2020-06-08,"IBM, exit",ibm2020letter\n'
+            "2020-06-11,x,wapo2020transcript\n")
+    assert with_citations(data, labels) == (
+        'date,label,source,source_key\n2020-06-08,"IBM, exit","Krishna, 2020",ibm2020letter\n'
+        '2020-06-11,x,"Washington Post Live, 2020b",wapo2020transcript\n')
+    assert with_citations("date,label\n2020-06-08,x\n", labels) == "date,label\n2020-06-08,x\n"
+    with pytest.raises(ValueError, match="nobody2020"):
+        with_citations("label,source_key\nx,nobody2020\n", labels)
+
+
+def test_the_build_adds_the_citations_to_each_download():
+    frame = pd.DataFrame({"label": ["IBM, exit"], "source_key": ["ibm2020letter"]})
+    fig = chart()
+    fig.plotted = frame
+    note = DOWNLOAD_PARAGRAPH.search(figure_note(fig)._repr_markdown_()).group(0)
+    document = new_document("page", frontend.get_default_settings())
+    document += [nodes.figure(ids=["fig-a"]), nodes.raw(note, note, format="html")]
+    name_downloads(document, {"ibm2020letter": "Krishna, 2020"})
+    uri = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"', document[1].astext())
+    assert pd.read_csv(io.StringIO(base64.b64decode(uri[1]).decode())).to_dict("list") == {
+        "label": ["IBM, exit"], "source": ["Krishna, 2020"], "source_key": ["ibm2020letter"]}
+
+
+def built_figures(html_dir, page: str) -> dict[str, BeautifulSoup]:
+    """The figures of a built chapter page by name, each with the note under it."""
+    soup = BeautifulSoup((html_dir / page).read_text(encoding="utf-8"), "html.parser")
+    return {figure["id"]: figure for figure in soup.select("main figure[id]")}
+
+
+def drawn_words(html_dir, page: str, figure) -> list[list[str]]:
+    """The words of each drawing of a figure's <picture>, laptop's then phone's."""
+    drawings = [figure.picture.source["srcset"], figure.picture.img["src"]]
+    return [["".join(text.itertext()) for text in ElementTree.parse(
+        (html_dir / page).parent / address).iter("{http://www.w3.org/2000/svg}text")]
+            for address in drawings]
+
+
+@pytest.mark.slow
+def test_each_timeline_carries_its_key_and_names_its_months_and_years(html_dir):
+    """On both screens: Fig. 6.2's key names the three kinds of event and Fig. 6.1's the
+    companies, the two name the same years in full, and Fig. 3.1 names the months under its
+    days."""
+    aftermath = "notebooks/aftermath.html"
+    figures = built_figures(html_dir, aftermath)
+    kinds = drawn_words(html_dir, aftermath, figures["fig-laws-and-arrests-timeline"])
+    companies = drawn_words(html_dir, aftermath, figures["fig-company-steps-timeline"])
+    years = [str(year) for year in range(2020, 2025)]
+    for words, company_words in zip(kinds, companies, strict=True):
+        assert {"State and city laws", "Federal bills", "Wrongful arrests and outcomes",
+                *years} <= set(words)
+        assert {"IBM", "Amazon", "Microsoft", *years} <= set(company_words)
+    announcements = "notebooks/announcements.html"
+    fortnight = built_figures(html_dir, announcements)["fig-announcements-timeline"]
+    for words in drawn_words(html_dir, announcements, fortnight):
+        assert {"May 2020", "Jun", "Other events"} <= set(words)
+
+
+@pytest.mark.slow
+def test_each_download_cites_the_sources_its_source_line_cites(html_dir, toc_pages):
+    """The `source` column holds the citations the source line under the figure links."""
+    checked = 0
+    for page in toc_pages:
+        markup = (html_dir / page).read_text(encoding="utf-8")
+        for note, uri in re.findall(r'<p class="figure-note">(.*?)</p>\s*<p class="figure-data">'
+                                    r'<a class="figure-data" href="data:text/csv;charset=utf-8;'
+                                    r'base64,([^"]+)"', markup, re.S):
+            frame = pd.read_csv(io.StringIO(base64.b64decode(uri).decode("utf-8")))
+            if "source_key" not in frame:
+                continue
+            checked += 1
+            cited = {html.unescape(visible(text)) for *_, text in CITATION_LINK.findall(note)}
+            assert list(frame.columns[-2:]) == ["source", "source_key"], page
+            assert set(frame["source"]) == cited, page
+    assert checked, "no figure download with source keys found"

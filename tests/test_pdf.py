@@ -1684,8 +1684,8 @@ def split_units(pdf_body: list[Body]) -> list[str]:
     for line, after in itertools.pairwise(lines):
         if re.fullmatch(rf"\d{{1,2}} {MONTH}", line) and re.fullmatch(r"\d{4}", after):
             continue
-        if re.fullmatch(r"\d{1,2}( \d{1,2})+", line) or re.fullmatch(rf"{MONTH}( {MONTH})*", line):
-            continue  # a time axis's row of day or month ticks
+        if re.fullmatch(r"\d{1,2}( \d{1,2})*", line) or re.fullmatch(rf"{MONTH}( {MONTH})*", line):
+            continue  # a time axis's row of day or month ticks, or one tick read as a line
         name, rest = re.search(r"\b([A-Z][\w.]*)-$", line), re.match(r"[A-Z]\w*", after)
         if (re.search(r"(?<![\d.,:])\b\d{1,2}$", line) and re.match(MONTH, after)
                 or re.search(rf"\b{MONTH}$", line) and re.match(r"\d{4}\b", after)
@@ -1705,7 +1705,7 @@ def test_split_units_are_found():
     lines = ["NIST released it on 19", "December 2019, and in May", "2020 [Garvie et",
              "al., 2016] [Agence France-", "Presse, 2020]; Agence France-Presse. Input (input-",
              "mag.com), on 8 Jun", "2020", "8 Jun", "2020", "a well-", "known fact",
-             "25 26 27 31 1 2 10 11 12", "May Jun", "2020"]
+             "25 26 27 31 1 2 10 11 12", "May Jun", "2020", "11", "12", "May 2020", "Jun"]
     page = Body(842, [Line(10 * n, 10 * n + 9, text) for n, text in enumerate(lines)])
     assert split_units([page]) == [
         "it on 19 | December 2019,", "and in May | 2020 [Garvie",

@@ -12,14 +12,18 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
 - The bibliography is printed in the chapter of ``bibliography.md``, where the table of contents
   puts it, not after the last chapter.
 - A heading is not left at the foot of a page, nor is a label standing for a heading (a bold
-  paragraph such as "BibTeX" on the citation page, a heading of the overview).
+  paragraph such as "BibTeX" on the citation page). The overview's headings are set as every
+  other chapter's, not as sphinx-jupyterbook-latex's bold lines.
 - Literal blocks (the BibTeX citations) print in black (the ``bw`` Pygments style), each on
-  one page when it fits on one.
+  one page when it fits on one, their frame inside the text's width.
 - A reference to a chapter, section or figure gives its page without brackets: "Sources and
   method on page 4", "Fig. 6.2 on page 36" (``latex_show_pagerefs`` in ``_config.yml``; a
-  reference inside brackets then nests none), except a chapter's title in its citation.
+  reference inside brackets then nests none), except a chapter's title in its citation, and
+  except on the target's own page: "(Fig. 3.1)" a few lines above the figure.
+- The contents keep a chapter's line with its first sections' lines.
 - A short table (up to MAX_UNBROKEN_ROWS rows, in up to MAX_UNBROKEN_LINES lines) is not broken
-  across pages; a longer one may be.
+  across pages; a longer one may be, but starts where its caption, header and first
+  LONG_TABLE_START_ROWS rows fit, not at a page's foot with one row.
 - A chapter's last section, when short (up to MAX_KEPT_CHARS characters of paragraphs and
   lists, as the questions for discussion are), is kept on one page: a chapter does not end with
   a page holding its last line or two.
@@ -29,8 +33,10 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   out of the PDF.
 - Table columns are sized (:func:`frbook.tables.latex_column_spec`) from the text the table
   prints, citations as their labels ("National Institute of Standards and Technology, 2019"),
-  not from the notebook's estimate; a short table floats (here, else at the top of the next
-  page), so that the text after it fills the page instead of a white gap.
+  not from the notebook's estimate. A short table follows the paragraph that introduces it,
+  here or at the top of the next page; only when that would leave more than a fifth of the
+  page white does the text after it fill the page, in whole paragraphs: a table never stands
+  inside a sentence.
 - No table or figure prints above the words that introduce it (flafter) or past the next
   section's or subsection's heading (a float barrier there): "the table below" is the next
   table. A section that ends before its float fits leaves the rest of its page white only
@@ -45,10 +51,14 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   hyphenated names ("France-Presse") and domain names; the words of a date ("19 December 2019")
   and a name's "et al." stay on one line.
 - A table's caption runs the width of the text; a column of numbers is set flush right; a
-  citation breaks at most once, never before its year ("Microsoft, 2018"); code in a cell never
-  breaks inside a word (its column is sized for its longest word in the PDF's monospace).
-- The book's citations (the citing chapter's) are ragged right, their addresses links; a page
-  reference or glossary footnote after words in quotation marks follows the closing mark.
+  citation prints whole where the table can afford it, else breaks once, never before its year
+  ("Microsoft, 2018"); code in a cell never breaks inside a word (its column is sized for its
+  longest word in the PDF's monospace).
+- The book's citations (the citing chapter's) are ragged right and not hyphenated, their
+  addresses links; a page reference or glossary footnote after words in quotation marks
+  follows the closing mark.
+- A box kept on one page (a chapter's short last section) spaces its paragraphs and lists as
+  the text does.
 - A bibliography entry does not end with its last word hyphenated ("re-" / "port.").
 - A glossary entry with synonyms has one heading: "Face analysis or Facial analysis".
 - The running foot names a section "5.2 Title", without a full stop after its number.
@@ -59,6 +69,7 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
 from __future__ import annotations
 
 import functools
+import math
 import re
 import shutil
 import subprocess
@@ -78,21 +89,25 @@ from citation import CITATION_CLASSES
 from frbook.tables import (
     CODE,
     HEADER,
+    LABEL_END,
+    LABEL_START,
+    NO_BREAK_SPACE,
     PDF_CHAR_PT,
     PDF_COLUMN_GAP_PT,
     PDF_LINE_PT,
     RAGGED_CELL,
     TEXT,
-    citation_lines,
+    Columns,
+    citation_limit,
     estimated_width,
     latex_column_spec,
+    tie_labels,
     wrapped_lines,
 )
 
 TABLE_CLASS = "book-table"  # tables from frbook.tables.show
 CITATION_CLASS = "bibtex-citation"  # an in-text citation (sphinxcontrib-bibtex)
 RAGGED_LEFT_CELL = r">{\RaggedLeft\arraybackslash}"  # a column of numbers
-NO_BREAK_SPACE = "\u00a0"
 NOTE_CLASS = "figure-note"  # frbook.figures.figure_note
 PRINT_PYGMENTS_STYLE = "bw"
 SHORT_CAPTION_CHARS = 80  # a first sentence longer than this is cut at its first clause
@@ -147,38 +162,97 @@ KEEP_PREAMBLE = r"""
 \AtBeginEnvironment{sphinxthebibliography}{\finalhyphendemerits=10000000 }
 \AtBeginDocument{\let\frbooksection\section\def\section{\frbookheadingbarrier\frbooksection}%
   \let\frbooksubsection\subsection\def\subsection{\frbookheadingbarrier\frbooksubsection}}
+% The contents keep a part's line and a chapter's with the lines that follow it (a chapter's
+% first sections): no page of the contents ends with a chapter whose sections start overleaf.
+\pretocmd{\l@part}{\frbookkeep{7\baselineskip}}{}{}
+\pretocmd{\l@chapter}{\frbookkeep{4\baselineskip}}{}{}
+% A short table (_ext/paper.py) stays after the paragraph that introduces it: here when it
+% fits (\frbooktableroom{<its height>} before it), else at the top of the next page, the text
+% after it following it, when that leaves less than \frbookheldroom of this page white; only
+% otherwise does it float, the text after it filling the page before it in whole paragraphs
+% (none breaks across that page), so that it does not stand inside a sentence.
+\def\frbook@placehere{H}\def\frbook@placefloat{!htp}
+\let\frbook@placement\frbook@placefloat
+\newcount\frbook@interlinepenalty
+\AtBeginDocument{\frbook@interlinepenalty=\interlinepenalty}
+\AddToHook{shipout/before}{\global\interlinepenalty=\frbook@interlinepenalty}
+\newcommand{\frbookendtable}{\end{table}%
+  \ifx\frbook@lastplacement\frbook@placefloat\global\interlinepenalty=\@M\fi}
+\newcommand{\frbooktableroom}[1]{\par\begingroup\dimen@=#1\relax
+  \dimen@ii=\pagegoal\advance\dimen@ii-\pagetotal
+  \global\let\frbook@placement\frbook@placehere
+  \ifdim\dimen@>\dimen@ii\ifdim\dimen@ii<\frbookheldroom\else
+    \global\let\frbook@placement\frbook@placefloat\fi\fi\endgroup}
+\newcommand{\frbookbegintable}{\edef\@tempa{\noexpand\begin{table}[\frbook@placement]}%
+  \global\let\frbook@lastplacement\frbook@placement
+  \global\let\frbook@placement\frbook@placefloat\@tempa}
+% " on page 12" after a reference (its label the argument), but not on page 12 itself.
+\usepackage{refcount}
+\newcounter{frbookreference}
+\newcommand{\frbookonpage}[1]{\stepcounter{frbookreference}%
+  \edef\frbook@here{frbook.reference.\the\c@frbookreference}\label{\frbook@here}%
+  \edef\frbook@a{\getpagerefnumber{#1}}\edef\frbook@b{\getpagerefnumber{\frbook@here}}%
+  \ifx\frbook@a\frbook@b\else\space on \autopageref*{#1}\fi}
+% A long table starts where its first rows fit (\frbooklongtablekeep{<their height>}), up to a
+% third of the page.
+\newdimen\frbooklongtableroom
+\AtBeginDocument{\frbooklongtableroom=0.35\textheight}
+\newcommand{\frbooklongtablekeep}[1]{\begingroup\dimen@=#1\relax
+  \ifdim\dimen@>\frbooklongtableroom\dimen@=\frbooklongtableroom\fi\frbookkeep{\dimen@}\endgroup}
+% Paragraphs in a box kept on one page (ONE_PAGE_START) are spaced as the text's.
+\newskip\frbookparskip
+\AtBeginDocument{\frbookparskip=\parskip}
+% A literal block's frame (a border and padding, \sphinxsetup's pre_border-width and
+% pre_padding) lies inside the text's width (CODE_START).
+\newdimen\frbookcodeinset
+\AtBeginDocument{\frbookcodeinset=\dimexpr\spx@pre@border@left+\spx@pre@padding@left\relax}
+% The continued table's caption: "Table 1.3 – continued", one space after "Table" (Sphinx's
+% \tablename ends with a space, and its template adds one).
+\let\frbook@tablecontinued\sphinxtablecontinued
+\protected\def\sphinxtablecontinued#1{\frbook@tablecontinued{%
+  \let\frbook@tablename\tablename\def\tablename{\frbook@tablename\unskip}#1}}
 \makeatother
 """
 AFTER_LABEL = r"\frbookafterlabel"
 KEEP_LINES = 4
-# The overview's headings are set in a list (a line block) in large type, and a list's end
-# invites a page break (\@endparpenalty) that nothing after it can take back: their keep holds
-# room for the heading and the first paragraph's usual three lines whole.
-ROOT_HEADER_KEEP_LINES = KEEP_LINES + 3
+# The overview's headings, which sphinx-jupyterbook-latex sets as bold lines in large type, are
+# set as every other chapter's are: unnumbered sections and subsections.
+ROOT_HEADINGS = {2: r"\section*", 3: r"\subsection*"}
 BACK_MATTER = r"\frbookbackmatter"
 # A table of up to this many rows, if it takes up to about this many lines (about half an A4
 # or Letter page of small type), is kept on one page: a taller one may break across pages.
 MAX_UNBROKEN_ROWS = 12
 MAX_UNBROKEN_LINES = 36
 ROW_LINES = 0.3  # the space between two rows, in lines
+# A long table starts on a page with room for its caption, header and this many rows (up to
+# \frbooklongtableroom, KEEP_PREAMBLE), else on the next: not a header and one row.
+LONG_TABLE_START_ROWS = 2
+ON_PAGE = r"\frbookonpage"  # " on page 12", unless on page 12 (see page_suffix)
 MAX_UNBROKEN_CODE_LINES = 40  # a literal block of up to this many lines stays on one page
 MAX_KEPT_CHARS = 2000  # about 20 lines of text
-# A short table (a tabulary: see ShortTablesWhole) floats: where it stands when it fits, else
-# at the top of the next page or on a page of floats, never at the foot of a page, and never
+# A short table (a tabulary: see ShortTablesWhole) stands after the paragraph introducing it,
+# else tops the next page, the text after it following it; only when that would leave more
+# than a fifth of the page white does it float (\frbooktableroom in KEEP_PREAMBLE): then at
+# the top of the next page or on a page of floats, never at the foot of a page, and never
 # past a long table later in its chapter (its flag and placeins: _config.yml's preamble).
 SHORT_TABLE_TEMPLATE = "tabulary.tex.jinja"
-FLOAT_START = "\\global\\frbookfloatingtabletrue\\begin{table}[!htp]\n"
-FLOAT_END = "\\end{table}\n"
+FLOAT_START = "\\global\\frbookfloatingtabletrue\\frbookbegintable\n"
+FLOAT_END = "\\frbookendtable\n"
 LOCK_FILE = "requirements-lock.txt"  # the package names the text may name
 SYNONYM_SEPARATOR = " or "  # between a glossary term and its synonyms, on paper
 OPEN_QUOTE, CLOSE_QUOTE = "\u201c", "\u201d"
 # The book's citations (the citing chapter's): ragged right, their addresses links that break
 # as the bibliography's do, not justified with wide gaps and split at a hyphen.
-RAGGED_START = r"\begingroup\RaggedRight"
+RAGGED_START = r"\begingroup\RaggedRight\hyphenpenalty=10000 "  # and not hyphenated
 RAGGED_END = r"\par\endgroup"
-# Raw LaTeX around what must stay on one page: a box as wide as the text.
-ONE_PAGE_START = r"\par\noindent\begin{minipage}{\linewidth}"
+# Raw LaTeX around what must stay on one page: a box as wide as the text, its paragraphs and
+# lists spaced as the text's (\frbookparskip, KEEP_PREAMBLE: a minipage has no \parskip).
+ONE_PAGE_START = r"\par\noindent\begin{minipage}{\linewidth}\parskip=\frbookparskip"
 ONE_PAGE_END = r"\end{minipage}\par"
+# A literal block (BibTeX) on one page: its frame and padding inside the text's width, not in
+# the margin (\frbookcodeinset, KEEP_PREAMBLE).
+CODE_START = (r"\par\noindent\hspace*{\frbookcodeinset}"
+              r"\begin{minipage}{\dimexpr\linewidth-2\frbookcodeinset\relax}")
 
 
 def in_quotation(node: nodes.Node) -> bool:
@@ -201,10 +275,12 @@ def in_quotation(node: nodes.Node) -> bool:
 
 
 def page_suffix(page_reference: str) -> str:
-    """What follows a reference to a section or a figure on paper: " on page 12", no
+    r"""What follows a reference to a section or a figure on paper: " on page 12", no
     brackets, so that a reference inside brackets ("(see Limitations on page 12)") does not
-    nest a second pair."""
-    return " on " + page_reference
+    nest a second pair; nothing when the reference stands on that page itself (the figure a
+    few lines below). ``page_reference`` is Sphinx's (\autopageref*{label})."""
+    label = re.fullmatch(r"\\autopageref\*\{(.*)\}", page_reference, re.S)
+    return ON_PAGE + "{" + label.group(1) + "}" if label else " on " + page_reference
 
 
 def glossary_footnote(page_reference: str) -> str:
@@ -348,17 +424,16 @@ class PlaceBibliography(SphinxPostTransform):
 
 class KeepLabelsWithNext(SphinxPostTransform):
     """A page does not end with a label that heads what follows it: a paragraph that is only
-    bold text or only a link (the citation page's styles and chapter titles), or a heading of
-    the overview (which sphinx-jupyterbook-latex sets as a bold line). Before the first label
-    of a run of them, a keep (room for it, the labels right after it and the start of its
-    text); after a paragraph label, no page break before its text's first lines."""
+    bold text or only a link (the citation page's styles and chapter titles). Before the first
+    label of a run of them, a keep (room for it, the labels right after it and the start of its
+    text); after it, no page break before its text's first lines."""
 
-    default_priority = 760  # after sphinx-jupyterbook-latex made the overview's headings
+    default_priority = 760
     formats = ("latex",)
 
     def run(self, **kwargs) -> None:
         labels = [node for node in self.document.findall(nodes.Element) if self._is_label(node)]
-        keeps = {id(node): self.keep_lines(node) + self.labels_after(node) for node in labels}
+        keeps = {id(node): KEEP_LINES + self.labels_after(node) for node in labels}
         # A label right after another one gets no keep of its own: the first one's keep holds
         # room for both, and a second keep could break the page between them.
         followers = {id(self._next_block(node)) for node in labels}
@@ -366,14 +441,8 @@ class KeepLabelsWithNext(SphinxPostTransform):
             if id(node) not in followers:
                 node.parent.insert(node.parent.index(node),
                                    nodes.raw("", keep_with_next(keeps[id(node)]), format="latex"))
-            if isinstance(node, nodes.paragraph):  # not the overview's headings, set in a list
-                node.parent.insert(node.parent.index(node) + 1,
-                                   nodes.raw("", AFTER_LABEL, format="latex"))
-
-    @staticmethod
-    def keep_lines(node: nodes.Element) -> int:
-        """The lines kept for a label and the start of its text."""
-        return ROOT_HEADER_KEEP_LINES if type(node).__name__ == "RootHeader" else KEEP_LINES
+            node.parent.insert(node.parent.index(node) + 1,
+                               nodes.raw("", AFTER_LABEL, format="latex"))
 
     @classmethod
     def labels_after(cls, node: nodes.Element) -> int:
@@ -400,8 +469,6 @@ class KeepLabelsWithNext(SphinxPostTransform):
 
     @staticmethod
     def _is_label(node: nodes.Element) -> bool:
-        if type(node).__name__ == "RootHeader":
-            return True
         if not isinstance(node, nodes.paragraph) or isinstance(node.parent, nodes.entry):
             return False
         children = [c for c in node.children if c.astext().strip()]
@@ -409,6 +476,22 @@ class KeepLabelsWithNext(SphinxPostTransform):
             return False
         return isinstance(children[0], nodes.strong) or (
             "chapter-title" in _classes(node) and isinstance(children[0], nodes.reference))
+
+
+class OverviewHeadingsAsSections(SphinxPostTransform):
+    """The overview's headings, which sphinx-jupyterbook-latex sets as bold lines in large
+    serif type (its RootHeader), are set as unnumbered sections and subsections: in the blue
+    bold sans of every other chapter's headings."""
+
+    default_priority = 750  # after sphinx-jupyterbook-latex made them (700)
+    formats = ("latex",)
+
+    def run(self, **kwargs) -> None:
+        for node in list(self.document.findall(nodes.Element)):
+            if type(node).__name__ == "RootHeader":
+                command = ROOT_HEADINGS.get(node["level"], ROOT_HEADINGS[3])
+                title = texescape.escape(node.astext(), "xelatex")
+                node.replace_self(nodes.raw("", f"{command}{{{title}}}\n", format="latex"))
 
 
 class KeepChapterEndsWhole(SphinxPostTransform):
@@ -490,6 +573,15 @@ def table_lines(rows: list[list[str]], shares: list[float]) -> int:
     return round(lines)
 
 
+def printed_lines(rows: list[list[str]], shares: list[float]) -> int:
+    """How many lines a table's caption and these rows (cell texts as printed, the header
+    first) take, their words measured in the PDF's fonts, rounded up."""
+    table = Columns([list(column) for column in zip(*rows, strict=True)], printed_width)
+    heights = zip(*(table.lines(index, share * PDF_LINE_PT)
+                    for index, share in enumerate(shares)), strict=True)
+    return math.ceil(2 + ROW_LINES + sum(ROW_LINES + max(row) for row in heights))
+
+
 def is_short(rows: list[list[str]], shares: list[float]) -> bool:
     """Whether a table (rows of cell texts, the header first) is kept on one page."""
     return len(rows) - 1 <= MAX_UNBROKEN_ROWS and table_lines(rows, shares) <= MAX_UNBROKEN_LINES
@@ -499,19 +591,28 @@ class ShortTablesWhole(SphinxPostTransform):
     """A short table (see MAX_UNBROKEN_ROWS) is set as a tabulary, which LaTeX keeps on one
     page (moving it whole to the next when it does not fit), not as a longtable: longtable can
     forbid breaks between rows, but a table that then moves whole leaves its caption and a
-    "continues on next page" behind."""
+    "continues on next page" behind. Before a short table, its height (where it goes:
+    \frbooktableroom); before a long one, a keep: it starts where its caption, header and
+    first LONG_TABLE_START_ROWS rows fit, not at a page's foot with one row."""
 
     default_priority = 400
     formats = ("latex",)
 
     def run(self, **kwargs) -> None:
-        for table in self.document.findall(nodes.table):
+        for table in list(self.document.findall(nodes.table)):
             spec = table.previous_sibling()
-            shares = column_shares(spec["spec"]) if isinstance(spec, tabular_col_spec) else []
+            if "longtable" not in _classes(table) or not isinstance(spec, tabular_col_spec):
+                continue
+            shares = column_shares(spec["spec"])
             rows = [[entry.astext() for entry in row.findall(nodes.entry)]
                     for row in table.findall(nodes.row)]
-            if "longtable" in _classes(table) and shares and is_short(rows, shares):
+            if is_short(rows, shares):
                 table["classes"].remove("longtable")
+                room = rf"\frbooktableroom{{{table_lines(rows, shares)}\baselineskip}}"
+            else:
+                lines = printed_lines(rows[:LONG_TABLE_START_ROWS + 1], shares)
+                room = rf"\frbooklongtablekeep{{{lines}\baselineskip}}"
+            spec.parent.insert(spec.parent.index(spec), nodes.raw("", room, format="latex"))
 
 
 class LeaveOutHtmlOnlyPages(SphinxPostTransform):
@@ -566,33 +667,53 @@ LABEL_SEPARATOR = "; "  # between the labels of a citation: "Toulas, 2020; Bird,
 
 
 class CitationsBreakOnceInTables(SphinxPostTransform):
-    """A citation in a book table breaks at most once ("Washington Post / Live, 2020b", not
-    "Washington / Post / Live, 2020b"), never before its year nor inside "et al.": its label's
-    spaces are unbreakable except where :func:`frbook.tables.citation_lines` ends a line, and
-    the column is sized for those lines (each a word to TableColumnsFromPrintedText)."""
+    """A citation in a book table prints whole when the table can afford it, else it breaks
+    once at most ("Washington Post / Live, 2020b", not "Washington / Post / Live, 2020b"),
+    never before its year nor inside "et al." (:func:`frbook.tables.citation_limit`): its
+    label's spaces are unbreakable except where :func:`frbook.tables.citation_lines` ends a
+    line, and the column is sized for those lines (each a word to
+    TableColumnsFromPrintedText)."""
 
     default_priority = 398  # before TableColumnsFromPrintedText sizes the columns
     formats = ("latex",)
 
     def run(self, **kwargs) -> None:
+        unbroken = unbroken_pattern(Path(self.env.srcdir))
         for table in self.document.findall(nodes.table):
             if TABLE_CLASS not in _classes(table):
                 continue
+            rows = [[marked_cell(entry) for entry in row.findall(nodes.entry)]
+                    for row in table.findall(nodes.row)]
+            limit = citation_limit([list(column) for column in zip(*rows, strict=True)],
+                                   printed_width, lambda text: as_one_word(text, unbroken))
             for citation in table.findall(nodes.inline):
                 if CITATION_CLASS not in _classes(citation):
                     continue
                 texts = list(citation.findall(nodes.Text))  # names, years, separators
                 words = "".join(texts)
-                tied = LABEL_SEPARATOR.join(
-                    " ".join(line.replace(" ", NO_BREAK_SPACE)
-                             for line in citation_lines(label, printed_width))
-                    for label in words.split(LABEL_SEPARATOR))
+                tied = tie_labels(marked_labels(words), printed_width, limit)
                 if len(tied) != len(words):
                     continue  # spaces not single: left as they are
                 start = 0
                 for text in texts:  # the same characters, spaces tied, node by node
                     text.parent.replace(text, nodes.Text(tied[start:start + len(text)]))
                     start += len(text)
+
+
+def marked_labels(citation: str) -> str:
+    """A citation's text ("Toulas, 2020; Bird, 2022") with each label marked (LABEL_START,
+    label, LABEL_END), as :func:`frbook.tables.tie_labels` reads it."""
+    return LABEL_SEPARATOR.join(LABEL_START + label + LABEL_END
+                                for label in citation.split(LABEL_SEPARATOR))
+
+
+def marked_cell(node: nodes.Node) -> str:
+    """A table cell's text as :func:`printed_cell` gives it, each citation's labels marked."""
+    if isinstance(node, nodes.inline) and CITATION_CLASS in _classes(node):
+        return marked_labels(node.astext())
+    if isinstance(node, nodes.Text):
+        return f"`{node}`" if isinstance(node.parent, nodes.literal) else str(node)
+    return "".join(marked_cell(child) for child in node.children)
 
 
 def package_names(lock: str) -> list[str]:
@@ -813,7 +934,7 @@ class PaperTranslator(LaTeXTranslator):
         if self.table or len(node.astext().splitlines()) > MAX_UNBROKEN_CODE_LINES:
             super().visit_literal_block(node)
             return
-        self.body.append("\n" + ONE_PAGE_START)
+        self.body.append("\n" + CODE_START)
         try:
             super().visit_literal_block(node)
         except nodes.SkipNode:
@@ -838,7 +959,8 @@ def setup(app):
     app.add_config_value("frbook_back_matter", None, "env")
     app.add_config_value("frbook_html_only", [], "env")
     for transform in (LeaveOutCode, NotesIntoFigures, TableCaptions, NoTableCaptions,
-                      MarkBibliography, PlaceBibliography, KeepLabelsWithNext,
+                      MarkBibliography, PlaceBibliography, OverviewHeadingsAsSections,
+                      KeepLabelsWithNext,
                       KeepChapterEndsWhole, TableColumnsFromPrintedText, ShortTablesWhole,
                       LeaveOutHtmlOnlyPages, UnbrokenPackageNames, CitationAddressesAsLinks,
                       CitationsBreakOnceInTables,

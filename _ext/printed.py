@@ -204,7 +204,9 @@ def back_of_title_page(book: Work, dataset: Work, cff: dict, changelog: str = ""
                        source: Source | None = None) -> str:
     r"""``\sphinxbackoftitlepage``, which Sphinx's title page calls: the imprint page. It then
     shortens the title that the page headers repeat, so that a header fits on one line."""
-    sections = [("Recommended citation", f"{citation_latex(book)}\\par\n{citing_note(book)}")]
+    # The citation, meant to be copied, keeps its words whole (no hyphenation).
+    sections = [("Recommended citation", f"{{\\hyphenpenalty=10000 {citation_latex(book)}\\par}}"
+                 f"\n{citing_note(book)}")]
     if book.url:
         sections.append(("Address", url(book.url)))
     sections += [("Licence", licence_latex(cff)),

@@ -53,13 +53,21 @@ PDF_STEP_PT = 2  # columns widen in steps this wide
 # so that a column whose widening shortens cells that are not the tallest still gains.
 CELL_LINES_WEIGHT = 0.1
 CITATION_WORDS = ["x" * 10, "x" * 7]  # as long as the words of "Washington, 2020b"
-# A citation in a table breaks at most once, into two lines ("Washington Post / Live, 2020b",
-# not "Washington / Post / Live, 2020b"); a name so long that its two lines would be wider than
-# this ("National Institute of Standards and Technology, 2019") breaks into as few lines as
-# keep each this narrow.
-CITATION_LINE_PT = 100
+# A citation in a table is printed whole on one line when its label is no wider than
+# CITATION_LINE_PT (a quarter of the line: "The Hindu BusinessLine, 2022") and the table can
+# afford it, that is when keeping such labels whole makes the table at most MAX_TALLER taller
+# than breaking them once; a label no wider than UNBROKEN_CITATION_PT ("Security Today, 2019")
+# never breaks, and a wider label breaks once, into two lines ("National Institute of" /
+# "Standards and Technology, 2019"), never three.
+CITATION_LINE_PT = PDF_LINE_PT / 4
+UNBROKEN_CITATION_PT = PDF_LINE_PT / 5
+MAX_TALLER = 0.1
 # Where a label may break: not before its year, nor inside "et al." (they stay with the name).
 LABEL_SPACE = re.compile(r" (?!\d{4}[a-z]?\b|et al\.|al\.)")
+# A citation's label in a cell's printed text, between these marks (see :func:`tie_labels`).
+LABEL_START, LABEL_END = "\x01", "\x02"
+MARKED_LABEL = re.compile(LABEL_START + "(.*?)" + LABEL_END)
+NO_BREAK_SPACE = "\u00a0"
 # What a word is set in: a cell's text, the header's, code (an identifier, monospaced).
 TEXT, HEADER, CODE = "text", "header", "code"
 
@@ -160,23 +168,49 @@ def _printed_words(cell: str, kind: str = TEXT) -> list[tuple[str, str]]:
     return found or [("", kind)]
 
 
-def citation_lines(label: str, measure=estimated_width) -> list[str]:
+def citation_lines(label: str, measure=estimated_width, limit: float = CITATION_LINE_PT
+                   ) -> list[str]:
     """The lines a citation's label ("Washington Post Live, 2020b") may take in a table: the
-    label whole when it is one word and its year, else split at the spaces that make its widest
-    line narrowest, into two lines, or, when two would be wider than CITATION_LINE_PT, into as
-    few as keep each that narrow. The year always stays with the word before it. A column is
-    as wide as the widest of these lines; the label breaks only where one of them ends, and
-    only when it does not fit on its line whole."""
+    label whole when it is one word and its year or no wider than ``limit``, else two lines,
+    split at the space that makes the wider one narrowest. The year always stays with the word
+    before it. A column is as wide as the widest of these lines; the label breaks only where
+    one of them ends, and only when it does not fit on its line whole."""
     words = LABEL_SPACE.split(" ".join(label.split()))
-    count = len(words)
-    best: list[str] = [" ".join(words)]
-    for parts in range(min(2, count), count + 1):
-        splits = ([" ".join(words[a:b]) for a, b in itertools.pairwise((0, *cuts, count))]
-                  for cuts in itertools.combinations(range(1, count), parts - 1))
-        best = min(splits, key=lambda lines: max(measure(line, TEXT) for line in lines))
-        if max(measure(line, TEXT) for line in best) <= CITATION_LINE_PT:
-            break
-    return best
+    whole = " ".join(words)
+    if len(words) == 1 or measure(whole, TEXT) <= limit:
+        return [whole]
+    splits = ([" ".join(words[:cut]), " ".join(words[cut:])] for cut in range(1, len(words)))
+    return min(splits, key=lambda lines: max(measure(line, TEXT) for line in lines))
+
+
+def tie_labels(text: str, measure=estimated_width, limit: float = CITATION_LINE_PT) -> str:
+    """``text`` with each label marked in it (LABEL_START, label, LABEL_END) unmarked, its
+    spaces unbreakable except where one of its :func:`citation_lines` ends."""
+    return MARKED_LABEL.sub(
+        lambda found: " ".join(line.replace(" ", NO_BREAK_SPACE)
+                               for line in citation_lines(found.group(1), measure, limit)),
+        text)
+
+
+def citation_limit(columns: list[list[str]], measure=estimated_width, prepare=lambda text: text
+                   ) -> float:
+    """How wide a label in this table may be and still print whole (see CITATION_LINE_PT), for
+    cells whose labels are marked (see :func:`tie_labels`), each cell then as ``prepare``
+    makes it: CITATION_LINE_PT, or the width of the widest label that keeps the table no
+    more than MAX_TALLER taller than breaking every label wider than UNBROKEN_CITATION_PT."""
+    labels = {measure(label, TEXT) for column in columns for cell in column[1:]
+              for label in MARKED_LABEL.findall(cell)}
+    limits = sorted({CITATION_LINE_PT} | {width for width in labels
+                                          if UNBROKEN_CITATION_PT < width <= CITATION_LINE_PT},
+                    reverse=True)
+
+    def height(limit: float) -> int:
+        tied = [[prepare(tie_labels(cell, measure, limit)) for cell in column]
+                for column in columns]
+        return body_height(tied, measure)
+
+    allowed = height(UNBROKEN_CITATION_PT) * (1 + MAX_TALLER)
+    return next((limit for limit in limits if height(limit) <= allowed), UNBROKEN_CITATION_PT)
 
 
 def _share(points: float) -> float:
@@ -297,6 +331,15 @@ def pdf_shares(columns: list[list[str]], measure=estimated_width) -> list[float]
     if room > 0 and sum(text):
         widths = [w + room * t / sum(text) for w, t in zip(widths, text, strict=True)]
     return [w / PDF_LINE_PT for w in widths]
+
+
+def body_height(columns: list[list[str]], measure=estimated_width) -> int:
+    """The lines of a table's rows below its header, each as tall as its tallest cell, in
+    columns of :func:`pdf_shares`."""
+    table = Columns(columns, measure)
+    widths = [share * PDF_LINE_PT for share in pdf_shares(columns, measure)]
+    return sum(map(max, list(zip(*(table.lines(i, w) for i, w in enumerate(widths)),
+                                 strict=True))[1:]))
 
 
 def latex_column_spec(columns: list[list[str]], measure=estimated_width) -> str:

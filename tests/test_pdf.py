@@ -51,17 +51,21 @@ from frbook.style import COMPANY_COLOURS, OTHER_COLOUR
 from frbook.tables import (
     CODE,
     HEADER,
+    LABEL_END,
+    LABEL_START,
+    MARKED_LABEL,
     PDF_LINE_PT,
     TEXT,
+    UNBROKEN_CITATION_PT,
     Columns,
-    citation_lines,
+    citation_limit,
     estimated_width,
     latex_column_spec,
+    tie_labels,
 )
 from htmlcheck import broken_links, parse_site
 from paper import (
     LOCK_FILE,
-    NO_BREAK_SPACE,
     NUMBER,
     SYNONYM_SEPARATOR,
     KeepLabelsWithNext,
@@ -377,8 +381,6 @@ class TableParser(HTMLParser):
 
 
 BIBLIOGRAPHY_LINK = "bibliography.html#"
-LABEL_START, LABEL_END = "\x01", "\x02"
-MARKED_LABEL = re.compile(LABEL_START + "(.*?)" + LABEL_END)
 
 
 def html_tables(html_dir: Path, pages: list[str], code_marks: bool = False,
@@ -392,20 +394,22 @@ def html_tables(html_dir: Path, pages: list[str], code_marks: bool = False,
     return found
 
 
-def tied_label(label: str) -> str:
-    """A citation's label as a table prints it: unbreakable but where one of its lines ends."""
-    return " ".join(line.replace(" ", NO_BREAK_SPACE)
-                    for line in citation_lines(label, printed_width))
-
-
 def printed_tables(html_dir: Path, pages: list[str]) -> list[list[list[str]]]:
     """The tables with their cells as the PDF prints them, code in backticks: a citation's label
-    unbreakable but where one of its lines ends, dates and short tokens as one word (as
-    _ext/paper.py sizes the columns)."""
+    unbreakable but where one of its lines ends (as the table affords), dates and short tokens
+    as one word (as _ext/paper.py sizes the columns)."""
     unbroken = unbroken_pattern(REPO_ROOT)
-    return [[[as_one_word(MARKED_LABEL.sub(lambda found: tied_label(found.group(1)), cell),
-                          unbroken) for cell in row] for row in table]
-            for table in html_tables(html_dir, pages, code_marks=True, label_marks=True)]
+
+    def prepare(text: str) -> str:
+        return as_one_word(text, unbroken)
+
+    found = []
+    for table in html_tables(html_dir, pages, code_marks=True, label_marks=True):
+        limit = citation_limit([list(column) for column in zip(*table, strict=True)],
+                               printed_width, prepare)
+        found.append([[prepare(tie_labels(cell, printed_width, limit)) for cell in row]
+                      for row in table])
+    return found
 
 
 LATEX_TABLE = re.compile(r"\\begin\{(longtable|tabulary|tabular)\}(.*?)\\end\{\1\}", re.S)
@@ -458,12 +462,21 @@ def test_every_html_table_row_is_typeset_in_the_pdf_in_order(publish, pdf_raw_te
     assert not missing, f"table rows not typeset in the PDF, cell after cell: {missing[:3]}"
 
 
-def test_a_table_that_breaks_across_pages_repeats_its_header(publish, pdf_pages, toc_pages):
+def test_a_table_that_breaks_across_pages_repeats_its_header(publish, printed, pdf_pages,
+                                                             toc_pages):
+    """A long table repeats its header on every page it continues on (longtable's \\endhead),
+    under "Table 1.3 – continued from previous page". The book's long tables now start where
+    they fit whole, so a PDF may have none that breaks; each that does is checked."""
     headers = [[squash(cell) for cell in table[0]] for table in
                html_tables(publish.html_dir, toc_pages)]
+    long_tables = [body for environment, body in LATEX_TABLE.findall(printed.tex)
+                   if environment == "longtable"]
+    assert long_tables, "no long table"
+    heads = [body.split(r"\endfirsthead", 1)[-1].split(r"\endhead", 1)[0] for body in long_tables]
+    assert all(CONTINUED_TABLE in head and r"\sphinxstyletheadfamily" in head for head in heads), (
+        "a long table repeats no header on the pages it continues on")
     # "(continued from previous page)", in brackets, is a literal block's
     continued = [text for text in pdf_pages if re.search(r"(?<!\()" + CONTINUED_TABLE, text)]
-    assert continued, "no table breaks across pages (or the break is not marked)"
     captioned = set(re.findall(r"Table (\d+\.\d+):", "".join(pdf_pages)))
     for text in continued:
         named = re.findall(r"Table\s+([\d.]+)\s*\W\s*" + CONTINUED_TABLE, text)
@@ -714,12 +727,13 @@ def address_breaks(text: str, address: str) -> list[int] | None:
 
 
 def bad_breaks(address: str, breaks: list[int]) -> list[str]:
-    """The breaks that split the scheme, or that neither follow a separator nor come before a
-    hyphen (a break after a hyphen reads as a hyphenated word)."""
+    """The breaks that split the scheme, that neither follow a separator nor come before a
+    hyphen (a break after a hyphen reads as a hyphenated word), or that come before a hyphen
+    and a digit (a date: "…-may" / "-5-2021")."""
     scheme = len(address.split("//", 1)[0]) + 2 if "//" in address else 0
     return [f"{address[:at]}|{address[at:]}" for at in breaks
-            if at < scheme or (address[at - 1] not in URL_BREAKS_AFTER
-                               and address[at] not in URL_BREAKS_BEFORE)]
+            if at < scheme or re.match(r"-\d", address[at:])
+            or (address[at - 1] not in URL_BREAKS_AFTER and address[at] not in URL_BREAKS_BEFORE)]
 
 
 def test_addresses_break_only_after_separators(printed, pdf_body):
@@ -906,6 +920,9 @@ def test_address_breaks_are_found_and_judged():
                                            "https://example.org/a-long_pa|th?x=1"]
     before_hyphen = address_breaks("https://example.org/a\n-long_\npath?x=1", address)
     assert before_hyphen == [21, 27] and bad_breaks(address, before_hyphen) == []
+    dated = "https://example.org/act-may-5-2021"
+    assert bad_breaks(dated, address_breaks("https://example.org/act\n-may\n-5-2021", dated)) == [
+        "https://example.org/act-may|-5-2021"]
     assert address_breaks("nothing here", address) is None
     assert tex_addresses(r"URL: \sphinxurl{https://a.org/x\_y\%20} and \url{http://b.org/}") == [
         "https://a.org/x_y%20", "http://b.org/"]
@@ -1357,28 +1374,34 @@ def printed_number(page_text: str) -> str:
     return lines[-1].split()[-1] if lines else ""
 
 
-def figure_references(pdf_pages: list[str]) -> list[tuple[str, str | None]]:
+def figure_references(pdf_pages: list[str]) -> list[tuple[str, str | None, str]]:
     """Each reference to a figure in the text (not a caption, nor an example in quotes): its
-    number and the page it gives, if any."""
-    text = " ".join(" ".join(page.split()) for page in pdf_pages)
-    return [(found.group(1), found.group(3)) for found in FIGURE_REFERENCE.finditer(text)
+    number, the page it gives, if any, and the page it is printed on."""
+    texts = [" ".join(page.split()) for page in pdf_pages]
+    starts = list(itertools.accumulate((len(text) + 1 for text in texts), initial=0))
+    text = " ".join(texts)
+    return [(found.group(1), found.group(3),
+             printed_number(pdf_pages[bisect.bisect_right(starts, found.start()) - 1]))
+            for found in FIGURE_REFERENCE.finditer(text)
             if not text[found.end():].startswith(":")]
 
 
 def test_references_to_figures_give_the_figures_page(pdf_pages):
-    """"Fig. 6.2 on page 36", as a section's reference gives its page."""
+    """"Fig. 6.2 on page 36", as a section's reference gives its page; none on the figure's
+    own page ("(Fig. 3.1)" a few lines above it)."""
     captioned = {found.group(1): printed_number(page) for page in pdf_pages
                  for found in FIGURE_CAPTION.finditer(page)}
     references = figure_references(pdf_pages)
     assert references, "no reference to a figure found"
-    wrong = [(number, page) for number, page in references if captioned.get(number) != page]
+    wrong = [(number, page) for number, page, on in references
+             if captioned.get(number) != (page or on)]
     assert not wrong, f"figure references without their figure's page (number, page): {wrong}"
 
 
 def test_figure_references_are_read_with_their_page():
-    pages = ["Fig. 6.1 on page 35 lays out, and Fig. 6.2 what. Cite “Fig. 5.1” so.",
-             "Fig. 6.2: Congress and cities"]
-    assert figure_references(pages) == [("6.1", "35"), ("6.2", None)]
+    pages = ["Fig. 6.1 on page 35 lays out, and Fig. 6.2 what. Cite “Fig. 5.1” so.\n 34\n",
+             "Fig. 6.2: Congress and cities\n 35\n"]
+    assert figure_references(pages) == [("6.1", "35", "34"), ("6.2", None, "34")]
     assert printed_number("text\n  36\n\n") == "36"
 
 
@@ -1646,8 +1669,9 @@ def identifiers() -> set[str]:
 
 
 def broken_identifiers(lines: list[str], names: set[str]) -> list[str]:
-    """Identifiers broken at a line's end ("con-" / "tacted_description", "contacted_" /
-    "description", "date" / "_precision"), in lines of text in typeset order."""
+    """Identifiers (or other words of ``names``) broken at a line's end ("con-" /
+    "tacted_description", "contacted_" / "description", "date" / "_precision"), in lines of
+    text in typeset order."""
     found = []
     for line, after in itertools.pairwise(lines):
         end, start = re.search(r"(\w+)-?$", line), re.match(r"(\w+)", after)
@@ -2103,28 +2127,58 @@ def test_page_fill_stops_above_the_footnotes():
 
 
 def label_lines(raw_text: str, label: str) -> list[int]:
-    """The lines each occurrence of a citation's label takes in the PDF's typeset text."""
+    """The lines each occurrence of a citation's label takes in the PDF's typeset text, but
+    for those in the text's brackets ("[Foley, 2020]") and in a figure's source line ("Source:
+    Foley, 2020; …"), which break as the text's words do."""
     pattern = r"\s+".join(map(re.escape, label.split()))
-    return [found.group().count("\n") + 1 for found in re.finditer(pattern, raw_text)]
+
+    def in_text(start: int) -> bool:
+        source = raw_text.rfind("Source: ", 0, start)
+        return (raw_text.rfind("[", 0, start) > raw_text.rfind("]", 0, start)
+                or source >= 0 and ".\n" not in raw_text[source:start])
+
+    return [found.group().count("\n") + 1 for found in re.finditer(pattern, raw_text)
+            if not in_text(found.start())]
+
+
+def table_labels(html_dir: Path, pages: list[str]) -> set[str]:
+    """The labels of the citations in the book's tables."""
+    return {found.group(1) for table in html_tables(html_dir, pages, label_marks=True)
+            for row in table[1:] for cell in row for found in MARKED_LABEL.finditer(cell)}
+
+
+def broken_labels(labels: set[str], raw_text: str, most: int) -> dict[str, int]:
+    """The labels that take more than ``most`` lines somewhere in the PDF's typeset text."""
+    return {label: lines for label in labels
+            if (lines := max(label_lines(raw_text, label) or [1])) > most}
 
 
 def test_a_citation_in_a_table_breaks_at_most_once(publish, toc_pages, pdf_raw_text):
-    """"Washington / Post / Live, 2020b" took three lines of Table 5.3's narrow Source column:
-    a label breaks once at most (a name too long for two lines of a column, as "National
-    Institute of Standards and Technology", where frbook.tables.citation_lines says)."""
-    labels = {found.group(1) for table in html_tables(publish.html_dir, toc_pages,
-                                                      label_marks=True)
-              for row in table[1:] for cell in row for found in MARKED_LABEL.finditer(cell)}
+    """"Washington / Post / Live, 2020b" took three lines of Table 5.3's narrow Source column,
+    and "National Institute / of Standards and / Technology, 2019" three of Table 2.1's: a
+    label breaks once at most."""
+    labels = table_labels(publish.html_dir, toc_pages)
     assert "Washington Post Live, 2020b" in labels
-    broken = {label: lines for label in labels
-              if max(lines := label_lines(pdf_raw_text, label) or [1])
-              > max(2, len(citation_lines(label, printed_width)))}
+    broken = broken_labels(labels, pdf_raw_text, 2)
     assert not broken, f"citations in tables broken more than once (label: lines): {broken}"
 
 
+def test_a_short_citation_in_a_table_never_breaks(publish, toc_pages, pdf_raw_text):
+    """"116th / Congress, 2020b" (Table 1.8) and "Associated / Press, 2020a" (Table 5.3)
+    broke where the table could give them room: a label no wider than a fifth of the line
+    prints whole."""
+    labels = {label for label in table_labels(publish.html_dir, toc_pages)
+              if printed_width(label, TEXT) <= UNBROKEN_CITATION_PT}
+    assert "116th Congress, 2020b" in labels
+    broken = broken_labels(labels, pdf_raw_text, 1)
+    assert not broken, f"short citations in tables broken (label: lines): {broken}"
+
+
 def test_label_lines_are_counted_across_line_ends():
-    text = "Source\nWashington\nPost\nLive, 2020b\nmore [Washington Post Live, 2020b]"
-    assert label_lines(text, "Washington Post Live, 2020b") == [3, 1]
+    text = ("Source\nWashington\nPost\nLive, 2020b\nmore [Foley, 2020; Washington Post\n"
+            "Live, 2020b] and Washington Post Live, 2020b\nSource: Foley, 2020; Washington\n"
+            "Post Live, 2020b.\nA table: Washington Post\nLive, 2020b")
+    assert label_lines(text, "Washington Post Live, 2020b") == [3, 1, 2]
 
 
 def test_part_pages_have_no_running_foot(pdf, pdf_pages):
@@ -2169,3 +2223,164 @@ def test_entries_ending_hyphenated_are_found():
              "[X, 2020] X. A report on a well-", "known case, in anti-", "trafficking.",
              "[Y, 2021] Y."]
     assert entries_ending_hyphenated(lines) == ["re-port"]
+
+
+# --- A fresh reader's fifth reading (issue 18): the contents' page breaks, long tables' first
+# pages, references on their target's page, tables inside sentences, citations not hyphenated.
+
+# A line of the contents with dot leaders lists a section; one without, a part or a chapter.
+LEADERS = ". . ."
+# What ends a sentence or a clause that introduces what follows ("…were read as follows:").
+SENTENCE_END = re.compile(r"[.:?!][”’)\]]*$")
+
+
+def contents_pages(layout_pages: list[str]) -> list[list[str]]:
+    """The lines of each page of the table of contents (``pdftotext -layout``, a line with its
+    page number), from its title to the list of figures, without the title and the folio."""
+    pages, inside = [], False
+    for text in layout_pages:
+        lines = [" ".join(line.split()) for line in text.splitlines() if line.strip()]
+        if not lines:
+            continue
+        if lines[0] in ("CONTENTS", "LIST OF FIGURES"):
+            inside, lines = lines[0] == "CONTENTS", lines[1:]
+        if inside:
+            pages.append([line for line in lines if not re.fullmatch(r"[ivxlc]+", line)])
+    return pages
+
+
+def stranded_contents_lines(pages: list[list[str]]) -> list[str]:
+    """Chapter or part lines (no leaders) that end a page of the contents when the next page
+    starts with the sections (or the chapter) under them."""
+    return [page[-1] for page, following in itertools.pairwise(pages)
+            if LEADERS not in page[-1] and following and (
+                LEADERS in following[0] or re.fullmatch(r"[IVX]+ .*", page[-1]))]
+
+
+def test_no_contents_page_ends_with_a_chapter_whose_sections_follow_overleaf(pdf):
+    pages = contents_pages(poppler("pdftotext", "-layout", str(pdf), "-").split("\f"))
+    assert len(pages) > 1, f"the contents take {len(pages)} page"
+    stranded = stranded_contents_lines(pages)
+    assert not stranded, f"contents pages ending with a chapter line: {stranded}"
+
+
+def test_stranded_contents_lines_are_found():
+    layout = ["Title", "   CONTENTS\n\nOverview    1\n\n I  The report  4\n   i\n",
+              "  1.1 Articles . . .  5\n   ii\n", "  LIST OF FIGURES\n 3.1 The . . . 20\n"]
+    assert contents_pages(layout) == [["Overview 1", "I The report 4"], ["1.1 Articles . . . 5"]]
+    pages = [["1 Sources . . . 5", "1.1 Articles . . . . 5", "5 The principles at stake 29"],
+             ["5.1 Three lists . . . 29", "II Data and references 44"], ["8 The data 45"]]
+    assert stranded_contents_lines(pages) == ["5 The principles at stake 29",
+                                              "II Data and references 44"]
+    assert stranded_contents_lines([["Overview 1", "Glossary 48"], ["Bibliography 53"]]) == []
+
+
+def raw_pages(pdf: Path) -> list[str]:
+    """Each page's text in the order it was typeset (a table cell by cell, row by row)."""
+    return poppler("pdftotext", "-raw", str(pdf), "-").split("\f")
+
+
+def test_a_long_table_starts_with_more_than_one_row(publish, printed, pdf, toc_pages):
+    """Table 1.3 started at a page's foot with its header and one row: a long table starts
+    where its first rows fit, else on the next page."""
+    pages = [squash(page) for page in raw_pages(pdf)]
+    long_tables = [table for (environment, _, _), table in zip(
+        latex_tables(printed.tex), html_tables(publish.html_dir, toc_pages), strict=True)
+        if environment == "longtable"]
+    assert long_tables, "no long table"
+    alone = []
+    for table in long_tables:
+        first, second = (squash("".join(row)) for row in table[1:3])
+        page = next(index for index, text in enumerate(pages) if first in text)
+        if second not in pages[page]:
+            alone.append(f"{table[0]} (page {page + 1})")
+    assert not alone, f"long tables starting with one row on their first page: {alone}"
+
+
+ON_PAGE_REFERENCE = re.compile(r"\bon page (\d+)\b")
+
+
+def references_to_their_own_page(pdf_pages: list[str]) -> list[str]:
+    """References that give the page they are printed on ("Fig. 3.1 on page 20" on page 20)."""
+    found = []
+    for text in pdf_pages:
+        number = printed_number(text)
+        words = " ".join(text.split())
+        found += [words[max(found.start() - 40, 0):found.end()]
+                  for found in ON_PAGE_REFERENCE.finditer(words) if found.group(1) == number]
+    return found
+
+
+def test_no_reference_gives_the_page_it_is_on(pdf_pages):
+    """"(Fig. 3.1 on page 20)" on page 20, a few lines above the figure, read oddly: a
+    reference on its target's page gives no page."""
+    assert any(ON_PAGE_REFERENCE.search(page) for page in pdf_pages), "no page references"
+    found = references_to_their_own_page(pdf_pages)
+    assert not found, f"references giving their own page: {found}"
+
+
+def test_references_to_their_own_page_are_found():
+    pages = ["See Fig. 3.1 on page 20 below, and the limits on page 12.\n\n 20\n",
+             "As said on page 20.\n 21\n"]
+    assert references_to_their_own_page(pages) == ["See Fig. 3.1 on page 20"]
+
+
+TABLE_CAPTION_LINE = re.compile(r"^Table \d+\.\d+: ")
+
+
+def lines_before_tables(pdf_body: list[Body]) -> list[str]:
+    """For each table that opens a page (a float held over from the page before, or a table
+    that did not fit there), the last line of the page before, its footnotes aside. A table
+    printed within a page follows the paragraph it stands after in the source."""
+    found = []
+    for before, page in itertools.pairwise(pdf_body):
+        if page.lines and TABLE_CAPTION_LINE.match(page.lines[0].text) and (text := list(
+                itertools.takewhile(lambda line: not FOOTNOTE_LINE.match(line.text),
+                                    before.lines))):
+            found.append(text[-1].text)
+    return found
+
+
+def test_no_table_is_printed_inside_a_sentence(pdf_body):
+    """Tables 5.1 and 8.2 floated to the top of the next page and split "… as TechNadu /
+    [the table] / reported it": a table follows the paragraph that introduces it, so the
+    page before a table that opens a page ends with a sentence."""
+    assert any(TABLE_CAPTION_LINE.match(line.text) for page in pdf_body for line in page.lines)
+    inside = [line[-40:] for line in lines_before_tables(pdf_body)
+              if not SENTENCE_END.search(line)]
+    assert not inside, f"tables printed after a line ending mid-sentence: {inside}"
+
+
+def test_lines_before_tables_are_found():
+    pages = [Body(842, [Line(100, 110, "hold Vice's outreach as TechNadu"),
+                        Line(700, 708, "3 Defined in the glossary, page 47.")]),
+             Body(842, [Line(100, 110, "Table 8.2: The first rows"), Line(110, 120, "Date"),
+                        Line(300, 310, "The rows were read as follows:"),
+                        Line(310, 320, "Table 8.3: The columns")]),
+             Body(842, [Line(100, 110, "Text.")])]
+    assert lines_before_tables(pages) == ["hold Vice's outreach as TechNadu"]
+    assert not SENTENCE_END.search("hold Vice's outreach as TechNadu")
+    assert SENTENCE_END.search("as the post said.”") and SENTENCE_END.search("as follows:")
+
+
+def test_the_recommended_citation_is_not_hyphenated(pdf_pages, pdf_body):
+    """"…retreat from po- / lice facial recognition": a citation meant to be copied keeps its
+    words whole, on the back of the title page and in the citing chapter."""
+    words = set(re.findall(r"\w+", apa(read_book(REPO_ROOT)).text))
+    pages = [1, *chapter_pages(pdf_pages, "How to cite this book")]
+    lines = [line.text for index in pages for line in pdf_body[index].lines]
+    assert squash(apa(read_book(REPO_ROOT)).title) in squash(" ".join(lines))
+    found = broken_identifiers(lines, words)
+    assert not found, f"words of the citation hyphenated: {found}"
+
+
+def test_the_overviews_headings_are_set_as_sections(printed, toc_pages):
+    """The overview's headings ("Key findings") were black bold serif lines, every other
+    chapter's blue bold sans headings: they are sections like the others."""
+    overview = source_text(source_of(toc_pages[0]))
+    titles = [plain(title) for title in re.findall(r"^##+ +(.+?)\s*$", overview, re.M)]
+    assert titles, "the overview has no headings"
+    sections = {squash(tex_text(title)) for title in re.findall(
+        r"^\\(?:sub)?section\*\{(.*)\}$", printed.tex, re.M)}
+    missing = [title for title in titles if squash(title) not in sections]
+    assert not missing, f"overview headings not set as sections: {missing}"

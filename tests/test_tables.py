@@ -10,21 +10,26 @@ import pytest
 from frbook.tables import (
     CITATION_LINE_PT,
     CODE,
+    LABEL_END,
+    LABEL_START,
     PDF_CHAR_PT,
     PDF_COLUMN_GAP_PT,
     PDF_HEADER_CHAR_PT,
     PDF_LINE_PT,
     PDF_STEP_PT,
     TEXT,
+    UNBROKEN_CITATION_PT,
     Columns,
     _printed_words,
     _share,
     _widen,
+    citation_limit,
     citation_lines,
     estimated_width,
     latex_column_spec,
     pdf_shares,
     show,
+    tie_labels,
     words,
     wrapped_lines,
 )
@@ -270,14 +275,35 @@ def test_width_moves_to_where_it_shortens_the_table():
 
 
 def test_a_citation_breaks_once_where_its_lines_are_most_even():
-    """"Washington / Post / Live, 2020b" took three lines of a narrow column: a label breaks
-    once, at the space that makes its wider line narrowest, never before its year nor inside
-    "et al."; a name too long for two lines this narrow breaks into as few as keep them so."""
+    """"Washington / Post / Live, 2020b" took three lines of a narrow column: a label no wider
+    than its limit prints whole; a wider one breaks once, at the space that makes its wider
+    line narrowest, never before its year nor inside "et al.", however long its name."""
     assert citation_lines("Washington Post Live, 2020b") == ["Washington Post", "Live, 2020b"]
     assert citation_lines("Microsoft, 2018") == ["Microsoft, 2018"]
     assert citation_lines("Grother et al., 2019") == ["Grother et al., 2019"]
-    assert citation_lines("Security Today, 2019") == ["Security", "Today, 2019"]
+    assert citation_lines("Security Today, 2019") == ["Security Today, 2019"]
+    assert citation_lines("Security Today, 2019", limit=50) == ["Security", "Today, 2019"]
     long_name = "National Institute of Standards and Technology, 2019"
-    lines = citation_lines(long_name)
-    assert len(lines) == 3 and " ".join(lines) == long_name
-    assert max(estimated_width(line, TEXT) for line in lines) <= CITATION_LINE_PT
+    assert citation_lines(long_name) == ["National Institute of", "Standards and Technology, 2019"]
+
+
+def cited(label: str) -> str:
+    return LABEL_START + label + LABEL_END
+
+
+def test_labels_are_tied_but_where_their_lines_end():
+    text = f"{cited('Washington Post Live, 2020b')}; {cited('Foley, 2020')}"
+    assert tie_labels(text) == "Washington\u00a0Post Live,\u00a02020b; Foley,\u00a02020"
+    assert tie_labels(text, limit=CITATION_LINE_PT * 2).count(" ") == 1  # after the ";"
+
+
+def test_a_label_prints_whole_where_the_table_can_afford_it():
+    """A label up to a quarter of the line prints whole unless that makes the table more than
+    MAX_TALLER taller than breaking it; a label up to a fifth of the line always does."""
+    roomy = [["Source", cited("Washington Post Live, 2020b")], ["Note", "Short."]]
+    assert citation_limit(roomy) == CITATION_LINE_PT
+    # Beside seven columns of long words, the label's own line costs the table its lines.
+    crowded = [["Source", cited("Washington Post Live, 2020b")],
+               *[[f"C{n}", "wordy " * 40] for n in range(7)]]
+    assert UNBROKEN_CITATION_PT <= citation_limit(crowded) < estimated_width(
+        "Washington Post Live, 2020b", TEXT)

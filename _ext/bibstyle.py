@@ -232,6 +232,13 @@ def _note_shared_day(app, config) -> None:
                                  COPY_READ_DAY: copy_read_day(entries)}
 
 
+def cited_labels(env) -> dict[str, tuple[str, str]]:
+    """Each cited source's key: (its bibliography label, as the text cites it, and its entry's id
+    on the bibliography's page), from sphinxcontrib-bibtex's cite domain."""
+    return {citation.key: (citation.formatted_entry.label, citation.citation_id)
+            for citation in env.get_domain("cite").citations}
+
+
 def setup(app):
     """Sphinx extension: register the style with pybtex at start-up. pybtex otherwise finds
     plugins by scanning every installed package's entry points, once per lookup, and

@@ -25,6 +25,8 @@ from docutils import nodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.osutil import relative_uri
 
+from bibstyle import cited_labels
+
 DOWNLOAD = re.compile(r'(<a class="figure-data" [^>]*download=")[^"]*(")')
 CSV_DATA = re.compile(r'(href="data:text/csv;charset=utf-8;base64,)([^"]+)(")')
 KEY_COLUMN, CITED_COLUMN = "source_key", "source"
@@ -48,12 +50,6 @@ def with_citations(data: str, labels: dict[str, str]) -> str:
         [*row[:at], CITED_COLUMN if number == 0 else labels[row[at]], *row[at:]]
         for number, row in enumerate(rows))
     return out.getvalue()
-
-
-def bibliography_labels(env) -> dict[str, str]:
-    """Each cited source's key and its label in the bibliography, as the text cites it."""
-    return {citation.key: citation.formatted_entry.label
-            for citation in env.get_domain("cite").citations}
 
 
 def name_downloads(document: nodes.document, labels: dict[str, str] | None = None) -> None:
@@ -129,7 +125,8 @@ class NameFigureDownloads(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs) -> None:
-        name_downloads(self.document, bibliography_labels(self.env))
+        name_downloads(self.document,
+                       {key: label for key, (label, _) in cited_labels(self.env).items()})
 
 
 def setup(app):

@@ -97,10 +97,10 @@ from frbook.tables import (
     PDF_LINE_PT,
     RAGGED_CELL,
     TEXT,
-    Columns,
     citation_limit,
     estimated_width,
     latex_column_spec,
+    row_lines,
     tie_labels,
     wrapped_lines,
 )
@@ -576,10 +576,9 @@ def table_lines(rows: list[list[str]], shares: list[float]) -> int:
 def printed_lines(rows: list[list[str]], shares: list[float]) -> int:
     """How many lines a table's caption and these rows (cell texts as printed, the header
     first) take, their words measured in the PDF's fonts, rounded up."""
-    table = Columns([list(column) for column in zip(*rows, strict=True)], printed_width)
-    heights = zip(*(table.lines(index, share * PDF_LINE_PT)
-                    for index, share in enumerate(shares)), strict=True)
-    return math.ceil(2 + ROW_LINES + sum(ROW_LINES + max(row) for row in heights))
+    heights = row_lines([list(column) for column in zip(*rows, strict=True)],
+                        [share * PDF_LINE_PT for share in shares], printed_width)
+    return math.ceil(2 + ROW_LINES + sum(ROW_LINES + lines for lines in heights))
 
 
 def is_short(rows: list[list[str]], shares: list[float]) -> bool:

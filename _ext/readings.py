@@ -32,7 +32,7 @@ from docutils.utils import new_document
 from markdown_it import MarkdownIt
 from sphinx.util.osutil import relative_uri
 
-from bibstyle import ADDRESS, filing_name, typographic
+from bibstyle import ADDRESS, cited_labels, filing_name, typographic
 from screen import cards, edit_sidebar, entry_after, sidebar_entry
 
 NOTES = Path("research") / "readings"  # in the book's source folder
@@ -144,14 +144,6 @@ def render_note(markdown: str, cited: dict[str, tuple[str, str]] | None = None
     return title, str(soup).strip()
 
 
-def _labels(env) -> dict[str, tuple[str, str]]:
-    """Each cited source's key: (its bibliography label, its entry's id on the bibliography's
-    page)."""
-    domain = env.get_domain("cite")
-    return {citation.key: (citation.formatted_entry.label, citation.citation_id)
-            for citation in domain.citations}
-
-
 def _bibliography_docs(env) -> set[str]:
     return {key.docname for key in env.get_domain("cite").bibliographies}
 
@@ -179,7 +171,7 @@ def collect_pages(app):
     """Sphinx's html-collect-pages: a page for each note, then their index."""
     if app.builder.format != "html":
         return
-    labels = _labels(app.env)
+    labels = cited_labels(app.env)
     bibliography = sorted(_bibliography_docs(app.env))
     listed = []
     noted = {path.stem for path in note_files(Path(app.srcdir))}
@@ -234,8 +226,7 @@ def link_entries(app, doctree, docname) -> None:
     ends with a link to it."""
     if app.builder.format != "html" or docname not in _bibliography_docs(app.env):
         return
-    keys = {citation.citation_id: citation.key
-            for citation in app.env.get_domain("cite").citations}
+    keys = {citation_id: key for key, (_, citation_id) in cited_labels(app.env).items()}
     notes = {path.stem for path in note_files(Path(app.srcdir))}
     for citation in doctree.findall(nodes.citation):
         key = keys.get(citation["ids"][0] if citation["ids"] else None)

@@ -87,9 +87,8 @@ def timeline_items(announcements: pd.DataFrame | None, events: pd.DataFrame, sta
                                actor=events["company"].astype(object).fillna(events["actor"])))
     items = pd.concat(parts, ignore_index=True)[
         ["date", "date_precision", "label", "actor", "source_key"]]
-    drawn_at = pd.Series([middle(d, p) for d, p in
-                          zip(items["date"], items["date_precision"], strict=True)], items.index)
-    return items[drawn_at.between(pd.Timestamp(start), pd.Timestamp(end))]
+    at = pd.Series(drawn_at(items), items.index)
+    return items[at.between(pd.Timestamp(start), pd.Timestamp(end))]
 
 
 def middle(value, precision: str) -> pd.Timestamp:
@@ -363,10 +362,15 @@ def draw_time_axis(ax, axis: TimeAxis, pt: float, line_pt: float, title: str) ->
         ax.set_xlabel(title, fontsize=pt, labelpad=TICK_EM * pt)
 
 
+def drawn_at(items: pd.DataFrame) -> list[pd.Timestamp]:
+    """Where each of `items` is drawn: its date, or the middle of its month or year."""
+    return [middle(d, p) for d, p in zip(items["date"], items["date_precision"], strict=True)]
+
+
 def drawn_span(items: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     """The first and last dates at which :func:`dated_timeline` draws `items`: give it to two
     timelines as their `span` and they share one time axis."""
-    at = [middle(d, p) for d, p in zip(items["date"], items["date_precision"], strict=True)]
+    at = drawn_at(items)
     return min(at), max(at)
 
 
@@ -400,8 +404,7 @@ def dated_timeline(items: pd.DataFrame, source: str | None = None,
     def mark_of(actor: str) -> tuple[str, str]:
         return marks.get(actor, (colour_for(actor), marker_for(actor)))
 
-    items = items.assign(at=[middle(d, p) for d, p in
-                             zip(items["date"], items["date_precision"], strict=True)])
+    items = items.assign(at=drawn_at(items))
     items = items.sort_values("at", kind="stable").reset_index(drop=True)
     one_year = items["date"].dt.year.nunique() == 1  # the year is then written under the axis
     drawn = []

@@ -136,6 +136,16 @@ def _constraint_problem(field: dict, value: str, note: str) -> tuple[str, str]:
     return note, "see the column's rules in data/README.md"
 
 
+def _missing_key_problem(table: Table, value: str, reference: dict, target: dict,
+                         **where) -> Problem:
+    """`value` is no key of the `reference`d table `target` (a resource of the descriptor)."""
+    target_key = ", ".join(_as_list(reference["fields"]))
+    return Problem(table.path, "foreign-key",
+                   f"{shown(value)} is not a {target_key} in {target['path']}",
+                   f"use a {target_key} that {target['path']} lists, or add that row there",
+                   **where)
+
+
 def _schema_problem(error, table: Table, resource: dict, descriptor: dict) -> Problem:
     fields = {field["name"]: field for field in resource["schema"]["fields"]}
     note = error.note or error.message
@@ -169,13 +179,9 @@ def _schema_problem(error, table: Table, resource: dict, descriptor: dict) -> Pr
                        if _as_list(f["fields"]) == fields_named)
         target = next(r for r in descriptor["resources"]
                       if r["name"] == foreign["reference"]["resource"])
-        target_key = ", ".join(_as_list(foreign["reference"]["fields"]))
         value = ", ".join(cells[name] for name in fields_named)
-        return Problem(
-            table.path, "foreign-key",
-            f"{shown(value)} is not a {target_key} in {target['path']}",
-            f"use a {target_key} that {target['path']} lists, or add that row there",
-            column=", ".join(fields_named), **where)
+        return _missing_key_problem(table, value, foreign["reference"], target,
+                                    column=", ".join(fields_named), **where)
     return Problem(table.path, error.type, note, "see the column's rules in data/README.md",
                    **where)
 
@@ -297,12 +303,8 @@ def _key_list_problems(tables: dict, resource: dict, descriptor: dict) -> list[P
         for row, (values, line) in enumerate(zip(table.rows, table.lines, strict=True), start=1):
             for key in filter(None, values[position].split(",")):
                 if key not in known:
-                    problems.append(Problem(
-                        table.path, "foreign-key",
-                        f"{shown(key)} is not a {reference['fields']} in {target['path']}",
-                        f"use a {reference['fields']} that {target['path']} lists, "
-                        "or add that row there",
-                        row=row, line=line, column=field["name"]))
+                    problems.append(_missing_key_problem(table, key, reference, target, row=row,
+                                                         line=line, column=field["name"]))
     return problems
 
 

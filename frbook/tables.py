@@ -333,13 +333,19 @@ def pdf_shares(columns: list[list[str]], measure=estimated_width) -> list[float]
     return [w / PDF_LINE_PT for w in widths]
 
 
-def body_height(columns: list[list[str]], measure=estimated_width) -> int:
-    """The lines of a table's rows below its header, each as tall as its tallest cell, in
-    columns of :func:`pdf_shares`."""
+def row_lines(columns: list[list[str]], widths: list[float], measure=estimated_width
+              ) -> list[int]:
+    """The lines each row of a table takes (the header first), as tall as its tallest cell, in
+    columns these widths (points) wide."""
     table = Columns(columns, measure)
+    return [max(row) for row in zip(*(table.lines(i, w) for i, w in enumerate(widths)),
+                                    strict=True)]
+
+
+def body_height(columns: list[list[str]], measure=estimated_width) -> int:
+    """The lines of a table's rows below its header in columns of :func:`pdf_shares`."""
     widths = [share * PDF_LINE_PT for share in pdf_shares(columns, measure)]
-    return sum(map(max, list(zip(*(table.lines(i, w) for i, w in enumerate(widths)),
-                                 strict=True))[1:]))
+    return sum(row_lines(columns, widths, measure)[1:])
 
 
 def latex_column_spec(columns: list[list[str]], measure=estimated_width) -> str:

@@ -83,8 +83,8 @@ def test_styles_follow_their_manuals():
     apa, mla, chicago, (_, entry) = citations(BOOK)
     assert apa[1].text == (
         "The Facial Recognition Policy Book Project. (2026). Three companies, four days: The June "
-        "2020 retreat from police facial recognition (Version 1.0.0).")
-    assert mla[1].before == "" and mla[1].after.startswith(". Version 1.0.0, The Facial")
+        f"2020 retreat from police facial recognition (Version {BOOK.version}).")
+    assert mla[1].before == "" and mla[1].after.startswith(f". Version {BOOK.version}, The Facial")
     assert chicago[1].before == "The Facial Recognition Policy Book Project. 2026. "
     assert apa[1].title == sentence_case(BOOK.title) and mla[1].title == BOOK.title
     assert citation.apa(DATASET, dataset=True).after.endswith("[Data set].")

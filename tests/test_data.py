@@ -301,7 +301,7 @@ FAULTS = [
         "date after the package was created",
         _edit("events.csv", "2018-07-26,day", "2027-01-05,day"),
         ["events.csv", "row 4 (file line 5)", 'column "date"', "future-date", "'2027-01-05'",
-         "created date 2026-11-22", "correct the date"],
+         "created date 2026-11-23", "correct the date"],
     ),
     (
         "accessed before published",

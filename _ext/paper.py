@@ -23,7 +23,8 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
 - The contents keep a chapter's line with its first sections' lines.
 - A short table (up to MAX_UNBROKEN_ROWS rows, in up to MAX_UNBROKEN_LINES lines) is not broken
   across pages; a longer one may be, but starts where its caption, header and first
-  LONG_TABLE_START_ROWS rows fit, not at a page's foot with one row.
+  LONG_TABLE_START_ROWS rows fit (or fewer, as tall as LONG_TABLE_START_LINES lines), not at a
+  page's foot with one row, nor on the next page when they fit.
 - A chapter's last section, when short (up to MAX_KEPT_CHARS characters of paragraphs and
   lists, as the questions for discussion are), is kept on one page: a chapter does not end with
   a page holding its last line or two.
@@ -69,6 +70,7 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import re
 import shutil
@@ -91,6 +93,7 @@ from frbook.tables import (
     HEADER,
     LABEL_END,
     LABEL_START,
+    MISSING,
     NO_BREAK_SPACE,
     PDF_CHAR_PT,
     PDF_COLUMN_GAP_PT,
@@ -207,9 +210,9 @@ KEEP_PREAMBLE = r"""
 \newdimen\frbookcodeinset
 \AtBeginDocument{\frbookcodeinset=\dimexpr\spx@pre@border@left+\spx@pre@padding@left\relax}
 % The continued table's caption: "Table 1.3 – continued", one space after "Table" (Sphinx's
-% \tablename ends with a space, and its template adds one).
-\let\frbook@tablecontinued\sphinxtablecontinued
-\protected\def\sphinxtablecontinued#1{\frbook@tablecontinued{%
+% \tablename ends with a space, and its template adds one), in the captions' serif face, not
+% Sphinx's sans (the headers' face).
+\protected\def\sphinxtablecontinued#1{{\normalfont\small
   \let\frbook@tablename\tablename\def\tablename{\frbook@tablename\unskip}#1}}
 \makeatother
 """
@@ -224,9 +227,12 @@ BACK_MATTER = r"\frbookbackmatter"
 MAX_UNBROKEN_ROWS = 12
 MAX_UNBROKEN_LINES = 36
 ROW_LINES = 0.3  # the space between two rows, in lines
-# A long table starts on a page with room for its caption, header and this many rows (up to
-# \frbooklongtableroom, KEEP_PREAMBLE), else on the next: not a header and one row.
-LONG_TABLE_START_ROWS = 2
+# A long table starts on a page with room for its caption, header and this many rows, or for
+# as many as take LONG_TABLE_START_LINES lines (up to \frbooklongtableroom, KEEP_PREAMBLE),
+# else on the next: not a header and one line, nor a page left a third empty before a table
+# whose first rows are tall (Table 1.3: eight lines each).
+LONG_TABLE_START_ROWS = 3
+LONG_TABLE_START_LINES = 6
 ON_PAGE = r"\frbookonpage"  # " on page 12", unless on page 12 (see page_suffix)
 MAX_UNBROKEN_CODE_LINES = 40  # a literal block of up to this many lines stays on one page
 MAX_KEPT_CHARS = 2000  # about 20 lines of text
@@ -581,6 +587,16 @@ def printed_lines(rows: list[list[str]], shares: list[float]) -> int:
     return math.ceil(2 + ROW_LINES + sum(ROW_LINES + lines for lines in heights))
 
 
+def start_rows(rows: list[list[str]], shares: list[float]) -> int:
+    """How many rows a long table (rows of cell texts as printed, the header first) starts
+    with at least: LONG_TABLE_START_ROWS, or fewer that take LONG_TABLE_START_LINES lines."""
+    heights = row_lines([list(column) for column in zip(*rows, strict=True)],
+                        [share * PDF_LINE_PT for share in shares], printed_width)[1:]
+    lines = itertools.accumulate(heights[:LONG_TABLE_START_ROWS])
+    return next((count for count, total in enumerate(lines, 1)
+                 if total >= LONG_TABLE_START_LINES), min(len(heights), LONG_TABLE_START_ROWS))
+
+
 def is_short(rows: list[list[str]], shares: list[float]) -> bool:
     """Whether a table (rows of cell texts, the header first) is kept on one page."""
     return len(rows) - 1 <= MAX_UNBROKEN_ROWS and table_lines(rows, shares) <= MAX_UNBROKEN_LINES
@@ -592,7 +608,7 @@ class ShortTablesWhole(SphinxPostTransform):
     forbid breaks between rows, but a table that then moves whole leaves its caption and a
     "continues on next page" behind. Before a short table, its height (where it goes:
     \frbooktableroom); before a long one, a keep: it starts where its caption, header and
-    first LONG_TABLE_START_ROWS rows fit, not at a page's foot with one row."""
+    first rows fit (:func:`start_rows`), not at a page's foot with one row."""
 
     default_priority = 400
     formats = ("latex",)
@@ -609,7 +625,7 @@ class ShortTablesWhole(SphinxPostTransform):
                 table["classes"].remove("longtable")
                 room = rf"\frbooktableroom{{{table_lines(rows, shares)}\baselineskip}}"
             else:
-                lines = printed_lines(rows[:LONG_TABLE_START_ROWS + 1], shares)
+                lines = printed_lines(rows[:start_rows(rows, shares) + 1], shares)
                 room = rf"\frbooklongtablekeep{{{lines}\baselineskip}}"
             spec.parent.insert(spec.parent.index(spec), nodes.raw("", room, format="latex"))
 
@@ -653,13 +669,17 @@ NUMBER = re.compile(r"[-+\u2212]?\d[\d,.]*%?")
 
 def numbers_right(spec: str, columns: list[list[str]]) -> str:
     """``spec`` (ragged-right columns, as :func:`frbook.tables.latex_column_spec` writes them)
-    with each column whose cells below the header are all numbers set flush right, so that
-    their digits line up."""
+    with each column whose cells below the header are all numbers (or missing: a dash) set
+    flush right, so that their digits line up."""
     cells = spec.split(RAGGED_CELL)[1:]
-    return "".join(
-        (RAGGED_LEFT_CELL if all(NUMBER.fullmatch(cell.strip()) for cell in column[1:])
-         and column[1:] else RAGGED_CELL) + width
-        for width, column in zip(cells, columns, strict=True))
+    return "".join((RAGGED_LEFT_CELL if is_number_column(column) else RAGGED_CELL) + width
+                   for width, column in zip(cells, columns, strict=True))
+
+
+def is_number_column(column: list[str]) -> bool:
+    """Whether a column's cells below the header are numbers, but for missing values."""
+    values = [cell.strip() for cell in column[1:] if cell.strip() != MISSING]
+    return bool(values) and all(NUMBER.fullmatch(value) for value in values)
 
 
 LABEL_SEPARATOR = "; "  # between the labels of a citation: "Toulas, 2020; Bird, 2022"

@@ -62,6 +62,13 @@ CITATION_WORDS = ["x" * 10, "x" * 7]  # as long as the words of "Washington, 202
 CITATION_LINE_PT = PDF_LINE_PT / 4
 UNBROKEN_CITATION_PT = PDF_LINE_PT / 5
 MAX_TALLER = 0.1
+# A column of running text (its cells below the header average PROSE_CELL_WORDS words or more)
+# is at least as wide as its lines need to average PROSE_LINE_WORDS words: a column wrapping
+# every two words is hard to read, however short it keeps the table. A label wider than
+# UNBROKEN_CITATION_PT breaks (once) sooner than it starves such a column; when even then the
+# columns do not fit, each prose column gives up the same share of its extra width.
+PROSE_CELL_WORDS = 8
+PROSE_LINE_WORDS = 4
 # Where a label may break: not before its year, nor inside "et al." (they stay with the name).
 LABEL_SPACE = re.compile(r" (?!\d{4}[a-z]?\b|et al\.|al\.)")
 # A citation's label in a cell's printed text, between these marks (see :func:`tie_labels`).
@@ -197,7 +204,8 @@ def citation_limit(columns: list[list[str]], measure=estimated_width, prepare=la
     """How wide a label in this table may be and still print whole (see CITATION_LINE_PT), for
     cells whose labels are marked (see :func:`tie_labels`), each cell then as ``prepare``
     makes it: CITATION_LINE_PT, or the width of the widest label that keeps the table no
-    more than MAX_TALLER taller than breaking every label wider than UNBROKEN_CITATION_PT."""
+    more than MAX_TALLER taller than breaking every label wider than UNBROKEN_CITATION_PT and
+    leaves its prose columns the width they need (see PROSE_LINE_WORDS)."""
     labels = {measure(label, TEXT) for column in columns for cell in column[1:]
               for label in MARKED_LABEL.findall(cell)}
     limits = sorted({CITATION_LINE_PT} | {width for width in labels
@@ -209,8 +217,15 @@ def citation_limit(columns: list[list[str]], measure=estimated_width, prepare=la
                 for column in columns]
         return body_height(tied, measure)
 
+    def starves_prose(limit: float) -> bool:
+        tied = [[prepare(tie_labels(cell, measure, limit)) for cell in column]
+                for column in columns]
+        return Columns(tied, measure).starves_prose()
+
     allowed = height(UNBROKEN_CITATION_PT) * (1 + MAX_TALLER)
-    return next((limit for limit in limits if height(limit) <= allowed), UNBROKEN_CITATION_PT)
+    return next((limit for limit in limits
+                 if height(limit) <= allowed and not starves_prose(limit)),
+                UNBROKEN_CITATION_PT)
 
 
 def _share(points: float) -> float:
@@ -264,6 +279,44 @@ class Columns:
         """How much text the column's cells (below the header) hold, in points."""
         return sum(map(sum, self.words[column][1:]))
 
+    def is_prose(self, column: int) -> bool:
+        """Whether the column's cells are running text (PROSE_CELL_WORDS words on average)."""
+        cells = self.words[column][1:]
+        return bool(cells) and sum(map(len, cells)) / len(cells) >= PROSE_CELL_WORDS
+
+    def words_per_line(self, column: int, width: float) -> float:
+        """The words of the column's cells (below the header) per line at ``width`` points."""
+        cells = self.words[column][1:]
+        return sum(map(len, cells)) / sum(self.lines(column, width)[1:])
+
+    def prose_width(self, column: int) -> float:
+        """The narrowest width (a step above its floor) at which a prose column's lines
+        average PROSE_LINE_WORDS words, or its natural width; a column of other text needs
+        only its floor."""
+        width = self.floors[column]
+        if self.is_prose(column):
+            while (width < self.naturals[column]
+                   and self.words_per_line(column, width) < PROSE_LINE_WORDS):
+                width = min(width + PDF_STEP_PT, self.naturals[column])
+        return width
+
+    def starves_prose(self) -> bool:
+        """Whether the prose columns cannot all have their :meth:`prose_width`."""
+        return sum(map(self.prose_width, range(len(self.words)))) > PDF_LINE_PT
+
+    @functools.cached_property
+    def minimums(self) -> list[float]:
+        """Each column's least width: its floor, and for a prose column its
+        :meth:`prose_width`, every prose column giving up the same share of its extra width
+        when they do not all fit."""
+        wanted = [self.prose_width(i) for i in range(len(self.words))]
+        extra, room = sum(wanted) - sum(self.floors), PDF_LINE_PT - sum(self.floors)
+        if extra <= room:
+            return wanted
+        share = max(room, 0) / extra
+        return [floor + (want - floor) * share
+                for floor, want in zip(self.floors, wanted, strict=True)]
+
 
 def _widen(table: Columns, widths: list[float]) -> list[float]:
     """From the columns' floors, the room left goes, a step at a time, to the column whose
@@ -297,7 +350,7 @@ def _trade(table: Columns, widths: list[float]) -> list[float]:
         improved = False
         for giver, taker in itertools.permutations(range(len(widths)), 2):
             for step in (PDF_STEP_PT * n for n in (1, 2, 4, 8, 16)):
-                if widths[giver] - step < table.floors[giver]:
+                if widths[giver] - step < table.minimums[giver]:
                     break
                 trial = list(widths)
                 trial[giver] -= step
@@ -313,19 +366,21 @@ def pdf_shares(columns: list[list[str]], measure=estimated_width) -> list[float]
     their words as wide as ``measure`` (word, kind) says.
 
     The shares that make the table shortest: every column starts as wide as its longest word
-    (no word is broken, an identifier whole), then the room left goes, a step at a time, to the
-    column whose widening takes the most lines off the table, rows counted by their tallest
-    cell; then width moves between columns while that shortens the table; what is left when
-    nothing shortens it goes to the columns by the length of their text. A table whose cells
-    all fit on one line is as narrow as they are. The HTML's relative widths
-    (``show(..., widths=)``) are the HTML's: on paper the text decides.
+    (no word is broken, an identifier whole), a column of running text as wide as its lines
+    need to hold PROSE_LINE_WORDS words on average (:attr:`Columns.minimums`), then the room
+    left goes, a step at a time, to the column whose widening takes the most lines off the
+    table, rows counted by their tallest cell; then width moves between columns while that
+    shortens the table; what is left when nothing shortens it goes to the columns by the
+    length of their text. A table whose cells all fit on one line is as narrow as they are.
+    The HTML's relative widths (``show(..., widths=)``) are the HTML's: on paper the text
+    decides.
     """
     table = Columns(columns, measure)
     if sum(table.naturals) <= PDF_LINE_PT:
         return [n / PDF_LINE_PT for n in table.naturals]
     if sum(table.floors) >= PDF_LINE_PT:  # the words alone are wider than the page
         return [floor / sum(table.floors) for floor in table.floors]
-    widths = _trade(table, _widen(table, table.floors))
+    widths = _trade(table, _widen(table, table.minimums))
     room = PDF_LINE_PT - sum(widths)
     text = [table.text(i) if widths[i] < table.naturals[i] else 0 for i in range(len(widths))]
     if room > 0 and sum(text):

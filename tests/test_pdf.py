@@ -54,6 +54,7 @@ from frbook.tables import (
     LABEL_END,
     LABEL_START,
     MARKED_LABEL,
+    PDF_COLUMN_GAP_PT,
     PDF_LINE_PT,
     TEXT,
     UNBROKEN_CITATION_PT,
@@ -72,11 +73,13 @@ from paper import (
     as_one_word,
     column_shares,
     glossary_footnote,
+    is_number_column,
     is_short,
     numbers_right,
     package_names,
     printed_width,
     short_caption,
+    start_rows,
     unbroken_pattern,
 )
 from printed import (
@@ -1259,10 +1262,13 @@ def test_no_page_of_a_chapter_is_left_part_empty(printed, pdf_pages, pdf_body):
     to the bottom of its last line (text, a table's row, a chart's words): a count of lines
     would call a page of tables or a chart empty. A chapter's or part's last page (the next
     page opens a chapter or part) may be short, and the book's last page; so may a page whose
-    section ends with a table or figure that did not fit on it and may not pass the next
-    heading (see :func:`pages_before_held_floats`)."""
+    section ends with a figure that did not fit on it and may not pass the next heading (see
+    :func:`pages_before_held_floats`), but not one before a table: Table 1.3 moved whole to the
+    next page and left a third of page 7 white, where a long table starts with the rows that
+    fit."""
     bottom = max(line.bottom for page in pdf_body for line in page.lines)
-    held = pages_before_held_floats(float_places(printed.tex, pdf_body))
+    held = pages_before_held_floats([place for place in float_places(printed.tex, pdf_body)
+                                     if place.item.kind == "figure"])
     short = []
     for index in range(page_numbered(pdf_pages, "1"), len(pdf_body) - 1):
         lines = pdf_body[index].lines
@@ -1811,11 +1817,18 @@ def number_columns(table: list[list[str]]) -> list[int]:
             if all(NUMBER.fullmatch(cell) for cell in column)]
 
 
-def test_numbers_in_tables_are_flush_right(publish, pdf, toc_pages):
-    """A column of numbers prints them flush right, so that units line up under units."""
+def test_numbers_in_tables_are_flush_right(publish, printed, pdf, toc_pages):
+    """A column of numbers prints them flush right, so that units line up under units; so
+    does one with missing values ("Length in days": "—", "365", "—")."""
+    tables = html_tables(publish.html_dir, toc_pages)
+    specs = [spec for _, spec, _ in latex_tables(printed.tex)]
+    left = [f"{table[0][index]}" for table, spec in zip(tables, specs, strict=True)
+            for index, column in enumerate(zip(*table, strict=True))
+            if is_number_column(list(column))
+            and spec.split(r"\X{")[index].endswith(r"\RaggedRight\arraybackslash}")]
+    assert not left, f"columns of numbers set ragged right: {left}"
     words = pdf_words(pdf)
-    tables = [table for table in html_tables(publish.html_dir, toc_pages)
-              if number_columns(table)]
+    tables = [table for table in tables if number_columns(table)]
     assert tables, "no table of numbers"
     ragged = []
     for table in tables:
@@ -1847,6 +1860,9 @@ def test_columns_of_numbers_are_set_flush_right():
     assert column_shares(right) == shares
     assert right.count(r"\RaggedLeft") == 1 and right.count(r"\RaggedRight") == 2
     assert right.index(r"\RaggedLeft") > right.index(r"\X{")  # the second column
+    assert is_number_column(["Length in days", "—", "365", "—"])
+    assert not is_number_column(["Length in days", "—", "—"])
+    assert not is_number_column(["Kind", "365", "a year"])
 
 
 # What the text order of the LaTeX source holds: headings, and tables and figures (each table
@@ -2280,21 +2296,31 @@ def raw_pages(pdf: Path) -> list[str]:
     return poppler("pdftotext", "-raw", str(pdf), "-").split("\f")
 
 
-def test_a_long_table_starts_with_more_than_one_row(publish, printed, pdf, toc_pages):
-    """Table 1.3 started at a page's foot with its header and one row: a long table starts
-    where its first rows fit, else on the next page."""
+def test_a_long_table_starts_with_its_first_rows(publish, printed, pdf, toc_pages):
+    """Table 1.3 started at a page's foot with its header and one short row: a long table
+    starts where its first three rows fit, or its first rows as tall as LONG_TABLE_START_LINES
+    lines (one of Table 1.3's takes eight), else on the next page."""
     pages = [squash(page) for page in raw_pages(pdf)]
-    long_tables = [table for (environment, _, _), table in zip(
-        latex_tables(printed.tex), html_tables(publish.html_dir, toc_pages), strict=True)
-        if environment == "longtable"]
+    long_tables = [(table, cells, column_shares(spec)) for (environment, spec, _), table, cells
+                   in zip(latex_tables(printed.tex), html_tables(publish.html_dir, toc_pages),
+                          printed_tables(publish.html_dir, toc_pages), strict=True)
+                   if environment == "longtable"]
     assert long_tables, "no long table"
     alone = []
-    for table in long_tables:
-        first, second = (squash("".join(row)) for row in table[1:3])
-        page = next(index for index, text in enumerate(pages) if first in text)
-        if second not in pages[page]:
+    for table, cells, shares in long_tables:
+        rows = [squash("".join(row)) for row in table[1:start_rows(cells, shares) + 1]]
+        page = next(index for index, text in enumerate(pages) if rows[0] in text)
+        if not all(row in pages[page] for row in rows):
             alone.append(f"{table[0]} (page {page + 1})")
-    assert not alone, f"long tables starting with one row on their first page: {alone}"
+    assert not alone, f"long tables starting without their first rows: {alone}"
+
+
+def test_a_long_table_starts_with_three_rows_or_fewer_tall_ones():
+    short, tall = ["a b"] * 3, ["word " * 60] * 3
+    shares = [0.3, 0.3, 0.3]
+    assert start_rows([["A", "B", "C"], *[short] * 5], shares) == 3
+    assert start_rows([["A", "B", "C"], tall, short, short], shares) == 1
+    assert start_rows([["A", "B", "C"], short, short], shares) == 2
 
 
 ON_PAGE_REFERENCE = re.compile(r"\bon page (\d+)\b")
@@ -2384,3 +2410,87 @@ def test_the_overviews_headings_are_set_as_sections(printed, toc_pages):
         r"^\\(?:sub)?section\*\{(.*)\}$", printed.tex, re.M)}
     missing = [title for title in titles if squash(title) not in sections]
     assert not missing, f"overview headings not set as sections: {missing}"
+
+
+# --- A fresh reader's fifth reading (issue 19): prose columns, pages left white before tables.
+
+# A column of running text (frbook.tables.Columns.is_prose) averages at least this many words a
+# line on paper unless no other column has width to give: a column of other text whose widest
+# line leaves SPARE_PT of it empty, or a prose column with more words a line than this. Table
+# 2.1's "What it found" wrapped every 1.8 words beside a "What was tested" of 3.0.
+MIN_PROSE_WORDS_PER_LINE = 3
+SPARE_PT = 12
+TABLE_START = re.compile(r"Table (\d+\.\d+)(?::| – continued)")
+
+
+def table_lines(pdf: Path, tables: list[tuple[list[str], list[float]]]
+                ) -> list[list[list[tuple[int, float]]]]:
+    """Each table's columns (``tables``: their header cells and their columns' shares of the
+    line, in the order of their numbers) as printed: for each line of a column below the
+    header, its words and width (points). A table's part on a page runs from its caption
+    ("Table 1.3:" or "Table 1.3 – continued") past its header to the first line at the text's
+    left edge, or the page's foot."""
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", poppler(
+        "pdftotext", "-bbox", str(pdf), "-")))
+    parts: dict[str, list[list[list[tuple[float, float, str]]]]] = {}
+    for page in root.iter(f"{XHTML}page"):
+        bottom = float(page.get("height")) - FOOT_PT
+        rows: dict[int, list[tuple[float, float, str]]] = {}
+        for word in page.iter(f"{XHTML}word"):
+            if HEAD_PT < float(word.get("yMin")) < bottom:
+                rows.setdefault(round(float(word.get("yMax"))), []).append(
+                    (float(word.get("xMin")), float(word.get("xMax")), word.text or ""))
+        lines = [sorted(words) for _, words in sorted(rows.items())]
+        left = min((line[0][0] for line in lines), default=0)
+        for index, line in enumerate(lines):
+            found = TABLE_START.match(" ".join(text for _, _, text in line))
+            if found and line[0][0] > left + 1:  # a caption, centred, not in a list of tables
+                body = []
+                for row in lines[index + 1:]:
+                    if row[0][0] <= left + 1 or squash(" ".join(
+                            text for _, _, text in row)).startswith("continuesonnextpage"):
+                        break
+                    body.append(row)
+                parts.setdefault(found.group(1), []).append(body)
+    found = []
+    for number, (header, table_shares) in zip(
+            sorted(parts, key=lambda n: tuple(map(int, n.split(".")))), tables, strict=True):
+        edges = list(itertools.accumulate((share * PDF_LINE_PT for share in table_shares),
+                                          initial=0))
+        columns: list[list[tuple[int, float]]] = [[] for _ in table_shares]
+        for body in parts[number]:
+            left = min((row[0][0] for row in body), default=0) - 4  # the cells' inner edge
+            heading = itertools.accumulate(squash("".join(word[2] for word in row))
+                                           for row in body)
+            lines = sum(1 for text in heading if len(text) < len(squash("".join(header))))
+            for row in body[lines + 1:]:  # the header's lines aside
+                for column, (start, end) in enumerate(itertools.pairwise(edges)):
+                    words = [word for word in row if left + start <= word[0] < left + end]
+                    if words:
+                        columns[column].append((len(words), words[-1][1] - words[0][0]))
+        found.append(columns)
+    return found
+
+
+def test_prose_columns_are_not_starved_while_others_have_room(publish, printed, pdf,
+                                                              toc_pages):
+    """Columns sized only to make a table short gave Table 2.1's "What it found" 63 pt, 1.8
+    words a line, beside wider prose columns: a column of running text gets the width its
+    lines need to read as lines, as far as the other columns can give it."""
+    tables = printed_tables(publish.html_dir, toc_pages)
+    shares = [column_shares(spec) for _, spec, _ in latex_tables(printed.tex)]
+    printed_columns = table_lines(pdf, [(table[0], share)
+                                        for table, share in zip(tables, shares, strict=True)])
+    starved = []
+    for table, share, columns in zip(tables, shares, printed_columns, strict=True):
+        model = Columns([list(column) for column in zip(*table, strict=True)], printed_width)
+        words = [sum(n for n, _ in lines) / len(lines) if lines else 0 for lines in columns]
+        prose = [i for i in range(len(columns)) if model.is_prose(i)]
+        spare = [i for i, lines in enumerate(columns) if lines and (
+            words[i] >= MIN_PROSE_WORDS_PER_LINE if i in prose else
+            share[i] * PDF_LINE_PT - PDF_COLUMN_GAP_PT - max(w for _, w in lines) >= SPARE_PT)]
+        starved += [f"{table[0][i]}: {words[i]:.1f} words a line, beside "
+                    f"{[table[0][j] for j in spare]}" for i in prose
+                    if words[i] < MIN_PROSE_WORDS_PER_LINE and spare]
+    assert len(printed_columns) > 5
+    assert not starved, f"prose columns starved beside columns with room: {starved}"

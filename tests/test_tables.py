@@ -7,6 +7,7 @@ import re
 import pandas as pd
 import pytest
 
+from frbook import tables
 from frbook.tables import (
     CITATION_LINE_PT,
     CODE,
@@ -17,6 +18,7 @@ from frbook.tables import (
     PDF_HEADER_CHAR_PT,
     PDF_LINE_PT,
     PDF_STEP_PT,
+    PROSE_LINE_WORDS,
     TEXT,
     UNBROKEN_CITATION_PT,
     Columns,
@@ -265,9 +267,9 @@ def test_width_moves_to_where_it_shortens_the_table():
     a word or two a line beside half-empty columns), until no step of width helps."""
     table = Columns(EVIDENCE)
     widths = [share * PDF_LINE_PT for share in pdf_shares(EVIDENCE)]
-    assert table.height(widths) < table.height(_widen(table, table.floors))
+    assert table.height(widths) <= table.height(_widen(table, table.minimums))
     for giver, taker in itertools.permutations(range(len(widths)), 2):
-        if widths[giver] - PDF_STEP_PT >= table.floors[giver]:
+        if widths[giver] - PDF_STEP_PT >= table.minimums[giver]:
             moved = list(widths)
             moved[giver] -= PDF_STEP_PT
             moved[taker] += PDF_STEP_PT
@@ -307,3 +309,31 @@ def test_a_label_prints_whole_where_the_table_can_afford_it():
                *[[f"C{n}", "wordy " * 40] for n in range(7)]]
     assert UNBROKEN_CITATION_PT <= citation_limit(crowded) < estimated_width(
         "Washington Post Live, 2020b", TEXT)
+
+
+def test_prose_columns_get_the_width_their_lines_need(monkeypatch):
+    """Sized only to make Table 2.1 short, "What it found" wrapped every word or two beside
+    wider descriptions: a column of running text gets the width at which its lines hold
+    PROSE_LINE_WORDS words, and when the line cannot give every such column that much, each
+    gives up the same share of it."""
+    table = Columns(EVIDENCE)
+    assert [table.is_prose(i) for i in range(3)] == [False, False, True]
+    widths = [share * PDF_LINE_PT for share in pdf_shares(EVIDENCE)]
+    assert table.starves_prose() and widths == pytest.approx(table.minimums)
+    monkeypatch.setattr(tables, "PROSE_LINE_WORDS", 0)  # the table as short as it can be
+    shortest = [share * PDF_LINE_PT for share in pdf_shares(EVIDENCE)]
+    found = [column[0] for column in EVIDENCE].index("What it found")
+    assert widths[found] > shortest[found] + 2 * PDF_STEP_PT
+    prose = [i for i in range(len(EVIDENCE)) if table.is_prose(i)]
+    assert (min(table.words_per_line(i, widths[i]) for i in prose)
+            > min(table.words_per_line(i, shortest[i]) for i in prose))
+
+
+def test_a_prose_column_holds_its_words_a_line_where_there_is_room():
+    claim = ["Claim", *[" ".join(["word"] * 12)] * 3]
+    name = ["Name", *["Washington"] * 3]
+    table = Columns([name, claim])
+    widths = [share * PDF_LINE_PT for share in pdf_shares([name, claim])]
+    assert not table.starves_prose()
+    assert table.words_per_line(1, widths[1]) >= PROSE_LINE_WORDS
+    assert widths[0] == pytest.approx(table.naturals[0])  # a short column: what it needs

@@ -15,8 +15,9 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
 
-from frbook.style import colour_for, marker_for
+from frbook.style import OTHER_MARKER, colour_for, marker_for
 from frbook.text import format_date, typographic
 
 
@@ -40,12 +41,17 @@ PHONE = TimelineSize(3.4, 9)
 # than the body's.
 PAPER = TimelineSize(6.0, 9)
 # In ems: a mark's size and outline; the clear space between a mark and its label's words; the
-# white box under a label, reaching past its words (gridlines stop at it); between two rows'
-# boxes; the least space between two tick labels (or a year and a year's tick).
+# space around a label's words, above, below and beyond them, in its row; between two rows'
+# labels (with BOX_PAD_EM, a row is its label's height and 0.8 em); the least space between two
+# tick labels (or a year and a year's tick). Under each row, from its mark to the end of its
+# label, lies an opaque box in the figure's colour, as tall as the row and a little more
+# (ROW_OVERLAP_EM), so that the boxes of two rows overlap: a gridline stops at a row's mark and
+# label and shows no dash between two labels above each other (dashes read as struck through).
 MARK_EM, MARK_EDGE_EM = 0.64, 0.145
 LABEL_CLEAR_EM = 0.55
 BOX_PAD_EM = 0.3
 ROW_GAP_EM = 0.2
+ROW_OVERLAP_EM = 0.05
 TICK_GAP_EM = 1.1
 LINE_EM = 0.07  # the width of the axis line, ticks and gridlines
 TICK_EM = 0.32  # a tick's length, and the space between it and its label
@@ -57,6 +63,12 @@ KEY_LINE_EM, KEY_ITEM_GAP_EM, KEY_BELOW_EM = 1.5, 1.0, 0.8
 # Between a label's date and its words: an en space, which SVG text keeps (it would run two
 # spaces together into one).
 DATE_GAP = "\u2002"
+# The figure's colour (frbook.style's figure.facecolor) and its words'; the key's item for
+# hollow marks (items whose day is not known), which a timeline that draws one adds to its key.
+BACKGROUND = "white"
+TEXT_COLOUR = "#222222"
+HOLLOW_KEY = "Dated to the month or year only"
+HOLLOW_KEY_COLOUR = "#444444"
 
 
 def finish(fig, source: str | None, plotted: pd.DataFrame):
@@ -78,15 +90,17 @@ def finish(fig, source: str | None, plotted: pd.DataFrame):
 def timeline_items(announcements: pd.DataFrame | None, events: pd.DataFrame, start: str,
                    end: str):
     """The three announcements (unless None) and the events between `start` and `end`
-    inclusive, as `date`, `date_precision`, `label`, `actor` (the company, or the event's
-    actor) and `source_key`. An event known only to the month or year is in the window when the
-    middle of that month or year, where the timeline draws it, is."""
+    inclusive, as `date`, `date_precision`, `label`, `group` (where the events have one: a
+    kind of event a chart marks them by), `actor` (the company, or the event's actor) and
+    `source_key`. An event known only to the month or year is in the window when the middle of
+    that month or year, where the timeline draws it, is."""
     parts = [] if announcements is None else [
         announcements.assign(date_precision="day", actor=announcements["company"].astype(str))]
     parts.append(events.assign(date_precision=events["date_precision"].astype(str),
                                actor=events["company"].astype(object).fillna(events["actor"])))
+    grouped = ["group"] if "group" in events else []
     items = pd.concat(parts, ignore_index=True)[
-        ["date", "date_precision", "label", "actor", "source_key"]]
+        ["date", "date_precision", "label", *grouped, "actor", "source_key"]]
     at = pd.Series(drawn_at(items), items.index)
     return items[at.between(pd.Timestamp(start), pd.Timestamp(end))]
 
@@ -154,18 +168,16 @@ def _new(stamps: list[pd.Timestamp], part: str, fmt: str) -> list[tuple[pd.Times
 
 
 def _months(days: list[pd.Timestamp]) -> list[tuple[pd.Timestamp, str]]:
-    """(day, text) naming the month of the first of `days` and of each that opens a new month,
-    with the year where it is new: "May 2020", "Jun"."""
-    named = _new(days, "month", "%b")
-    return [(t, f"{text} {t.year}" if i == 0 or t.year != named[i - 1][0].year else text)
-            for i, (t, text) in enumerate(named)]
+    """(day, text) naming the month and year of the first of `days` and of each that opens a
+    new month: "May 2020", "Jun 2020" (a bare "Jun" beside "May 2020" read as inconsistent)."""
+    return _new(days, "month", "%b %Y")
 
 
 def time_axes(first: pd.Timestamp, last: pd.Timestamp) -> list[TimeAxis]:
     """Time axes for items drawn from `first` to `last`, from the most to the fewest labels
     (the first whose labels keep apart is drawn). Over a few weeks: a tick a day, labelled each
-    day, every other day or weekly, the month named under its first label ("May 2020", "Jun":
-    the days read "25 27 29 31 2 …"). Over up to two years: a
+    day, every other day or weekly, the month and year named under its first label ("May
+    2020", "Jun 2020": the days read "25 27 29 31 2 …"). Over up to two years: a
     tick a month, quarter or half year, the year under its first label. Longer: a tick at each
     new year, each year's name centred between its ticks (shortened to "’20" where they do not
     fit, then without the first and last, part years, or every other year's)."""
@@ -196,11 +208,13 @@ def time_axes(first: pd.Timestamp, last: pd.Timestamp) -> list[TimeAxis]:
 
 @dataclass(frozen=True)
 class KeyItem:
-    """What a kind of mark means, in the key above a timeline: its name, colour and marker."""
+    """What a kind of mark means, in the key above a timeline: its name, colour and marker, and
+    whether the mark is hollow (else filled)."""
 
     name: str
     colour: str
     marker: str
+    hollow: bool = False
 
 
 def key_lines(widths: list[float], room: float, gap: float) -> list[list[tuple[int, float]]]:
@@ -305,17 +319,27 @@ def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSiz
     fig.set_size_inches(size.width_in, height)
     ax = fig.add_axes((left_in / size.width_in, below_in / height, axis_in / size.width_in,
                        sum(rows_in) / height))
-    ys = [sum(rows_in[:i]) + rows_in[i] / 2 for i in range(len(rows_in))]
-    for y, entry, label, side in zip(ys, entries, labels, sides, strict=True):
+    tops = [sum(rows_in[:i]) for i in range(len(rows_in))]  # the y axis is in inches
+    for top, row_in, entry, label, side in zip(tops, rows_in, entries, labels, sides,
+                                               strict=True):
+        y = top + row_in / 2
         ax.plot([entry.at], [y], entry.marker, markersize=MARK_EM * pt, zorder=3,
                 color=entry.colour, clip_on=False, markeredgewidth=MARK_EDGE_EM * pt,
-                markerfacecolor=entry.colour if entry.exact else "white")
+                markerfacecolor=entry.colour if entry.exact else BACKGROUND)
         ax.annotate(label, (entry.at, y), xytext=(offset_pt if side == "right" else -offset_pt, 0),
                     textcoords="offset points", ha="left" if side == "right" else "right",
-                    va="center", fontsize=pt, color="#222222", linespacing=LINESPACING,
-                    annotation_clip=False, zorder=2,
-                    bbox={"boxstyle": f"square,pad={BOX_PAD_EM}", "facecolor": "white",
-                          "edgecolor": "none"})
+                    va="center", fontsize=pt, color=TEXT_COLOUR, linespacing=LINESPACING,
+                    annotation_clip=False, zorder=2)
+        # The row's opaque box: from the mark's far edge past the label's words.
+        x_in, reach_in = axis.inches(entry.at, axis_in), (MARK_EM + MARK_EDGE_EM) / 2 * em
+        words_in = offset_pt / 72 + width_of(label) + BOX_PAD_EM * em
+        low_in, high_in = ((x_in - reach_in, x_in + words_in) if side == "right"
+                           else (x_in - words_in, x_in + reach_in))
+        low, high = (axis_date(axis, x, axis_in) for x in (low_in, high_in))
+        y0 = max(0, top - ROW_OVERLAP_EM * em)
+        y1 = min(sum(rows_in), top + row_in + ROW_OVERLAP_EM * em)
+        ax.add_patch(Rectangle((low, y0), high - low, y1 - y0, facecolor=BACKGROUND,
+                               edgecolor="none", linewidth=0, zorder=1, clip_on=False))
     ax.set_ylim(sum(rows_in), 0)
     draw_time_axis(ax, axis, pt, line_in * 72, title)
     for number, line in enumerate(keyed):  # from the top, in inches from the figure's corner
@@ -324,16 +348,25 @@ def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSiz
             draw_key_item(fig, key[i], margin_in + x_in, y_in, pt, mark_in + clear_in)
 
 
+def axis_date(axis: TimeAxis, x_in: float, axis_in: float) -> float:
+    """The date (as matplotlib's number) `x_in` inches from the start of `axis`, `axis_in`
+    inches long: :meth:`TimeAxis.inches` undone, for a point off any item's date."""
+    start, end = mdates.date2num(axis.start), mdates.date2num(axis.end)
+    return start + x_in / axis_in * (end - start)
+
+
 def draw_key_item(fig, item: KeyItem, x_in: float, y_in: float, pt: float, name_in: float):
-    """A key's item on `fig`: its mark (filled, as drawn for an exact date) starting `x_in`
-    inches from the figure's left, its name `name_in` further on, level at `y_in` inches."""
+    """A key's item on `fig`: its mark (filled, as drawn for an exact date, unless the item is
+    hollow) starting `x_in` inches from the figure's left, its name `name_in` further on, level
+    at `y_in` inches."""
     inches = fig.dpi_scale_trans
     fig.add_artist(Line2D([x_in + (MARK_EM + MARK_EDGE_EM) * pt / 72 / 2], [y_in],
                           transform=inches, linestyle="none", marker=item.marker,
                           markersize=MARK_EM * pt, markeredgewidth=MARK_EDGE_EM * pt,
-                          color=item.colour, markerfacecolor=item.colour))
+                          color=item.colour,
+                          markerfacecolor=BACKGROUND if item.hollow else item.colour))
     fig.text(x_in + name_in, y_in, item.name, transform=inches, ha="left", va="center",
-             fontsize=pt, color="#222222")
+             fontsize=pt, color=TEXT_COLOUR)
 
 
 def draw_time_axis(ax, axis: TimeAxis, pt: float, line_pt: float, title: str) -> None:
@@ -387,10 +420,12 @@ def dated_timeline(items: pd.DataFrame, source: str | None = None,
 
     `items` needs `date` (datetime), `date_precision` (day, month or year), `label` and `actor`.
     Items known only to the month or year are drawn, and ordered, at the middle of it, as a
-    hollow mark. `marks` gives other actors (such as kinds of event) their own colour and
-    marker, as {actor: (colour, marker)}. `key` names actors (or marks' names) to explain in a
-    key above the rows, each with its mark, so that a reader need not look for the meaning of
-    colours and shapes in the caption. The time axis covers `span` too, when given
+    hollow mark, and the key then ends with an item saying what a hollow mark means
+    (HOLLOW_KEY). Items with a `group` column (kinds of event) are marked by their group, not
+    their actor, and the figure's data keeps both. `marks` gives other actors or groups their
+    own colour and marker, as {name: (colour, marker)}. `key` names actors or groups to explain
+    in a key above the rows, each with its mark, so that a reader need not look for the meaning
+    of colours and shapes in the caption. The time axis covers `span` too, when given
     (:func:`drawn_span`). The source line under the figure cites the items'
     sources when they have a `source_key` column (as :func:`timeline_items` gives them), else
     says `source`.
@@ -404,6 +439,7 @@ def dated_timeline(items: pd.DataFrame, source: str | None = None,
     def mark_of(actor: str) -> tuple[str, str]:
         return marks.get(actor, (colour_for(actor), marker_for(actor)))
 
+    by = "group" if "group" in items else "actor"  # the column a mark is chosen by
     items = items.assign(at=drawn_at(items))
     items = items.sort_values("at", kind="stable").reset_index(drop=True)
     one_year = items["date"].dt.year.nunique() == 1  # the year is then written under the axis
@@ -412,11 +448,13 @@ def dated_timeline(items: pd.DataFrame, source: str | None = None,
         when = format_date(row.date, row.date_precision, short=True)
         if one_year and row.date_precision != "year":
             when = when.rsplit(" ", 1)[0]
-        colour, marker = mark_of(row.actor)
+        colour, marker = mark_of(getattr(row, by))
         drawn.append(Entry(row.at, row.date_precision == "day", when,
                           typographic(str(row.label)), colour, marker))
     year = items["at"].min().year if one_year else None
     keyed = tuple(KeyItem(name, *mark_of(name)) for name in key or [])
+    if not all(entry.exact for entry in drawn):
+        keyed += (KeyItem(HOLLOW_KEY, HOLLOW_KEY_COLOUR, OTHER_MARKER, hollow=True),)
     fig = plt.figure()
     draw_timeline(fig, drawn, year, LAPTOP, keyed, span)
     fig.narrow, fig.printed = (offscreen_timeline(drawn, year, size, keyed, span)
@@ -424,7 +462,8 @@ def dated_timeline(items: pd.DataFrame, source: str | None = None,
     plotted = items.assign(date=[format_date(d, p) for d, p in
                                  zip(items["date"], items["date_precision"], strict=True)])
     cited = "source_key" in plotted
-    columns = ["date", "label", "actor"] + (["source_key"] if cited else [])
+    columns = ["date", "label", *(["group"] if by == "group" else []), "actor",
+               *(["source_key"] if cited else [])]
     return finish(fig, None if cited else source, plotted[columns])
 
 

@@ -21,6 +21,10 @@ BLUE = "#0072B2"
 VERMILLION = "#D55E00"
 REDDISH_PURPLE = "#CC79A7"
 OKABE_ITO = (BLACK, ORANGE, SKY_BLUE, BLUISH_GREEN, YELLOW, BLUE, VERMILLION, REDDISH_PURPLE)
+# Reddish purple darkened (its hue and saturation, HLS lightness 0.38 for 0.64): the pale pink
+# of a thin mark printed faint in greyscale (grey level 0.59); this prints at 0.33 and stands
+# 7.4:1 against white.
+DARK_REDDISH_PURPLE = "#8C3566"
 
 # One colour per company in every chart; everyone else is a light grey. Printed in greyscale
 # they stay apart: black, blue, orange and the grey are about 0.34, 0.29 and 0.16 apart in grey

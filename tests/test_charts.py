@@ -17,11 +17,14 @@ from matplotlib.colors import to_hex  # noqa: E402
 from frbook import charts  # noqa: E402
 from frbook.data import load  # noqa: E402
 from frbook.style import (  # noqa: E402
+    BLUISH_GREEN,
     COMPANY_COLOURS,
     COMPANY_MARKERS,
+    DARK_REDDISH_PURPLE,
     OTHER_COLOUR,
     OTHER_MARKER,
     RC_PARAMS,
+    VERMILLION,
 )
 
 SOURCE = "Source: test frame"
@@ -63,7 +66,7 @@ def test_dated_timeline_orders_items_and_writes_their_dates():
         f"11 Jun{GAP}Microsoft pledge",
         f"Jun{GAP}Month only",  # known to the month: placed mid-month, after 11 June
     ]
-    # The days' ticks name the month under its first label (and the year under the first).
+    # The days' ticks name the month and its year under the month's first label.
     ax = fig.axes[0]
     assert ax.get_xlabel() == ""
     under = {mdates.num2date(t.get_position()[0]).strftime("%d %b"): t.get_text()
@@ -71,38 +74,58 @@ def test_dated_timeline_orders_items_and_writes_their_dates():
     labelled = [mdates.num2date(t.get_position()[0]) for t in tick_labels(ax)
                 if t.get_text().isdigit()]
     first_of_june = min(day for day in labelled if day.month == 6).strftime("%d %b")
-    assert under == {"25 May": "May 2020", first_of_june: "Jun"}
+    assert under == {"25 May": "May 2020", first_of_june: "Jun 2020"}
 
 
 def test_the_months_of_a_fortnight_are_named_where_they_begin():
     """"25 27 29 31 2 4" read as a countdown: the month is named under its first day's label,
-    with the year where it is new."""
+    each with its year ("May 2020" beside a bare "Jun" read as inconsistent)."""
     days = [pd.Timestamp(d) for d in ("2020-12-27", "2020-12-29", "2020-12-31", "2021-01-02")]
     assert charts._months(days) == [(days[0], "Dec 2020"), (days[3], "Jan 2021")]
     assert charts._months(days[:3]) == [(days[0], "Dec 2020")]
+    days = [pd.Timestamp(d) for d in ("2020-05-29", "2020-05-31", "2020-06-02")]
+    assert charts._months(days) == [(days[0], "May 2020"), (days[2], "Jun 2020")]
 
 
 def test_a_key_names_each_kind_of_mark_above_the_rows():
     """The key: one item per name given, each its mark (filled) and its name, in the colours
-    and shapes of the rows' marks, all above the rows, on as few lines as the width allows."""
+    and shapes of the rows' marks, then (the rows having one) what a hollow mark means, all
+    above the rows, on as few lines as the width allows."""
     fig = charts.dated_timeline(items(), SOURCE, marks={"Someone": ("#009E73", "P")},
                                 key=["Someone", "IBM", "Minneapolis police"])
     for drawing in (fig, fig.narrow, fig.printed):
         drawing.canvas.draw()
         renderer = drawing.canvas.get_renderer()
         names = [t.get_text() for t in drawing.texts]
-        assert names == ["Someone", "IBM", "Minneapolis police"]
+        assert names == ["Someone", "IBM", "Minneapolis police", charts.HOLLOW_KEY]
         marks = [(to_hex(m.get_color()), m.get_marker(), to_hex(m.get_markerfacecolor()))
                  for m in drawing.artists]
         assert marks == [("#009e73", "P", "#009e73"),
                          (COMPANY_COLOURS["IBM"].lower(), COMPANY_MARKERS["IBM"],
                           COMPANY_COLOURS["IBM"].lower()),
-                         (OTHER_COLOUR.lower(), OTHER_MARKER, OTHER_COLOUR.lower())]
+                         (OTHER_COLOUR.lower(), OTHER_MARKER, OTHER_COLOUR.lower()),
+                         (charts.HOLLOW_KEY_COLOUR.lower(), OTHER_MARKER, "#ffffff")]
         top = drawing.axes[0].get_window_extent(renderer).y1
         assert all(t.get_window_extent(renderer).y0 > top for t in drawing.texts)
         for text, mark in zip(drawing.texts, drawing.artists, strict=True):
             box, outline = text.get_window_extent(renderer), mark.get_window_extent(renderer)
             assert box.y0 <= (outline.y0 + outline.y1) / 2 <= box.y1 and box.x0 > outline.x1
+
+
+def test_the_key_says_what_a_hollow_mark_means_where_a_timeline_draws_one_and_only_there():
+    """A mark of an item dated only to its month or year is hollow; a reader who sees one (a
+    figure photocopied alone, without the text that explains it) finds its meaning in the
+    key, which names it only when the timeline draws one."""
+    for frame, hollow in ((items(), True), (items()[items()["date_precision"] == "day"], False)):
+        fig = charts.dated_timeline(frame, SOURCE, key=["IBM"])
+        for drawing in (fig, fig.narrow, fig.printed):
+            drawn_hollow = any(to_hex(m.get_markerfacecolor()) == "#ffffff"
+                               for m in drawing.axes[0].lines)
+            keyed = [m for m, t in zip(drawing.artists, drawing.texts, strict=True)
+                     if t.get_text() == charts.HOLLOW_KEY]
+            assert drawn_hollow == hollow and len(keyed) == hollow
+            assert all(to_hex(m.get_markerfacecolor()) == "#ffffff" for m in keyed)
+    assert charts.dated_timeline(items()[:1], SOURCE).texts == []  # no key asked, none drawn
 
 
 def test_key_lines_keep_items_whole_and_in_order():
@@ -234,6 +257,23 @@ def test_dated_timeline_draws_other_actors_in_the_marks_given():
     assert marks[1].get_marker() == COMPANY_MARKERS["IBM"]  # companies keep their own
 
 
+def test_items_in_groups_are_marked_by_group_and_their_data_keeps_group_and_actor():
+    """Events sorted into kinds (the aftermath's laws, bills and arrests) are marked by their
+    `group`, and the figure's data names each row's group and its actor in columns so headed
+    (the kinds once stood in a column headed `actor`)."""
+    events = items().assign(company=None, source_key=["a", "b", "c", "d"],
+                            group=["Pledges", "Other", "Pledges", "Arrests"])
+    rows = charts.timeline_items(None, events, "2020-01-01", "2020-12-31")
+    assert list(rows["group"]) == list(events["group"])
+    assert list(rows["actor"]) == list(events["actor"])
+    marks = {"Pledges": ("#009E73", "P"), "Other": ("#D55E00", "X"), "Arrests": ("#000000", "o")}
+    fig = charts.dated_timeline(rows, marks=marks, key=["Pledges"])
+    assert [m.get_marker() for m in fig.axes[0].lines] == ["o", "P", "P", "X"]  # by date
+    assert list(fig.plotted.columns) == ["date", "label", "group", "actor", "source_key"]
+    assert list(fig.plotted["group"]) == ["Arrests", "Pledges", "Pledges", "Other"]
+    assert list(fig.plotted["actor"]) == ["Minneapolis police", "IBM", "Microsoft", "Someone"]
+
+
 def test_timeline_items_without_announcements_holds_only_the_events():
     events = items().assign(company=[None, None, "IBM", None], source_key=["a", "b", "c", "d"])
     rows = charts.timeline_items(None, events, "2020-01-01", "2020-12-31")
@@ -290,7 +330,8 @@ LAWS_AND_ARRESTS = [  # Fig. 6.2, the aftermath chapter
 ]
 # The aftermath's two timelines share one time axis: from the first to the last item of both.
 AFTERMATH_SPAN = (pd.Timestamp("2020-06-08"), pd.Timestamp("2024-06-28"))
-KINDS = {LAWS: ("#009E73", "o"), BILLS: ("#CC79A7", "P"), ARRESTS: ("#D55E00", "X")}
+KINDS = {LAWS: (BLUISH_GREEN, "o"), BILLS: (DARK_REDDISH_PURPLE, "P"),
+         ARRESTS: (VERMILLION, "X")}
 BOOK_TIMELINES = {  # each with the arguments its notebook passes
     "fortnight": (FORTNIGHT, {"key": ["IBM", "Amazon", "Microsoft", "Other events"]}),
     "company steps": (COMPANY_STEPS, {"key": ["IBM", "Amazon", "Microsoft"],
@@ -317,6 +358,9 @@ PAPER_TEXT_PT = (7, 10)
 # Clearances, in ems of the labels' size: between a mark and its label's words; between a
 # label's words and a gridline (which stops short of the label); between two tick labels.
 MARK_CLEAR_EM, GRID_CLEAR_EM, TICK_GAP_EM = 0.45, 0.25, 1
+# The shortest stretch of gridline that may show (a row's height is about 2 em), and a stretch
+# too short to see (the rounding of two boxes' edges).
+MIN_GRID_PIECE_EM, SUBPIXEL_EM = 1, 0.05
 DRAWING_FOR = {"laptop": lambda fig: fig, "phone": lambda fig: fig.narrow,
                "paper": lambda fig: fig.printed}
 
@@ -428,34 +472,49 @@ def test_each_label_sits_beside_its_own_mark_and_clear_of_it(name, medium):
     assert not apart, f"{name} ({medium}): labels touching or away from their marks: {apart}"
 
 
-@pytest.mark.parametrize(("name", "medium"), BOOK_CHARTS)
-def test_gridlines_stop_short_of_the_labels(name, medium):
-    """A gridline that would cross a label runs under its opaque white box, which reaches at
-    least GRID_CLEAR_EM past the label's words on every side, so no line touches a letter."""
-    fig, renderer = book_timeline(name, medium)
+def shown_gridline_pieces(fig, renderer) -> list[tuple[float, float, float]]:
+    """Each stretch of a gridline that shows, as (x, bottom, top) in the figure's pixels: the
+    gridline's run from the axis to the top of the rows, less what opaque boxes in the
+    figure's colour (a label's own box, or a patch) drawn above the gridlines cover."""
     ax = fig.axes[0]
-    clear = GRID_CLEAR_EM * em_px(fig)
-    gridlines = [line for line in ax.get_xgridlines() if line.get_visible()]
-    assert gridlines, f"{name}: no gridlines, so the check sees nothing"
-    crossed = []
-    for text in ax.texts:
-        words = text.get_window_extent(renderer)
-        patch = text.get_bbox_patch()
-        for line in gridlines:
-            x = line.get_window_extent(renderer).x0
-            if not words.x0 - clear <= x <= words.x1 + clear:
-                continue
-            # (gridlines are drawn with their axis, at its zorder)
-            covers = (patch is not None and patch.get_facecolor()[3] == 1
-                      and to_hex(patch.get_facecolor()) == "#ffffff"
-                      and text.get_zorder() > ax.xaxis.get_zorder()
-                      and patch.get_window_extent(renderer).contains(words.x0 - clear,
-                                                                      words.y0 - clear)
-                      and patch.get_window_extent(renderer).contains(words.x1 + clear,
-                                                                      words.y1 + clear))
-            if not covers:
-                crossed.append(text.get_text())
-    assert not crossed, f"{name} ({medium}): gridlines touch these labels: {sorted(set(crossed))}"
+    above_grid = ax.xaxis.get_zorder()  # gridlines are drawn with their axis, at its zorder
+    patches = ax.patches + [t.get_bbox_patch() for t in ax.texts if t.get_zorder() > above_grid]
+    covers = [patch.get_window_extent(renderer) for patch in patches
+              if patch is not None and patch.get_zorder() > above_grid
+              and patch.get_facecolor()[3] == 1 and to_hex(patch.get_facecolor()) == "#ffffff"]
+    rows = ax.get_window_extent(renderer)
+    pieces = []
+    for line in ax.get_xgridlines():
+        if not line.get_visible():
+            continue
+        extent = line.get_window_extent(renderer)
+        x, shown_from = (extent.x0 + extent.x1) / 2, rows.y0
+        for low, high in sorted((box.y0, box.y1) for box in covers if box.x0 <= x <= box.x1):
+            if low > shown_from:
+                pieces.append((x, shown_from, min(low, rows.y1)))
+            shown_from = max(shown_from, high)
+        if shown_from < rows.y1:
+            pieces.append((x, shown_from, rows.y1))
+    return pieces
+
+
+@pytest.mark.parametrize(("name", "medium"), BOOK_CHARTS)
+def test_gridlines_stop_short_of_the_labels_and_show_no_dash_between_them(name, medium):
+    """No stretch of gridline that shows comes within GRID_CLEAR_EM of a label's words, and
+    none is shorter than MIN_GRID_PIECE_EM: a gridline's dash between two labels above each
+    other (a gap between their white boxes) read in print as striking them through."""
+    fig, renderer = book_timeline(name, medium)
+    ax, em = fig.axes[0], em_px(fig)
+    pieces = shown_gridline_pieces(fig, renderer)
+    assert pieces, f"{name}: no gridline shows, so the check sees nothing"
+    clear = GRID_CLEAR_EM * em
+    crossed = sorted({text.get_text() for text in ax.texts for x, low, high in pieces
+                      if (words := text.get_window_extent(renderer).padded(clear)).x0 <= x
+                      <= words.x1 and low < words.y1 and high > words.y0})
+    assert not crossed, f"{name} ({medium}): gridlines touch these labels: {crossed}"
+    dashes = sorted({f"{(high - low) / em:.2f} em" for _, low, high in pieces
+                     if SUBPIXEL_EM < (high - low) / em < MIN_GRID_PIECE_EM})
+    assert not dashes, f"{name} ({medium}): gridline dashes between labels: {dashes}"
 
 
 @pytest.mark.parametrize(("name", "medium"), BOOK_CHARTS)
@@ -501,11 +560,11 @@ def test_the_fortnight_has_a_tick_for_each_day_and_a_date_at_least_every_other_d
                           for t in tick_labels(ax) if t.get_text().strip().isdigit())
         steps = {(b - a).days for a, b in itertools.pairwise(labelled)}
         assert steps and max(steps) <= 2, f"{medium}: days between tick labels: {steps}"
-        # "… 29 31 2 4": the month named under its first day's label, the year under the first
+        # "… 29 31 2 4": the month and its year named under the month's first day's label
         months = [(f"{mdates.num2date(t.get_position()[0]):%-d %b}", t.get_text())
                   for t in tick_labels(ax) if not t.get_text().isdigit()]
         june = next(day for day in labelled if day.month == 6)
-        assert months == [("25 May", "May 2020"), (f"{june:%-d %b}", "Jun")], medium
+        assert months == [("25 May", "May 2020"), (f"{june:%-d %b}", "Jun 2020")], medium
 
 
 @pytest.mark.parametrize("medium", MEDIA)
@@ -517,11 +576,17 @@ def test_the_aftermath_timelines_share_an_axis_that_names_every_year_in_full(med
     assert years[0] == years[1] == ["2020", "2021", "2022", "2023", "2024"], years
 
 
+# The book's timelines that draw hollow marks (items dated only to a month or year).
+WITH_HOLLOW_MARKS = {"company steps", "laws and arrests"}
+
+
 @pytest.mark.parametrize("medium", MEDIA)
 def test_each_book_timeline_has_its_key(medium):
+    """Its marks' names, then, where it draws hollow marks, what they mean."""
     for name, (_, kwargs) in BOOK_TIMELINES.items():
         fig, _ = book_timeline(name, medium)
-        assert [t.get_text() for t in fig.texts] == kwargs["key"], name
+        hollow = [charts.HOLLOW_KEY] if name in WITH_HOLLOW_MARKS else []
+        assert [t.get_text() for t in fig.texts] == kwargs["key"] + hollow, name
 
 
 def shown_text_px(fig, renderer, column_px: float) -> tuple[list[float], float]:

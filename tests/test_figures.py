@@ -15,6 +15,7 @@ from docutils.utils import new_document
 from matplotlib.figure import Figure
 
 from figurenote import name_downloads, picture_with_files, with_citations
+from frbook.charts import HOLLOW_KEY
 from frbook.figures import figure_note
 from frbook.style import SVG_URI
 from htmlcheck import visible
@@ -171,18 +172,24 @@ def built_figures(html_dir, page: str) -> dict[str, BeautifulSoup]:
     return {figure["id"]: figure for figure in soup.select("main figure[id]")}
 
 
+def drawings(html_dir, page: str, figure) -> list:
+    """The SVG files of a figure's <picture>, laptop's then phone's."""
+    return [(html_dir / page).parent / address
+            for address in (figure.picture.source["srcset"], figure.picture.img["src"])]
+
+
 def drawn_words(html_dir, page: str, figure) -> list[list[str]]:
     """The words of each drawing of a figure's <picture>, laptop's then phone's."""
-    drawings = [figure.picture.source["srcset"], figure.picture.img["src"]]
-    return [["".join(text.itertext()) for text in ElementTree.parse(
-        (html_dir / page).parent / address).iter("{http://www.w3.org/2000/svg}text")]
-            for address in drawings]
+    return [["".join(text.itertext()) for text in
+             ElementTree.parse(svg).iter("{http://www.w3.org/2000/svg}text")]
+            for svg in drawings(html_dir, page, figure)]
 
 
 @pytest.mark.slow
 def test_each_timeline_carries_its_key_and_names_its_months_and_years(html_dir):
     """On both screens: Fig. 6.2's key names the three kinds of event and Fig. 6.1's the
-    companies, the two name the same years in full, and Fig. 3.1 names the months under its
+    companies, each then what its hollow marks mean, the two name the same years in full, and
+    Fig. 3.1, which draws no hollow mark, names the months, each with its year, under its
     days."""
     aftermath = "notebooks/aftermath.html"
     figures = built_figures(html_dir, aftermath)
@@ -191,12 +198,63 @@ def test_each_timeline_carries_its_key_and_names_its_months_and_years(html_dir):
     years = [str(year) for year in range(2020, 2025)]
     for words, company_words in zip(kinds, companies, strict=True):
         assert {"State and city laws", "Federal bills", "Wrongful arrests and outcomes",
-                *years} <= set(words)
-        assert {"IBM", "Amazon", "Microsoft", *years} <= set(company_words)
+                HOLLOW_KEY, *years} <= set(words)
+        assert {"IBM", "Amazon", "Microsoft", HOLLOW_KEY, *years} <= set(company_words)
     announcements = "notebooks/announcements.html"
     fortnight = built_figures(html_dir, announcements)["fig-announcements-timeline"]
     for words in drawn_words(html_dir, announcements, fortnight):
-        assert {"May 2020", "Jun", "Other events"} <= set(words)
+        assert {"May 2020", "Jun 2020", "Other events"} <= set(words)
+        assert HOLLOW_KEY not in words and "Jun" not in words
+
+
+# A colour as an SVG writes it in a fill or stroke; the darkest grey a coloured mark may print
+# as in greyscale (0 black, 1 white; Rec. 601 luma): the pale pink of Fig. 6.2's federal bills
+# printed at 0.59 and read as faint.
+SVG_COLOUR = re.compile(r"(?:fill|stroke): (#[0-9a-f]{6})")
+MAX_MARK_GREY = 0.5
+
+
+def grey_level(colour: str) -> float:
+    red, green, blue = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    return 0.299 * red + 0.587 * green + 0.114 * blue
+
+
+@pytest.mark.slow
+def test_fig_6_2s_coloured_marks_print_dark_enough_in_greyscale(html_dir):
+    """Every colour of Fig. 6.2 but its greys (text, gridlines, white) prints at least half
+    ink, on both screens' drawings and so in the PDF's, drawn in the same colours."""
+    aftermath = "notebooks/aftermath.html"
+    figure = built_figures(html_dir, aftermath)["fig-laws-and-arrests-timeline"]
+    for svg in drawings(html_dir, aftermath, figure):
+        colours = set(SVG_COLOUR.findall(svg.read_text(encoding="utf-8")))
+        marks = {c for c in colours if len({c[1:3], c[3:5], c[5:7]}) > 1}
+        assert len(marks) == 3, f"{svg.name}: expected three kinds' colours, found {marks}"
+        faint = {c: round(grey_level(c), 2) for c in marks if grey_level(c) > MAX_MARK_GREY}
+        assert not faint, f"{svg.name}: colours that print faint in greyscale: {faint}"
+
+
+def figure_data(html_dir, page: str, figure_name: str) -> pd.DataFrame:
+    """The rows a built page's figure offers for download (its note's CSV)."""
+    markup = (html_dir / page).read_text(encoding="utf-8")
+    uri = re.search(r'href="data:text/csv;charset=utf-8;base64,([^"]+)"\s+download="'
+                    + re.escape(figure_name) + r'\.csv"', markup)
+    assert uri, f"{page}: no download for {figure_name}"
+    return pd.read_csv(io.StringIO(base64.b64decode(uri[1]).decode("utf-8")))
+
+
+@pytest.mark.slow
+def test_the_aftermath_downloads_name_their_columns_for_what_they_hold(html_dir):
+    """Fig. 6.2's data holds each event's kind in a `group` column and its actor in `actor`
+    (the kinds once filled a column headed `actor`); Fig. 6.1's `actor` holds companies."""
+    aftermath = "notebooks/aftermath.html"
+    kinds = figure_data(html_dir, aftermath, "fig-laws-and-arrests-timeline")
+    assert list(kinds.columns[:4]) == ["date", "label", "group", "actor"]
+    assert set(kinds["group"]) == {"State and city laws", "Federal bills",
+                                   "Wrongful arrests and outcomes"}
+    assert not set(kinds["actor"]) & set(kinds["group"])
+    companies = figure_data(html_dir, aftermath, "fig-company-steps-timeline")
+    assert list(companies.columns[:3]) == ["date", "label", "actor"]
+    assert set(companies["actor"]) == {"IBM", "Amazon", "Microsoft"}
 
 
 @pytest.mark.slow

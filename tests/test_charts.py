@@ -324,8 +324,8 @@ LAWS_AND_ARRESTS = [  # Fig. 6.2, the aftermath chapter
     ("2021-06-15", "day", BILLS, "Moratorium Act reintroduced"),
     ("2021-06-01", "month", LAWS, "Maine limits government use"),
     ("2022-04-27", "day", LAWS, "Virginia replaces its ban"),
-    ("2023-02-16", "day", ARRESTS, "Woodruff arrested"),
     ("2023-03-07", "day", BILLS, "Moratorium Act reintroduced again"),
+    ("2023-08-03", "day", ARRESTS, "Woodruff suit filed"),
     ("2024-06-28", "day", ARRESTS, "Williams settlement"),
 ]
 # The aftermath's two timelines share one time axis: from the first to the last item of both.

@@ -145,11 +145,14 @@ KEEP_PREAMBLE = r"""
   \pretocmd{\NR@part}{\thispagestyle{empty}}{}{}\pretocmd{\@spart}{\thispagestyle{empty}}{}{}}
 % A table or figure stays where the text puts it: never above the words that introduce it
 % (flafter), never past the next heading (a float barrier at each section and subsection),
-% except where its section ends with more than \frbookheldroom of the page left: the next
-% section's text fills the page and the float tops the next one. Only once: at the heading
-% after that, any float still held stops the text (\iffrbookheld).
+% except where its section ends with more than \frbookheldroom of the page left with a figure
+% held: the next section's text fills the page and the figure tops the next one. Only once: at
+% the heading after that, any float still held stops the text (\iffrbookheld). A table held
+% always stops the text at the heading (\iffrbooktableheld): the next section's text may
+% introduce a table of its own ("the table below ...:"), which would then come second.
 \usepackage{flafter}
 \newif\iffrbookheld
+\newif\iffrbooktableheld
 \newdimen\frbookheldroom
 \AtBeginDocument{\frbookheldroom=0.2\textheight}
 \newcommand{\frbookheadingbarrier}{\par
@@ -158,9 +161,10 @@ KEEP_PREAMBLE = r"""
   \global\let\frbook@barrier\FloatBarrier
   \ifx\@tempa\@empty\global\frbookheldfalse
   \else\iffrbookheld\global\frbookheldfalse
+  \else\iffrbooktableheld
   \else\ifdim\dimen@<\frbookheldroom\else
-    \global\frbookheldtrue\global\let\frbook@barrier\relax\fi\fi\fi
-  \endgroup\frbook@barrier}
+    \global\frbookheldtrue\global\let\frbook@barrier\relax\fi\fi\fi\fi
+  \endgroup\global\frbooktableheldfalse\frbook@barrier}
 % A bibliography entry's last word is not hyphenated ("re-" / "port."), as TeX would.
 \AtBeginEnvironment{sphinxthebibliography}{\finalhyphendemerits=10000000 }
 \AtBeginDocument{\let\frbooksection\section\def\section{\frbookheadingbarrier\frbooksection}%
@@ -180,7 +184,8 @@ KEEP_PREAMBLE = r"""
 \AtBeginDocument{\frbook@interlinepenalty=\interlinepenalty}
 \AddToHook{shipout/before}{\global\interlinepenalty=\frbook@interlinepenalty}
 \newcommand{\frbookendtable}{\end{table}%
-  \ifx\frbook@lastplacement\frbook@placefloat\global\interlinepenalty=\@M\fi}
+  \ifx\frbook@lastplacement\frbook@placefloat\global\interlinepenalty=\@M
+    \global\frbooktableheldtrue\fi}
 \newcommand{\frbooktableroom}[1]{\par\begingroup\dimen@=#1\relax
   \dimen@ii=\pagegoal\advance\dimen@ii-\pagetotal
   \global\let\frbook@placement\frbook@placehere

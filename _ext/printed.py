@@ -148,7 +148,8 @@ def version_history(changelog: str) -> str:
     listed = "; ".join(f"{escape(version)}, {date_latex(day)}" for version, day in versions)
     words = f"Version history: {listed} (first release)."
     if len(versions) > 1:
-        words += f" What changed in each version is listed in {file_name_latex(CHANGELOG_FILE)}."
+        words += (" What changed in each version is listed in the source archive's"
+                  f" {file_name_latex(CHANGELOG_FILE)}.")
     return words
 
 

@@ -17,7 +17,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
-from frbook.style import OTHER_MARKER, colour_for, marker_for
+from frbook.style import BACKGROUND, OTHER_MARKER, colour_for, marker_for
 from frbook.text import format_date, typographic
 
 
@@ -63,9 +63,8 @@ KEY_LINE_EM, KEY_ITEM_GAP_EM, KEY_BELOW_EM = 1.5, 1.0, 0.8
 # Between a label's date and its words: an en space, which SVG text keeps (it would run two
 # spaces together into one).
 DATE_GAP = "\u2002"
-# The figure's colour (frbook.style's figure.facecolor) and its words'; the key's item for
-# hollow marks (items whose day is not known), which a timeline that draws one adds to its key.
-BACKGROUND = "white"
+# The colour of a chart's words; the key's item for hollow marks (items whose day is not
+# known), which a timeline that draws one adds to its key.
 TEXT_COLOUR = "#222222"
 HOLLOW_KEY = "Dated to the month or year only"
 HOLLOW_KEY_COLOUR = "#444444"

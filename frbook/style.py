@@ -40,14 +40,15 @@ OTHER_MARKER = "o"
 CYCLE = (BLUE, ORANGE, BLUISH_GREEN, VERMILLION, REDDISH_PURPLE, SKY_BLUE, BLACK)
 
 FIGURE_WIDTH_IN = 6.0
+BACKGROUND = "white"  # the figure's, and the boxes that keep gridlines off a chart's labels
 
 # Sized so that text stays legible when a 6-inch figure is shrunk to a 390 px phone screen.
 RC_PARAMS = {
     "figure.figsize": (FIGURE_WIDTH_IN, 3.75),
-    "figure.facecolor": "white",
-    "figure.edgecolor": "white",
-    "axes.facecolor": "white",
-    "savefig.facecolor": "white",
+    "figure.facecolor": BACKGROUND,
+    "figure.edgecolor": BACKGROUND,
+    "axes.facecolor": BACKGROUND,
+    "savefig.facecolor": BACKGROUND,
     "savefig.bbox": "tight",
     "savefig.dpi": 200,
     "font.family": "sans-serif",

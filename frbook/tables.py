@@ -212,15 +212,15 @@ def citation_limit(columns: list[list[str]], measure=estimated_width, prepare=la
                                           if UNBROKEN_CITATION_PT < width <= CITATION_LINE_PT},
                     reverse=True)
 
-    def height(limit: float) -> int:
-        tied = [[prepare(tie_labels(cell, measure, limit)) for cell in column]
+    def tied(limit: float) -> list[list[str]]:
+        return [[prepare(tie_labels(cell, measure, limit)) for cell in column]
                 for column in columns]
-        return body_height(tied, measure)
+
+    def height(limit: float) -> int:
+        return body_height(tied(limit), measure)
 
     def starves_prose(limit: float) -> bool:
-        tied = [[prepare(tie_labels(cell, measure, limit)) for cell in column]
-                for column in columns]
-        return Columns(tied, measure).starves_prose()
+        return Columns(tied(limit), measure).starves_prose()
 
     allowed = height(UNBROKEN_CITATION_PT) * (1 + MAX_TALLER)
     return next((limit for limit in limits

@@ -1914,8 +1914,12 @@ SHORT_TABLE = re.compile(r"\\frbookbegintable\s*\\begin\{savenotes\}")
 def short_table_captions(tex: str) -> set[str]:
     """The captions (as :func:`source_order` gives them) of the short tables, which float
     whole (_ext/paper.py's \\frbookbegintable), not the long ones that break across pages."""
-    return {squash(tex_text(braced(tex, CAPTION_START.search(tex, found.end()).end())))
-            [:CAPTION_CHARS] for found in SHORT_TABLE.finditer(tex)}
+    return {caption_after(tex, found.end()) for found in SHORT_TABLE.finditer(tex)}
+
+
+def caption_after(tex: str, start: int) -> str:
+    """The first caption after ``start`` as :func:`source_order` names a float by it."""
+    return squash(tex_text(braced(tex, CAPTION_START.search(tex, start).end())))[:CAPTION_CHARS]
 
 
 def source_order(tex: str) -> list[Placed]:
@@ -1925,8 +1929,7 @@ def source_order(tex: str) -> list[Placed]:
         if found.group("heading") is not None:
             items.append(Placed("heading", squash(tex_text(found.group("heading"))), None))
         else:
-            caption = CAPTION_START.search(body, found.end())
-            text = squash(tex_text(braced(body, caption.end())))[:CAPTION_CHARS]
+            text = caption_after(body, found.end())
             kind = "figure" if found.group("float") == "figure" else "table"
             items.append(Placed(kind, text, last_phrase(body[end:found.start()])))
         end = found.end()

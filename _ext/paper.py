@@ -13,8 +13,8 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   puts it, not after the last chapter.
 - A heading is not left at the foot of a page, nor is a label standing for a heading (a bold
   paragraph such as "BibTeX" on the citation page); a short section stays with its first label
-  and the text that leads to it ("The data" and the data's citation). The overview's headings are set as every
-  other chapter's, not as sphinx-jupyterbook-latex's bold lines.
+  and the text that leads to it ("The data" and the data's citation). The overview's headings
+  are set as every other chapter's, not as sphinx-jupyterbook-latex's bold lines.
 - Literal blocks (the BibTeX citations) print in black (the ``bw`` Pygments style), each on
   one page when it fits on one, their frame inside the text's width.
 - A reference to a chapter, section or figure gives its page without brackets: "Sources and

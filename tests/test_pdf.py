@@ -1163,6 +1163,7 @@ BUILD_DETAIL = ("make book", "makefile", "notebooks/", "research/", "folder", "r
 # A page of a chapter that is not its last is filled at least this far down to its last line
 # (a few lines and then white was a short table that moved to the next page whole).
 MIN_BODY_FILL = 0.75
+MIN_FILL_BEFORE_LONG_TABLE = 2 / 3
 # Link colours (as rendered): dark enough to print near black, muted enough not to shout;
 # a colour's chroma is the spread of its red, green and blue (0: grey, 1: pure colour).
 MAX_LINK_CHROMA = 0.35
@@ -1264,20 +1265,23 @@ def test_no_page_of_a_chapter_is_left_part_empty(printed, pdf_pages, pdf_body):
     would call a page of tables or a chart empty. A chapter's or part's last page (the next
     page opens a chapter or part) may be short, and the book's last page; so may a page whose
     section ends with a figure or a short table that did not fit on it and may not pass the
-    next heading (see :func:`pages_before_held_floats`; a table never does), but not one before
-    a long table: Table 1.3 moved whole to the next page and left a third of page 7 white, where
-    a long table starts with the rows that fit."""
+    next heading (see :func:`pages_before_held_floats`; a table never does). A page before a
+    long table that did not fit its first rows is filled MIN_FILL_BEFORE_LONG_TABLE: Table 1.3
+    moved whole to the next page and left a third of page 7 white, where a long table starts
+    with the rows that fit; started with one row of nine lines, it read as cut short."""
     bottom = max(line.bottom for page in pdf_body for line in page.lines)
-    short = short_table_captions(printed.tex)
+    captions = short_table_captions(printed.tex)
     held = pages_before_held_floats([place for place in float_places(printed.tex, pdf_body)
-                                     if place.item.kind == "figure" or place.item.text in short])
+                                     if place.item.kind == "figure" or place.item.text in captions])
     short = []
     for index in range(page_numbered(pdf_pages, "1"), len(pdf_body) - 1):
-        lines = pdf_body[index].lines
+        lines, after = pdf_body[index].lines, pdf_body[index + 1].lines
         if opens_chapter(pdf_pages[index + 1]) or not lines or index in held:
             continue
         fill = (lines[-1].bottom - HEAD_PT) / (bottom - HEAD_PT)
-        if fill < MIN_BODY_FILL:
+        long_table_next = bool(after and TABLE_CAPTION_LINE.match(after[0].text) and squash(
+            TABLE_CAPTION_LINE.sub("", after[0].text))[:CAPTION_CHARS] not in captions)
+        if fill < (MIN_FILL_BEFORE_LONG_TABLE if long_table_next else MIN_BODY_FILL):
             short.append((index + 1, f"{fill:.0%}", lines[-1].text[:30]))
     assert not short, f"pages left part empty before the chapter goes on: {short}"
 
@@ -2614,7 +2618,8 @@ def test_a_total_row_is_ruled_off_and_bold(publish, printed, toc_pages):
     markup = "".join((publish.html_dir / page).read_text(encoding="utf-8")
                      for page in toc_pages)
     assert re.search(r"<strong>All sources</strong>", markup), "the total is not bold"
-    assert re.search(r"\\sphinxmidrule\s*\\sphinxstylestrong\{All sources\}", printed.tex), \
+    assert re.search(r"\\sphinxmidrule\s*(?:\\sphinxAtStartPar\s*)?\\sphinxstylestrong"
+                     r"\{All sources\}", printed.tex), \
         "the total row is not ruled off"
 
 

@@ -236,28 +236,11 @@ def bibtex_key(work: Work, *, dataset: bool = False, chapter: str | None = None)
     return key
 
 
-BIBTEX_LINE_CHARS = 72  # a BibTeX line fits the printed page's code font (75 characters)
-
-
-def wrapped_field(start: str, value: str) -> str:
-    """A BibTeX field, ``start`` ("  title     = ") then ``value``, wrapped at its spaces into
-    lines of up to BIBTEX_LINE_CHARS, each continued under the value's first character: a
-    copied entry has no line broken inside a word, and BibTeX reads a line end in a value as
-    a space. A value with no space to break at (an address) stays on one line."""
-    lines, line, indent = [], start, " " * (len(start) + 1)
-    for number, word in enumerate(value.split(" ")):
-        if number and len(line) + 1 + len(word) > BIBTEX_LINE_CHARS:
-            lines.append(line)
-            line = indent + word
-        else:
-            line += " " + word if number else word
-    lines.append(line)
-    return "\n".join(lines)
-
-
 def bibtex(work: Work, *, dataset: bool = False, chapter: str | None = None) -> str:
     """A BibTeX entry (@book, @misc for the dataset, @incollection for a chapter) that classic
-    BibTeX and biblatex both read; braces keep the team name and the titles as written."""
+    BibTeX and biblatex both read; braces keep the team name and the titles as written. Each
+    field is one line: a phone's screen, or the printed page, wraps a long one under its value,
+    where a line broken in the entry itself was wrapped again, with odd indents."""
     def escape(text: str) -> str:
         return BIBTEX_SPECIALS.sub(r"\\\1", text)
 
@@ -283,8 +266,7 @@ def bibtex(work: Work, *, dataset: bool = False, chapter: str | None = None) -> 
         if work.accessed:
             fields.append(("urldate", work.accessed))
     width = max(len(name) for name, _ in fields)
-    lines = [wrapped_field(f"  {name:<{width}} = ",
-                           value if name == "month" else "{" + value + "}")
+    lines = [f"  {name:<{width}} = " + (value if name == "month" else "{" + value + "}")
              for name, value in fields]
     key = bibtex_key(work, dataset=dataset, chapter=chapter)
     return f"@{entry_type}{{{key},\n" + ",\n".join(lines) + "\n}"
@@ -370,6 +352,11 @@ def built_pdf(app) -> Path | None:
     return pdf if pdf.is_file() else None
 
 
+# Before the title of the chapter whose citation stands as an example (``:example:``, the
+# first chapter's).
+EXAMPLE_START = "Example (chapter 1, "
+
+
 class PendingCitations(nodes.General, nodes.Element):
     """Stands for chapters' citations until every page title is known."""
 
@@ -434,9 +421,10 @@ class BookCitations(SphinxDirective):
                 docnames = toc_chapters(toc, self.options.get("part"))
             except ValueError as error:
                 raise self.error(f"book-citations: {error}") from error
-            if "example" in self.options:
+            example = "example" in self.options
+            if example:
                 docnames = docnames[:1]
-            return [PendingCitations(docnames=docnames, styles=styles)]
+            return [PendingCitations(docnames=docnames, styles=styles, example=example)]
         raise self.error("book-citations: give `book`, `dataset` or `chapters`")
 
 
@@ -478,8 +466,12 @@ class ResolvePending(SphinxPostTransform):
                     continue
                 chapter = self.env.titles[docname].astext()
                 uri = self.app.builder.get_relative_uri(self.env.docname, docname)
-                out.append(nodes.paragraph("", "", nodes.reference(
-                    "", chapter, internal=True, refuri=uri), classes=["chapter-title"]))
+                title = [nodes.reference("", chapter, internal=True, refuri=uri)]
+                if node.get("example"):  # a run-in label, not a lone line like a heading
+                    title = [nodes.Text(EXAMPLE_START), nodes.reference(
+                        "", "", nodes.emphasis(text=chapter), internal=True, refuri=uri),
+                        nodes.Text("):")]
+                out.append(nodes.paragraph("", "", *title, classes=["chapter-title"]))
                 work = replace(book, url=page_url(book.url, docname)) if book.url else book
                 out += citation_nodes(citations(work, chapter=chapter, styles=node["styles"]),
                                       CHAPTER_CITATION)

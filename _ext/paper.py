@@ -12,8 +12,9 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
 - The bibliography is printed in the chapter of ``bibliography.md``, where the table of contents
   puts it, not after the last chapter.
 - A heading is not left at the foot of a page, nor is a label standing for a heading (a bold
-  paragraph such as "BibTeX" on the citation page). The overview's headings are set as every
-  other chapter's, not as sphinx-jupyterbook-latex's bold lines.
+  paragraph such as "BibTeX" on the citation page); a short section stays with its first label
+  and the text that leads to it ("The data" and the data's citation). The overview's headings
+  are set as every other chapter's, not as sphinx-jupyterbook-latex's bold lines.
 - Literal blocks (the BibTeX citations) print in black (the ``bw`` Pygments style), each on
   one page when it fits on one, their frame inside the text's width.
 - A reference to a chapter, section or figure gives its page without brackets: "Sources and
@@ -23,7 +24,8 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
 - The contents keep a chapter's line with its first sections' lines.
 - A short table (up to MAX_UNBROKEN_ROWS rows, in up to MAX_UNBROKEN_LINES lines) is not broken
   across pages; a longer one may be, but starts where its caption, header and first
-  LONG_TABLE_START_ROWS rows fit (or fewer, as tall as LONG_TABLE_START_LINES lines), not at a
+  LONG_TABLE_START_ROWS rows fit (or fewer, as tall as LONG_TABLE_START_LINES lines, but never
+  fewer than LONG_TABLE_FIRST_ROWS), not at a
   page's foot with one row, nor on the next page when they fit.
 - A chapter's last section, when short (up to MAX_KEPT_CHARS characters of paragraphs and
   lists, as the questions for discussion are), is kept on one page: a chapter does not end with
@@ -51,7 +53,9 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   is part of the name. Nor do dates and other short tokens with a digit ("2020-06-10"), nor
   hyphenated names ("France-Presse") and domain names; the words of a date ("19 December 2019")
   and a name's "et al." stay on one line.
-- A table's caption runs the width of the text; a column of numbers is set flush right; a
+- A table's caption runs the width of the text, a long table's in the size of a short one's;
+  a total row (bold: frbook.tables.is_total) is ruled off; a column of numbers is set flush
+  right; no word breaks in a cell where the columns can be as wide as their words; a
   citation prints whole where the table can afford it, else breaks once, never before its year
   ("Microsoft, 2018"); code in a cell never breaks inside a word (its column is sized for its
   longest word in the PDF's monospace).
@@ -89,6 +93,7 @@ from sphinx.writers.latex import LaTeXTranslator
 from bibstyle import ADDRESS
 from citation import CITATION_CLASSES
 from frbook.tables import (
+    CELL_START,
     CODE,
     HEADER,
     LABEL_END,
@@ -98,7 +103,6 @@ from frbook.tables import (
     PDF_CHAR_PT,
     PDF_COLUMN_GAP_PT,
     PDF_LINE_PT,
-    RAGGED_CELL,
     TEXT,
     citation_limit,
     estimated_width,
@@ -134,8 +138,10 @@ KEEP_PREAMBLE = r"""
 % The running foot names a section "5.2 Title": no full stop after its number.
 \def\frbooksectionmark#1{\markright{\ifnum\c@secnumdepth>\z@\thesection\quad\fi #1}}
 \AtBeginDocument{\g@addto@macro\ps@normal{\let\sectionmark\frbooksectionmark}}
-% A table's caption runs the width of the text (Sphinx wraps it at 4 in, \LTcapwidth).
-\AtBeginDocument{\setlength{\LTcapwidth}{\textwidth}}
+% A table's caption runs the width of the text (Sphinx wraps it at 4 in, \LTcapwidth), a long
+% table's in the size of a short one's, not in its cells' small type.
+\AtBeginDocument{\setlength{\LTcapwidth}{\textwidth}%
+  \patchcmd{\LT@makecaption}{\reset@font}{\reset@font\normalsize}{}{}}
 % A part's title page in the sans face of the chapters' openers and the headings, not serif,
 % with no running foot (rule and folio): a page of its own, as a book's part pages are.
 \usepackage{etoolbox}
@@ -201,12 +207,15 @@ KEEP_PREAMBLE = r"""
   \edef\frbook@here{frbook.reference.\the\c@frbookreference}\label{\frbook@here}%
   \edef\frbook@a{\getpagerefnumber{#1}}\edef\frbook@b{\getpagerefnumber{\frbook@here}}%
   \ifx\frbook@a\frbook@b\else\space on \autopageref*{#1}\fi}
-% A long table starts where its first rows fit (\frbooklongtablekeep{<their height>}), up to a
-% third of the page.
+% A long table starts where its first rows fit (\frbooklongtablekeep{<the height of its first
+% two rows>}{<of the rows it starts with where they fit>}): the second height up to a third of
+% the page, the first whatever it is.
 \newdimen\frbooklongtableroom
 \AtBeginDocument{\frbooklongtableroom=0.35\textheight}
-\newcommand{\frbooklongtablekeep}[1]{\begingroup\dimen@=#1\relax
-  \ifdim\dimen@>\frbooklongtableroom\dimen@=\frbooklongtableroom\fi\frbookkeep{\dimen@}\endgroup}
+\newcommand{\frbooklongtablekeep}[2]{\begingroup\dimen@=#2\relax
+  \ifdim\dimen@>\frbooklongtableroom\dimen@=\frbooklongtableroom\fi
+  \dimen@ii=#1\relax\ifdim\dimen@ii>\dimen@\dimen@=\dimen@ii\fi
+  \frbookkeep{\dimen@}\endgroup}
 % Paragraphs in a box kept on one page (ONE_PAGE_START) are spaced as the text's.
 \newskip\frbookparskip
 \AtBeginDocument{\frbookparskip=\parskip}
@@ -223,6 +232,8 @@ KEEP_PREAMBLE = r"""
 """
 AFTER_LABEL = r"\frbookafterlabel"
 KEEP_LINES = 4
+HEADING_LINES = 4  # a section's heading and the space around it, in lines of text
+LINE_CHARS = 90  # characters in a line of text, about, for how many lines a paragraph takes
 # The overview's headings, which sphinx-jupyterbook-latex sets as bold lines in large type, are
 # set as every other chapter's are: unnumbered sections and subsections.
 ROOT_HEADINGS = {2: r"\section*", 3: r"\subsection*"}
@@ -235,9 +246,12 @@ ROW_LINES = 0.3  # the space between two rows, in lines
 # A long table starts on a page with room for its caption, header and this many rows, or for
 # as many as take LONG_TABLE_START_LINES lines (up to \frbooklongtableroom, KEEP_PREAMBLE),
 # else on the next: not a header and one line, nor a page left a third empty before a table
-# whose first rows are tall (Table 1.3: eight lines each).
+# whose first rows are tall (Table 1.3: eight lines each). Its first page holds at least
+# LONG_TABLE_FIRST_ROWS rows, however tall: one row alone at a page's foot ("continues on next
+# page" after Table 1.3's first document) reads as a table cut short.
 LONG_TABLE_START_ROWS = 3
 LONG_TABLE_START_LINES = 6
+LONG_TABLE_FIRST_ROWS = 2
 ON_PAGE = r"\frbookonpage"  # " on page 12", unless on page 12 (see page_suffix)
 MAX_UNBROKEN_CODE_LINES = 40  # a literal block of up to this many lines stays on one page
 MAX_KEPT_CHARS = 2000  # about 20 lines of text
@@ -297,6 +311,20 @@ def page_suffix(page_reference: str) -> str:
 def glossary_footnote(page_reference: str) -> str:
     """The footnote after a glossary term: where the glossary defines it."""
     return r"\footnote{\sphinxAtStartPar Defined in the glossary, " + page_reference + ".}"
+
+
+TOTAL_RULE = "\\sphinxmidrule\n"
+
+
+def is_total_row(row: nodes.Element) -> bool:
+    """Whether ``row`` is the last of a table's body with every cell in bold (a total, as
+    frbook.tables.show sets one)."""
+    if not isinstance(row.parent, nodes.tbody) or row is not row.parent.children[-1]:
+        return False
+    cells = [[child for child in paragraph.children if child.astext().strip()]
+             for paragraph in row.findall(nodes.paragraph)]
+    return bool(cells) and all(len(cell) == 1 and isinstance(cell[0], nodes.strong)
+                               for cell in cells if cell)
 
 
 def keep_with_next(lines: int) -> str:
@@ -452,8 +480,33 @@ class KeepLabelsWithNext(SphinxPostTransform):
             if id(node) not in followers:
                 node.parent.insert(node.parent.index(node),
                                    nodes.raw("", keep_with_next(keeps[id(node)]), format="latex"))
+                self.keep_heading(node, keeps[id(node)])
             node.parent.insert(node.parent.index(node) + 1,
                                nodes.raw("", AFTER_LABEL, format="latex"))
+
+    @staticmethod
+    def keep_heading(label: nodes.Element, lines: int) -> None:
+        """Keeps the heading of a short section with its first label ("The data", its sentence
+        and its citation): a keep before the heading, for its lines, the text between it and
+        the label, and what the label keeps (``lines``), so the page does not break between the
+        text and the citation it introduces."""
+        section = label.parent
+        while section is not None and not isinstance(section, nodes.section):
+            section = section.parent
+        if section is None or section.parent is None or not isinstance(section[0], nodes.title):
+            return
+        label_texts = set(map(id, label.findall(nodes.Text)))
+        before = "".join(str(found) for found in itertools.takewhile(
+            lambda found: id(found) not in label_texts, section.findall(nodes.Text)))
+        before = before[len(section[0].astext()):]
+        if len(before) > MAX_KEPT_CHARS:
+            return
+        paragraphs = sum(1 for _ in itertools.takewhile(lambda paragraph: paragraph is not label,
+                                                         section.findall(nodes.paragraph)))
+        # Each paragraph before the label: its lines and the space after it, about a line.
+        kept = HEADING_LINES + math.ceil(len(before) / LINE_CHARS) + paragraphs + lines
+        section.parent.insert(section.parent.index(section),
+                              nodes.raw("", keep_with_next(kept), format="latex"))
 
     @classmethod
     def labels_after(cls, node: nodes.Element) -> int:
@@ -483,10 +536,9 @@ class KeepLabelsWithNext(SphinxPostTransform):
         if not isinstance(node, nodes.paragraph) or isinstance(node.parent, nodes.entry):
             return False
         children = [c for c in node.children if c.astext().strip()]
-        if len(children) != 1:
+        if len(children) != 1 and "chapter-title" not in _classes(node):
             return False
-        return isinstance(children[0], nodes.strong) or (
-            "chapter-title" in _classes(node) and isinstance(children[0], nodes.reference))
+        return isinstance(children[0], nodes.strong) or "chapter-title" in _classes(node)
 
 
 class OverviewHeadingsAsSections(SphinxPostTransform):
@@ -594,12 +646,14 @@ def printed_lines(rows: list[list[str]], shares: list[float]) -> int:
 
 def start_rows(rows: list[list[str]], shares: list[float]) -> int:
     """How many rows a long table (rows of cell texts as printed, the header first) starts
-    with at least: LONG_TABLE_START_ROWS, or fewer that take LONG_TABLE_START_LINES lines."""
+    with where they fit: LONG_TABLE_START_ROWS, or fewer that take LONG_TABLE_START_LINES
+    lines, but no fewer than LONG_TABLE_FIRST_ROWS."""
     heights = row_lines([list(column) for column in zip(*rows, strict=True)],
                         [share * PDF_LINE_PT for share in shares], printed_width)[1:]
     lines = itertools.accumulate(heights[:LONG_TABLE_START_ROWS])
     return next((count for count, total in enumerate(lines, 1)
-                 if total >= LONG_TABLE_START_LINES), min(len(heights), LONG_TABLE_START_ROWS))
+                 if count >= LONG_TABLE_FIRST_ROWS and total >= LONG_TABLE_START_LINES),
+                min(len(heights), LONG_TABLE_START_ROWS))
 
 
 def is_short(rows: list[list[str]], shares: list[float]) -> bool:
@@ -613,7 +667,8 @@ class ShortTablesWhole(SphinxPostTransform):
     forbid breaks between rows, but a table that then moves whole leaves its caption and a
     "continues on next page" behind. Before a short table, its height (where it goes:
     \frbooktableroom); before a long one, a keep: it starts where its caption, header and
-    first rows fit (:func:`start_rows`), not at a page's foot with one row."""
+    first rows fit (:func:`start_rows`), not at a page's foot with one row: its first
+    LONG_TABLE_FIRST_ROWS rows always, the others up to a third of the page."""
 
     default_priority = 400
     formats = ("latex",)
@@ -630,8 +685,9 @@ class ShortTablesWhole(SphinxPostTransform):
                 table["classes"].remove("longtable")
                 room = rf"\frbooktableroom{{{table_lines(rows, shares)}\baselineskip}}"
             else:
+                least = printed_lines(rows[:LONG_TABLE_FIRST_ROWS + 1], shares)
                 lines = printed_lines(rows[:start_rows(rows, shares) + 1], shares)
-                room = rf"\frbooklongtablekeep{{{lines}\baselineskip}}"
+                room = rf"\frbooklongtablekeep{{{least}\baselineskip}}{{{lines}\baselineskip}}"
             spec.parent.insert(spec.parent.index(spec), nodes.raw("", room, format="latex"))
 
 
@@ -676,9 +732,9 @@ def numbers_right(spec: str, columns: list[list[str]]) -> str:
     """``spec`` (ragged-right columns, as :func:`frbook.tables.latex_column_spec` writes them)
     with each column whose cells below the header are all numbers (or missing: a dash) set
     flush right, so that their digits line up."""
-    cells = spec.split(RAGGED_CELL)[1:]
-    return "".join((RAGGED_LEFT_CELL if is_number_column(column) else RAGGED_CELL) + width
-                   for width, column in zip(cells, columns, strict=True))
+    starts, widths = CELL_START.findall(spec), CELL_START.split(spec)[1:]
+    return "".join((RAGGED_LEFT_CELL if is_number_column(column) else start) + width
+                   for start, width, column in zip(starts, widths, columns, strict=True))
 
 
 def is_number_column(column: list[str]) -> bool:
@@ -708,14 +764,14 @@ class CitationsBreakOnceInTables(SphinxPostTransform):
                 continue
             rows = [[marked_cell(entry) for entry in row.findall(nodes.entry)]
                     for row in table.findall(nodes.row)]
-            limit = citation_limit([list(column) for column in zip(*rows, strict=True)],
-                                   printed_width, lambda text: as_one_word(text, unbroken))
+            limit, most = citation_limit([list(column) for column in zip(*rows, strict=True)],
+                                         printed_width, lambda text: as_one_word(text, unbroken))
             for citation in table.findall(nodes.inline):
                 if CITATION_CLASS not in _classes(citation):
                     continue
                 texts = list(citation.findall(nodes.Text))  # names, years, separators
                 words = "".join(texts)
-                tied = tie_labels(marked_labels(words), printed_width, limit)
+                tied = tie_labels(marked_labels(words), printed_width, limit, most)
                 if len(tied) != len(words):
                     continue  # spaces not single: left as they are
                 start = 0
@@ -953,6 +1009,13 @@ class PaperTranslator(LaTeXTranslator):
         except nodes.SkipNode:
             self.body.append(page_suffix(self.hyperpageref(target)))
             raise
+
+    def visit_row(self, node: nodes.Element) -> None:
+        """A total row (frbook.tables.is_total: its cells in bold) is ruled off from the rows
+        it sums."""
+        if is_total_row(node):
+            self.body.append(TOTAL_RULE)
+        super().visit_row(node)
 
     def visit_literal_block(self, node: nodes.Element) -> None:
         if self.table or len(node.astext().splitlines()) > MAX_UNBROKEN_CODE_LINES:

@@ -44,6 +44,12 @@ HYPHEN_BREAK = re.compile(r"(?<=\w-)(?=\w)")
 # Without the PDF's fonts a word is estimated from its characters: table text (9 pt serif)
 # averages under 4.5 pt a character, the header (9 pt sans) under 6 pt.
 RAGGED_CELL = r">{\RaggedRight\arraybackslash}"
+# A table whose columns are each as wide as their longest word breaks no word, neither
+# hyphenated ("classifica-" / "tion": TeX did so to fill a ragged line beside columns with
+# room) nor at a hyphen of its own ("Non-" / "discrimination"). Only when the words alone are
+# wider than the line do they break (RAGGED_CELL).
+WHOLE_WORDS_CELL = r">{\RaggedRight\arraybackslash\hyphenpenalty=10000 \exhyphenpenalty=10000 }"
+CELL_START = re.compile(r">\{\\RaggedRight[^{}]*\}")
 PDF_LINE_PT = 450
 PDF_CHAR_PT = 4.5
 PDF_HEADER_CHAR_PT = 6.0
@@ -52,6 +58,9 @@ PDF_STEP_PT = 2  # columns widen in steps this wide
 # The table's height counts each row's tallest cell; the lines of all cells count this much too,
 # so that a column whose widening shortens cells that are not the tallest still gains.
 CELL_LINES_WEIGHT = 0.1
+# A label ("What would end it", an outlet's name) reads as one when it takes at most this many
+# lines: one more counts as a line of the table ("What / would end / it" beside cells of two).
+LABEL_LINES = 2
 CITATION_WORDS = ["x" * 10, "x" * 7]  # as long as the words of "Washington, 2020b"
 # A citation in a table is printed whole on one line when its label is no wider than
 # CITATION_LINE_PT (a quarter of the line: "The Hindu BusinessLine, 2022") and the table can
@@ -62,11 +71,14 @@ CITATION_WORDS = ["x" * 10, "x" * 7]  # as long as the words of "Washington, 202
 CITATION_LINE_PT = PDF_LINE_PT / 4
 UNBROKEN_CITATION_PT = PDF_LINE_PT / 5
 MAX_TALLER = 0.1
+MAX_LABEL_LINES = 3  # when two lines of a label would starve a table's prose columns
 # A column of running text (its cells below the header average PROSE_CELL_WORDS words or more)
 # is at least as wide as its lines need to average PROSE_LINE_WORDS words: a column wrapping
 # every two words is hard to read, however short it keeps the table. A label wider than
-# UNBROKEN_CITATION_PT breaks (once) sooner than it starves such a column; when even then the
-# columns do not fit, each prose column gives up the same share of its extra width.
+# UNBROKEN_CITATION_PT breaks (once, or twice: MAX_LABEL_LINES) sooner than it starves such a
+# column; when even then the columns do not fit, the prose columns share what the line leaves
+# them in proportion to their text: the longest descriptions are not the narrowest (Table
+# 2.1's "What was tested" in ten lines beside cells of three).
 PROSE_CELL_WORDS = 8
 PROSE_LINE_WORDS = 4
 # Where a label may break: not before its year, nor inside "et al." (they stay with the name).
@@ -157,9 +169,10 @@ def estimated_width(word: str, kind: str) -> float:
     return len(word) * (PDF_HEADER_CHAR_PT if kind == HEADER else PDF_CHAR_PT)
 
 
-def _printed_words(cell: str, kind: str = TEXT) -> list[tuple[str, str]]:
+def _printed_words(cell: str, kind: str = TEXT, pieces: bool = True) -> list[tuple[str, str]]:
     """The words a Markdown cell prints, each with what it is set in (``kind`` for text, CODE
-    for code); a citation as words as long as a label's."""
+    for code), a word's parts after its hyphens apart (``pieces``) or whole; a citation as
+    words as long as a label's."""
     citations = CITATION_ROLE.findall(cell)
     text = CITATION_ROLE.sub("", cell)
     found = []
@@ -169,63 +182,82 @@ def _printed_words(cell: str, kind: str = TEXT) -> list[tuple[str, str]]:
             continue
         # A line may break after a word's hyphen ("demographic-effects"): its parts count apart.
         found += [(piece, kind) for word in MARKDOWN_ESCAPE.sub(r"\1", part).split()
-                  for piece in HYPHEN_BREAK.split(word)]
+                  for piece in (HYPHEN_BREAK.split(word) if pieces else [word])]
     for keys in citations:
         found += [(word, kind) for word in CITATION_WORDS * len(keys.split(","))]
     return found or [("", kind)]
 
 
-def citation_lines(label: str, measure=estimated_width, limit: float = CITATION_LINE_PT
-                   ) -> list[str]:
+def citation_lines(label: str, measure=estimated_width, limit: float = CITATION_LINE_PT,
+                   most: int = 2) -> list[str]:
     """The lines a citation's label ("Washington Post Live, 2020b") may take in a table: the
     label whole when it is one word and its year or no wider than ``limit``, else two lines,
-    split at the space that makes the wider one narrowest. The year always stays with the word
-    before it. A column is as wide as the widest of these lines; the label breaks only where
-    one of them ends, and only when it does not fit on its line whole."""
+    split at the space that makes the wider one narrowest; with ``most`` three, three lines
+    when two would leave one wider than UNBROKEN_CITATION_PT ("National Institute / of
+    Standards and / Technology, 2019"). The year always stays with the word before it. A
+    column is as wide as the widest of these lines; the label breaks only where one of them
+    ends, and only when it does not fit on its line whole."""
     words = LABEL_SPACE.split(" ".join(label.split()))
     whole = " ".join(words)
     if len(words) == 1 or measure(whole, TEXT) <= limit:
         return [whole]
-    splits = ([" ".join(words[:cut]), " ".join(words[cut:])] for cut in range(1, len(words)))
-    return min(splits, key=lambda lines: max(measure(line, TEXT) for line in lines))
+
+    def widest(lines: list[str]) -> float:
+        return max(measure(line, TEXT) for line in lines)
+
+    lines = []
+    for count in range(2, min(most, len(words)) + 1):
+        splits = ([" ".join(words[start:end]) for start, end
+                   in itertools.pairwise((0, *cuts, len(words)))]
+                  for cuts in itertools.combinations(range(1, len(words)), count - 1))
+        lines = min(splits, key=widest)
+        if widest(lines) <= UNBROKEN_CITATION_PT:
+            break
+    return lines
 
 
-def tie_labels(text: str, measure=estimated_width, limit: float = CITATION_LINE_PT) -> str:
+def tie_labels(text: str, measure=estimated_width, limit: float = CITATION_LINE_PT,
+               most: int = 2) -> str:
     """``text`` with each label marked in it (LABEL_START, label, LABEL_END) unmarked, its
     spaces unbreakable except where one of its :func:`citation_lines` ends."""
     return MARKED_LABEL.sub(
         lambda found: " ".join(line.replace(" ", NO_BREAK_SPACE)
-                               for line in citation_lines(found.group(1), measure, limit)),
+                               for line in citation_lines(found.group(1), measure, limit, most)),
         text)
 
 
 def citation_limit(columns: list[list[str]], measure=estimated_width, prepare=lambda text: text
-                   ) -> float:
-    """How wide a label in this table may be and still print whole (see CITATION_LINE_PT), for
-    cells whose labels are marked (see :func:`tie_labels`), each cell then as ``prepare``
-    makes it: CITATION_LINE_PT, or the width of the widest label that keeps the table no
-    more than MAX_TALLER taller than breaking every label wider than UNBROKEN_CITATION_PT and
-    leaves its prose columns the width they need (see PROSE_LINE_WORDS)."""
+                   ) -> tuple[float, int]:
+    """How wide a label in this table may be and still print whole (see CITATION_LINE_PT), and
+    in how many lines at most a wider one prints, for cells whose labels are marked (see
+    :func:`tie_labels`), each cell then as ``prepare`` makes it: CITATION_LINE_PT, or the width
+    of the widest label that keeps the table no more than MAX_TALLER taller than breaking every
+    label wider than UNBROKEN_CITATION_PT and leaves its prose columns the width they need (see
+    PROSE_LINE_WORDS); failing that, UNBROKEN_CITATION_PT, with two lines at most, or three
+    (for a label whose two lines would still be wider than UNBROKEN_CITATION_PT) sooner than
+    starve the prose columns."""
     labels = {measure(label, TEXT) for column in columns for cell in column[1:]
               for label in MARKED_LABEL.findall(cell)}
     limits = sorted({CITATION_LINE_PT} | {width for width in labels
                                           if UNBROKEN_CITATION_PT < width <= CITATION_LINE_PT},
                     reverse=True)
 
-    def tied(limit: float) -> list[list[str]]:
-        return [[prepare(tie_labels(cell, measure, limit)) for cell in column]
+    def tied(limit: float, most: int = 2) -> list[list[str]]:
+        return [[prepare(tie_labels(cell, measure, limit, most)) for cell in column]
                 for column in columns]
 
     def height(limit: float) -> int:
         return body_height(tied(limit), measure)
 
-    def starves_prose(limit: float) -> bool:
-        return Columns(tied(limit), measure).starves_prose()
+    def starves_prose(limit: float, most: int = 2) -> bool:
+        return Columns(tied(limit, most), measure).starves_prose()
 
     allowed = height(UNBROKEN_CITATION_PT) * (1 + MAX_TALLER)
-    return next((limit for limit in limits
-                 if height(limit) <= allowed and not starves_prose(limit)),
-                UNBROKEN_CITATION_PT)
+    limit = next((limit for limit in limits
+                  if height(limit) <= allowed and not starves_prose(limit)), None)
+    if limit is not None:
+        return limit, 2
+    return UNBROKEN_CITATION_PT, MAX_LABEL_LINES if starves_prose(UNBROKEN_CITATION_PT) else 2
 
 
 def _share(points: float) -> float:
@@ -238,7 +270,7 @@ def wrapped_lines(words: list[float], width: float, space: float) -> int:
     ``space`` between words on a line, each line as full as it can be."""
     lines, line = 1, 0.0
     for word in words:
-        if line and line + space + word > width:
+        if line and line + space + word > width + 1e-9:  # a word just as wide fits
             lines, line = lines + 1, word
         else:
             line = line + space + word if line else word
@@ -252,10 +284,23 @@ class Columns:
     def __init__(self, columns: list[list[str]], measure=estimated_width):
         kinds = [HEADER] + [TEXT] * (len(columns[0]) - 1)
         self.spaces = [measure(" ", kind) for kind in kinds]
-        self.words = [[[measure(word, kind) for word, kind in _printed_words(cell, kinds[row])]
-                       for row, cell in enumerate(column)] for column in columns]
-        self.floors = [max(max(cell) for cell in column) + PDF_COLUMN_GAP_PT
-                       for column in self.words]
+
+        def widths(pieces: bool) -> list[list[list[float]]]:
+            return [[[measure(word, kind) for word, kind
+                      in _printed_words(cell, kinds[row], pieces)]
+                     for row, cell in enumerate(column)] for column in columns]
+
+        def floors(words: list[list[list[float]]]) -> list[float]:
+            return [max(max(cell) for cell in column) + PDF_COLUMN_GAP_PT for column in words]
+
+        # Where the line has room for every word whole, no word breaks in a cell: neither at a
+        # hyphen of its own ("Non-" / "discrimination") nor hyphenated (WHOLE_WORDS_CELL);
+        # else a word may break after its hyphens.
+        self.words = widths(pieces=False)
+        self.whole_words = sum(floors(self.words)) <= PDF_LINE_PT
+        if not self.whole_words:
+            self.words = widths(pieces=True)
+        self.floors = floors(self.words)
         self.naturals = [max(sum(cell) + self.spaces[row] * (len(cell) - 1)
                              for row, cell in enumerate(column)) + PDF_COLUMN_GAP_PT
                          for column in self.words]
@@ -271,9 +316,14 @@ class Columns:
 
     def height(self, widths: list[float]) -> float:
         """The table's lines, each row as tall as its tallest cell, and CELL_LINES_WEIGHT for
-        every line of every cell."""
-        rows = list(zip(*(self.lines(i, w) for i, w in enumerate(widths)), strict=True))
-        return sum(map(max, rows)) + CELL_LINES_WEIGHT * sum(map(sum, rows))
+        every line of every cell below the header; a label (a cell of a column of other text
+        than prose) wrapped past LABEL_LINES lines counts its extra lines as the table's."""
+        columns = [self.lines(i, w) for i, w in enumerate(widths)]
+        rows = list(zip(*columns, strict=True))
+        wrapped = sum(max(lines - LABEL_LINES, 0) for i, column in enumerate(columns)
+                      if not self.is_prose(i) for lines in column[1:])
+        return (sum(map(max, rows)) + CELL_LINES_WEIGHT * sum(map(sum, rows[1:]))
+                + wrapped)
 
     def text(self, column: int) -> float:
         """How much text the column's cells (below the header) hold, in points."""
@@ -289,16 +339,26 @@ class Columns:
         cells = self.words[column][1:]
         return sum(map(len, cells)) / sum(self.lines(column, width)[1:])
 
-    def prose_width(self, column: int) -> float:
+    def prose_width(self, column: int, words: int = PROSE_LINE_WORDS) -> float:
         """The narrowest width (a step above its floor) at which a prose column's lines
-        average PROSE_LINE_WORDS words, or its natural width; a column of other text needs
-        only its floor."""
+        average ``words`` words, or its natural width; a column of other text needs only its
+        floor."""
         width = self.floors[column]
         if self.is_prose(column):
             while (width < self.naturals[column]
-                   and self.words_per_line(column, width) < PROSE_LINE_WORDS):
+                   and self.words_per_line(column, width) < words):
                 width = min(width + PDF_STEP_PT, self.naturals[column])
         return width
+
+    @functools.cached_property
+    def tradable(self) -> list[float]:
+        """How narrow width traded away may leave a column (see :func:`_trade`): its
+        :attr:`minimums`, but a prose column that has its :meth:`prose_width` may give up its
+        lines' last word for what shortens the table (a label wrapped to three lines, "What /
+        would end / it", beside prose of four words a line)."""
+        if self.starves_prose():
+            return self.minimums
+        return [self.prose_width(i, PROSE_LINE_WORDS - 1) for i in range(len(self.words))]
 
     def starves_prose(self) -> bool:
         """Whether the prose columns cannot all have their :meth:`prose_width`."""
@@ -307,15 +367,27 @@ class Columns:
     @functools.cached_property
     def minimums(self) -> list[float]:
         """Each column's least width: its floor, and for a prose column its
-        :meth:`prose_width`, every prose column giving up the same share of its extra width
-        when they do not all fit."""
+        :meth:`prose_width`; when they do not all fit, the prose columns share the width the
+        others leave in proportion to their text (:meth:`text`), none below its floor nor
+        above its prose width."""
         wanted = [self.prose_width(i) for i in range(len(self.words))]
-        extra, room = sum(wanted) - sum(self.floors), PDF_LINE_PT - sum(self.floors)
-        if extra <= room:
+        if sum(wanted) <= PDF_LINE_PT:
             return wanted
-        share = max(room, 0) / extra
-        return [floor + (want - floor) * share
-                for floor, want in zip(self.floors, wanted, strict=True)]
+        widths = list(self.floors)
+        sharing = {i for i in range(len(widths)) if wanted[i] > widths[i] and self.text(i)}
+        while sharing:
+            room = PDF_LINE_PT - sum(w for i, w in enumerate(widths) if i not in sharing)
+            text = sum(map(self.text, sharing))
+            shares = {i: room * self.text(i) / text for i in sharing}
+            fixed = {i for i in sharing if not self.floors[i] <= shares[i] <= wanted[i]}
+            if not fixed:
+                for i in sharing:
+                    widths[i] = shares[i]
+                break
+            for i in fixed:  # held at its floor or its prose width; the others share again
+                widths[i] = min(max(shares[i], self.floors[i]), wanted[i])
+            sharing -= fixed
+        return widths
 
 
 def _widen(table: Columns, widths: list[float]) -> list[float]:
@@ -350,7 +422,7 @@ def _trade(table: Columns, widths: list[float]) -> list[float]:
         improved = False
         for giver, taker in itertools.permutations(range(len(widths)), 2):
             for step in (PDF_STEP_PT * n for n in (1, 2, 4, 8, 16)):
-                if widths[giver] - step < table.minimums[giver]:
+                if widths[giver] - step < table.tradable[giver]:
                     break
                 trial = list(widths)
                 trial[giver] -= step
@@ -405,11 +477,14 @@ def body_height(columns: list[list[str]], measure=estimated_width) -> int:
 
 def latex_column_spec(columns: list[list[str]], measure=estimated_width) -> str:
     """The LaTeX column specification for these columns (cell texts, header first):
-    ragged-right paragraphs (ragged2e, hyphenated where needed) at :func:`pdf_shares`;
+    ragged-right paragraphs (ragged2e) at :func:`pdf_shares`, hyphenated only when the words
+    alone are wider than the line (WHOLE_WORDS_CELL);
     \\arraybackslash keeps the row ends working. The notebook gives it for the Markdown (a
     citation estimated from CITATION_WORDS); the PDF build gives it again for the text as
     printed, citations as their labels, measured in the PDF's fonts (_ext/paper.py)."""
-    return "".join(f"{RAGGED_CELL}\\X{{{round(share * 1000)}}}{{1000}}"
+    table = Columns(columns, measure)
+    cell = WHOLE_WORDS_CELL if table.whole_words else RAGGED_CELL
+    return "".join(f"{cell}\\X{{{round(share * 1000)}}}{{1000}}"
                    for share in pdf_shares(columns, measure))
 
 
@@ -466,6 +541,7 @@ def show(
     """
     precision = precision or {}
     rows = []
+    total = is_total(frame[list(columns)])
     for _, record in frame.iterrows():
         row = []
         for column in columns:
@@ -473,4 +549,18 @@ def show(
             row.append(_cell(record[column], column in cite,
                              str(record[level]) if level else None, column in code))
         rows.append(row)
+    if total:  # set in bold: a total, not one more kind of source (_ext/paper.py rules it off)
+        rows[-1] = [cell if cell == MISSING else f"**{cell}**" for cell in rows[-1]]
     return Table(list(columns.values()), rows, widths, caption)
+
+
+def is_total(frame: pd.DataFrame) -> bool:
+    """Whether the last row of ``frame`` is a total ("All sources"): below at least two rows,
+    a name in its first column and in each other column the sum of the numbers above it, all
+    of them numbers."""
+    numbers = frame.iloc[:, 1:]
+    if len(frame) < 3 or numbers.empty or not all(
+            pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+            for dtype in numbers.dtypes):
+        return False
+    return bool((numbers.iloc[:-1].sum() == numbers.iloc[-1]).all())

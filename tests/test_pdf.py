@@ -54,12 +54,13 @@ from frbook.tables import (
     LABEL_END,
     LABEL_START,
     MARKED_LABEL,
-    PDF_COLUMN_GAP_PT,
+    MAX_LABEL_LINES,
     PDF_LINE_PT,
     TEXT,
     UNBROKEN_CITATION_PT,
     Columns,
     citation_limit,
+    citation_lines,
     estimated_width,
     latex_column_spec,
     tie_labels,
@@ -408,9 +409,9 @@ def printed_tables(html_dir: Path, pages: list[str]) -> list[list[list[str]]]:
 
     found = []
     for table in html_tables(html_dir, pages, code_marks=True, label_marks=True):
-        limit = citation_limit([list(column) for column in zip(*table, strict=True)],
-                               printed_width, prepare)
-        found.append([[prepare(tie_labels(cell, printed_width, limit)) for cell in row]
+        limit, most = citation_limit([list(column) for column in zip(*table, strict=True)],
+                                     printed_width, prepare)
+        found.append([[prepare(tie_labels(cell, printed_width, limit, most)) for cell in row]
                       for row in table])
     return found
 
@@ -1162,6 +1163,7 @@ BUILD_DETAIL = ("make book", "makefile", "notebooks/", "research/", "folder", "r
 # A page of a chapter that is not its last is filled at least this far down to its last line
 # (a few lines and then white was a short table that moved to the next page whole).
 MIN_BODY_FILL = 0.75
+MIN_FILL_BEFORE_LONG_TABLE = 2 / 3
 # Link colours (as rendered): dark enough to print near black, muted enough not to shout;
 # a colour's chroma is the spread of its red, green and blue (0: grey, 1: pure colour).
 MAX_LINK_CHROMA = 0.35
@@ -1263,20 +1265,23 @@ def test_no_page_of_a_chapter_is_left_part_empty(printed, pdf_pages, pdf_body):
     would call a page of tables or a chart empty. A chapter's or part's last page (the next
     page opens a chapter or part) may be short, and the book's last page; so may a page whose
     section ends with a figure or a short table that did not fit on it and may not pass the
-    next heading (see :func:`pages_before_held_floats`; a table never does), but not one before
-    a long table: Table 1.3 moved whole to the next page and left a third of page 7 white, where
-    a long table starts with the rows that fit."""
+    next heading (see :func:`pages_before_held_floats`; a table never does). A page before a
+    long table that did not fit its first rows is filled MIN_FILL_BEFORE_LONG_TABLE: Table 1.3
+    moved whole to the next page and left a third of page 7 white, where a long table starts
+    with the rows that fit; started with one row of nine lines, it read as cut short."""
     bottom = max(line.bottom for page in pdf_body for line in page.lines)
-    short = short_table_captions(printed.tex)
+    captions = short_table_captions(printed.tex)
     held = pages_before_held_floats([place for place in float_places(printed.tex, pdf_body)
-                                     if place.item.kind == "figure" or place.item.text in short])
+                                     if place.item.kind == "figure" or place.item.text in captions])
     short = []
     for index in range(page_numbered(pdf_pages, "1"), len(pdf_body) - 1):
-        lines = pdf_body[index].lines
+        lines, after = pdf_body[index].lines, pdf_body[index + 1].lines
         if opens_chapter(pdf_pages[index + 1]) or not lines or index in held:
             continue
         fill = (lines[-1].bottom - HEAD_PT) / (bottom - HEAD_PT)
-        if fill < MIN_BODY_FILL:
+        long_table_next = bool(after and TABLE_CAPTION_LINE.match(after[0].text) and squash(
+            TABLE_CAPTION_LINE.sub("", after[0].text))[:CAPTION_CHARS] not in captions)
+        if fill < (MIN_FILL_BEFORE_LONG_TABLE if long_table_next else MIN_BODY_FILL):
             short.append((index + 1, f"{fill:.0%}", lines[-1].text[:30]))
     assert not short, f"pages left part empty before the chapter goes on: {short}"
 
@@ -1826,7 +1831,7 @@ def test_numbers_in_tables_are_flush_right(publish, printed, pdf, toc_pages):
     left = [f"{table[0][index]}" for table, spec in zip(tables, specs, strict=True)
             for index, column in enumerate(zip(*table, strict=True))
             if is_number_column(list(column))
-            and spec.split(r"\X{")[index].endswith(r"\RaggedRight\arraybackslash}")]
+            and not spec.split(r"\X{")[index].endswith(r"\RaggedLeft\arraybackslash}")]
     assert not left, f"columns of numbers set ragged right: {left}"
     words = pdf_words(pdf)
     tables = [table for table in tables if number_columns(table)]
@@ -2188,12 +2193,17 @@ def broken_labels(labels: set[str], raw_text: str, most: int) -> dict[str, int]:
 
 
 def test_a_citation_in_a_table_breaks_at_most_once(publish, toc_pages, pdf_raw_text):
-    """"Washington / Post / Live, 2020b" took three lines of Table 5.3's narrow Source column,
-    and "National Institute / of Standards and / Technology, 2019" three of Table 2.1's: a
-    label breaks once at most."""
+    """"Washington / Post / Live, 2020b" took three lines of Table 5.3's narrow Source column:
+    a label breaks once at most, unless one of its two lines would be wider than a label that
+    never breaks ("National Institute of Standards / and Technology, 2019", which held Table
+    2.1's sources column a quarter of the line wide beside descriptions in ten lines)."""
     labels = table_labels(publish.html_dir, toc_pages)
     assert "Washington Post Live, 2020b" in labels
-    broken = broken_labels(labels, pdf_raw_text, 2)
+    long_labels = {label for label in labels
+                   if len(citation_lines(label, printed_width, most=MAX_LABEL_LINES)) > 2}
+    assert long_labels == {"National Institute of Standards and Technology, 2019"}
+    broken = broken_labels(labels - long_labels, pdf_raw_text, 2)
+    broken |= broken_labels(long_labels, pdf_raw_text, MAX_LABEL_LINES)
     assert not broken, f"citations in tables broken more than once (label: lines): {broken}"
 
 
@@ -2314,10 +2324,15 @@ def raw_pages(pdf: Path) -> list[str]:
     return poppler("pdftotext", "-raw", str(pdf), "-").split("\f")
 
 
+# A long table's first page holds at least this many of its rows: Table 1.3 started at a page's
+# foot with one row of nine lines and "continues on next page".
+MIN_FIRST_PAGE_ROWS = 2
+
+
 def test_a_long_table_starts_with_its_first_rows(publish, printed, pdf, toc_pages):
     """Table 1.3 started at a page's foot with its header and one short row: a long table
     starts where its first three rows fit, or its first rows as tall as LONG_TABLE_START_LINES
-    lines (one of Table 1.3's takes eight), else on the next page."""
+    lines, and never with fewer than MIN_FIRST_PAGE_ROWS, else on the next page."""
     pages = [squash(page) for page in raw_pages(pdf)]
     long_tables = [(table, cells, column_shares(spec)) for (environment, spec, _), table, cells
                    in zip(latex_tables(printed.tex), html_tables(publish.html_dir, toc_pages),
@@ -2326,18 +2341,19 @@ def test_a_long_table_starts_with_its_first_rows(publish, printed, pdf, toc_page
     assert long_tables, "no long table"
     alone = []
     for table, cells, shares in long_tables:
-        rows = [squash("".join(row)) for row in table[1:start_rows(cells, shares) + 1]]
+        first = max(start_rows(cells, shares), min(MIN_FIRST_PAGE_ROWS, len(table) - 1))
+        rows = [squash("".join(row)) for row in table[1:first + 1]]
         page = next(index for index, text in enumerate(pages) if rows[0] in text)
         if not all(row in pages[page] for row in rows):
             alone.append(f"{table[0]} (page {page + 1})")
     assert not alone, f"long tables starting without their first rows: {alone}"
 
 
-def test_a_long_table_starts_with_three_rows_or_fewer_tall_ones():
+def test_a_long_table_starts_with_three_rows_or_two_tall_ones():
     short, tall = ["a b"] * 3, ["word " * 60] * 3
     shares = [0.3, 0.3, 0.3]
     assert start_rows([["A", "B", "C"], *[short] * 5], shares) == 3
-    assert start_rows([["A", "B", "C"], tall, short, short], shares) == 1
+    assert start_rows([["A", "B", "C"], tall, short, short], shares) == 2
     assert start_rows([["A", "B", "C"], short, short], shares) == 2
 
 
@@ -2432,69 +2448,106 @@ def test_the_overviews_headings_are_set_as_sections(printed, toc_pages):
 
 # --- A fresh reader's fifth reading (issue 19): prose columns, pages left white before tables.
 
-# A column of running text (frbook.tables.Columns.is_prose) averages at least this many words a
-# line on paper unless no other column has width to give: a column of other text whose widest
-# line leaves SPARE_PT of it empty, or a prose column with more words a line than this. Table
-# 2.1's "What it found" wrapped every 1.8 words beside a "What was tested" of 3.0.
-MIN_PROSE_WORDS_PER_LINE = 3
+# A column of running text (frbook.tables.Columns.is_prose) does not make a row far taller than
+# its other cells (more than MAX_ROW_LINES_RATIO times, and MIN_EXCESS_LINES lines more) while
+# another column has room to give: it sets no row's height and is SPARE_PT wider than its
+# longest word. Table 2.1's "What was tested" ran ten lines beside cells of six and fewer, and
+# "What it found" had 25 pt to spare.
+MAX_ROW_LINES_RATIO = 1.5
+MIN_EXCESS_LINES = 3
 SPARE_PT = 12
 TABLE_START = re.compile(r"Table (\d+\.\d+)(?::| – continued)")
 
 
+@dataclass(frozen=True)
+class CellLine:
+    """A line of a table's cell as printed: its words, width (points), text, and the row it
+    is in (counted from the table's first body row, a row continued overleaf counting anew)."""
+
+    words: int
+    width: float
+    text: str
+    row: int
+
+
+ROW_GAP = 1.15  # a gap between lines this much wider than the table's narrowest starts a row
+
+
 def table_lines(pdf: Path, tables: list[tuple[list[str], list[float]]]
-                ) -> list[list[list[tuple[int, float]]]]:
+                ) -> list[list[list[CellLine]]]:
     """Each table's columns (``tables``: their header cells and their columns' shares of the
-    line, in the order of their numbers) as printed: for each line of a column below the
-    header, its words and width (points). A table's part on a page runs from its caption
-    ("Table 1.3:" or "Table 1.3 – continued") past its header to the first line at the text's
-    left edge, or the page's foot."""
+    line, in the order of their numbers) as printed: the lines of each column below the
+    header (:class:`CellLine`). A table's part on a page runs from its caption ("Table 1.3:"
+    or "Table 1.3 – continued") past its header to the first line at the text's left edge, or
+    the page's foot; its rows are told apart by the space between them."""
     root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", poppler(
         "pdftotext", "-bbox", str(pdf), "-")))
-    parts: dict[str, list[list[list[tuple[float, float, str]]]]] = {}
+    parts: dict[str, list[list[tuple[int, list[tuple[float, float, str]]]]]] = {}
     for page in root.iter(f"{XHTML}page"):
         bottom = float(page.get("height")) - FOOT_PT
         rows: dict[int, list[tuple[float, float, str]]] = {}
+        baselines: dict[int, float] = {}
         for word in page.iter(f"{XHTML}word"):
             if HEAD_PT < float(word.get("yMin")) < bottom:
-                rows.setdefault(round(float(word.get("yMax"))), []).append(
+                line = round(float(word.get("yMax")))
+                rows.setdefault(line, []).append(
                     (float(word.get("xMin")), float(word.get("xMax")), word.text or ""))
-        lines = [sorted(words) for _, words in sorted(rows.items())]
-        left = min((line[0][0] for line in lines), default=0)
-        for index, line in enumerate(lines):
+                baselines[line] = float(word.get("yMax"))
+        lines = [(baselines[y], sorted(words)) for y, words in sorted(rows.items())]
+        left = min((line[0][0] for _, line in lines), default=0)
+        for index, (_, line) in enumerate(lines):
             found = TABLE_START.match(" ".join(text for _, _, text in line))
             if found and line[0][0] > left + 1:  # a caption, centred, not in a list of tables
                 body = []
-                for row in lines[index + 1:]:
+                for y, row in lines[index + 1:]:
                     if row[0][0] <= left + 1 or squash(" ".join(
                             text for _, _, text in row)).startswith("continuesonnextpage"):
                         break
-                    body.append(row)
+                    body.append((y, row))
                 parts.setdefault(found.group(1), []).append(body)
     found = []
     for number, (header, table_shares) in zip(
             sorted(parts, key=lambda n: tuple(map(int, n.split(".")))), tables, strict=True):
         edges = list(itertools.accumulate((share * PDF_LINE_PT for share in table_shares),
                                           initial=0))
-        columns: list[list[tuple[int, float]]] = [[] for _ in table_shares]
+        columns: list[list[CellLine]] = [[] for _ in table_shares]
+        row_number = -1
         for body in parts[number]:
-            left = min((row[0][0] for row in body), default=0) - 4  # the cells' inner edge
+            left = min((row[0][0] for _, row in body), default=0) - 4  # the cells' inner edge
             heading = itertools.accumulate(squash("".join(word[2] for word in row))
-                                           for row in body)
+                                           for _, row in body)
             lines = sum(1 for text in heading if len(text) < len(squash("".join(header))))
-            for row in body[lines + 1:]:  # the header's lines aside
+            body = body[lines + 1:]  # the header's lines aside
+            gaps = [after - before for (before, _), (after, _) in itertools.pairwise(body)]
+            line_gap = min(gaps, default=0)
+            for index, (_, row) in enumerate(body):
+                if index == 0 or gaps[index - 1] > ROW_GAP * line_gap:
+                    row_number += 1
                 for column, (start, end) in enumerate(itertools.pairwise(edges)):
                     words = [word for word in row if left + start <= word[0] < left + end]
                     if words:
-                        columns[column].append((len(words), words[-1][1] - words[0][0]))
+                        columns[column].append(CellLine(
+                            len(words), words[-1][1] - words[0][0],
+                            " ".join(word[2] for word in words), row_number))
         found.append(columns)
     return found
 
 
+def row_heights(columns: list[list[CellLine]]) -> dict[int, list[int]]:
+    """Each printed row's lines in each column (:func:`table_lines`)."""
+    heights: dict[int, list[int]] = {}
+    for column, lines in enumerate(columns):
+        for line in lines:
+            heights.setdefault(line.row, [0] * len(columns))[column] += 1
+    return heights
+
+
 def test_prose_columns_are_not_starved_while_others_have_room(publish, printed, pdf,
                                                               toc_pages):
-    """Columns sized only to make a table short gave Table 2.1's "What it found" 63 pt, 1.8
-    words a line, beside wider prose columns: a column of running text gets the width its
-    lines need to read as lines, as far as the other columns can give it."""
+    """Columns sized to make a table short gave Table 2.1's "What it found" 63 pt, 1.8 words a
+    line, beside wider prose columns; sized then for four words a line in every prose column,
+    its longest descriptions ran ten lines beside cells of six: a column of running text does
+    not make its row far taller than the row's other cells, whose columns have room to give."""
     tables = printed_tables(publish.html_dir, toc_pages)
     shares = [column_shares(spec) for _, spec, _ in latex_tables(printed.tex)]
     printed_columns = table_lines(pdf, [(table[0], share)
@@ -2502,13 +2555,83 @@ def test_prose_columns_are_not_starved_while_others_have_room(publish, printed, 
     starved = []
     for table, share, columns in zip(tables, shares, printed_columns, strict=True):
         model = Columns([list(column) for column in zip(*table, strict=True)], printed_width)
-        words = [sum(n for n, _ in lines) / len(lines) if lines else 0 for lines in columns]
-        prose = [i for i in range(len(columns)) if model.is_prose(i)]
-        spare = [i for i, lines in enumerate(columns) if lines and (
-            words[i] >= MIN_PROSE_WORDS_PER_LINE if i in prose else
-            share[i] * PDF_LINE_PT - PDF_COLUMN_GAP_PT - max(w for _, w in lines) >= SPARE_PT)]
-        starved += [f"{table[0][i]}: {words[i]:.1f} words a line, beside "
-                    f"{[table[0][j] for j in spare]}" for i in prose
-                    if words[i] < MIN_PROSE_WORDS_PER_LINE and spare]
+        rows = list(row_heights(columns).values())
+        setting = {index for lines in rows for index, count in enumerate(lines)
+                   if count == max(lines)}
+        spare = [table[0][index] for index in range(len(share)) if index not in setting
+                 and share[index] * PDF_LINE_PT - model.floors[index] >= SPARE_PT]
+        for lines in rows:
+            tallest = max(range(len(lines)), key=lines.__getitem__)
+            others = max(lines[:tallest] + lines[tallest + 1:], default=0)
+            if (model.is_prose(tallest) and spare and lines[tallest] > MAX_ROW_LINES_RATIO
+                    * others and lines[tallest] - others >= MIN_EXCESS_LINES):
+                starved.append(f"{table[0][tallest]}: {lines[tallest]} lines beside {others}, "
+                               f"room in {spare}")
     assert len(printed_columns) > 5
     assert not starved, f"prose columns starved beside columns with room: {starved}"
+
+
+def test_no_word_breaks_in_a_table_cell(publish, printed, pdf, toc_pages):
+    """"classifica-" / "tion" (Table 2.1) and "Non-" / "discrimination" (Table 5.1) broke in
+    narrow columns beside columns with room: in a table whose columns can each be as wide as
+    their longest word, no line of a cell ends inside a word, hyphenated or at its own
+    hyphen."""
+    tables = printed_tables(publish.html_dir, toc_pages)
+    shares = [column_shares(spec) for _, spec, _ in latex_tables(printed.tex)]
+    printed_columns = table_lines(pdf, [(table[0], share)
+                                        for table, share in zip(tables, shares, strict=True)])
+    broken = [f"{table[0][index]}: {line.text}" for table, columns
+              in zip(tables, printed_columns, strict=True)
+              if Columns([list(column) for column in zip(*table, strict=True)],
+                         printed_width).whole_words
+              for index, lines in enumerate(columns) for line in lines
+              if re.search(r"\w-$", line.text)]
+    assert not broken, f"words broken at a line's end in table cells: {broken}"
+
+
+def test_table_captions_are_set_in_one_size(pdf):
+    """Table 1.6's caption, a long table's, was set in its cells' small type, a point smaller
+    than a short table's: every table's caption is one size."""
+    sizes = {}
+    for top, bottom, text, after in pdf_caption_words(pdf):
+        if text == "Table" and re.fullmatch(r"\d+\.\d+:", after):
+            sizes[after] = round(bottom - top, 1)
+    assert len(sizes) > 5, sizes
+    assert len(set(sizes.values())) == 1, f"table captions in different sizes: {sizes}"
+
+
+def pdf_caption_words(pdf: Path) -> list[tuple[float, float, str, str]]:
+    """Every word of the PDF (its top, bottom and text) with the word after it on its page."""
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", poppler(
+        "pdftotext", "-bbox", str(pdf), "-")))
+    return [(float(word.get("yMin")), float(word.get("yMax")), word.text or "", after.text or "")
+            for page in root.iter(f"{XHTML}page")
+            for word, after in itertools.pairwise(page.iter(f"{XHTML}word"))]
+
+
+def test_a_total_row_is_ruled_off_and_bold(publish, printed, toc_pages):
+    """Table 1.4's "All sources" read as one more kind of source: a row that sums the rows
+    above it is in bold, in the HTML as in the PDF, and ruled off from them on paper."""
+    totals = [row for table in html_tables(publish.html_dir, toc_pages, code_marks=True)
+              for row in table[-1:] if row[0] == "All sources"]
+    assert totals, "no total row"
+    markup = "".join((publish.html_dir / page).read_text(encoding="utf-8")
+                     for page in toc_pages)
+    assert re.search(r"<strong>All sources</strong>", markup), "the total is not bold"
+    assert re.search(r"\\sphinxmidrule\s*(?:\\sphinxAtStartPar\s*)?\\sphinxstylestrong"
+                     r"\{All sources\}", printed.tex), \
+        "the total row is not ruled off"
+
+
+def test_a_citation_stays_with_the_heading_and_words_that_introduce_it(pdf_pages):
+    """"The data" and its sentence ended a page, its citation started the next: a short
+    section of the citing chapter keeps its heading, text and first citation on one page; the
+    chapter's example reads as a run-in label ("Example (chapter 1, Sources and method):"),
+    not as a lone line like a heading."""
+    pages = [pdf_pages[index] for index in chapter_pages(pdf_pages, "How to cite this book")]
+    data = [page for page in pages if re.search(r"^\s*The data\s*$", page, re.M)]
+    assert data, "no heading “The data” in the citing chapter"
+    assert "[Data set]" in data[0], "the data's citation is not on its heading's page"
+    first = yaml_toc()["parts"][0]["chapters"][0]["file"]
+    title = first_heading(source_text(source_of(Path(first).with_suffix(".html").as_posix())))
+    assert squash(f"Example (chapter 1, {title}):") in squash(" ".join(pages))

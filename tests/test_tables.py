@@ -7,12 +7,13 @@ import re
 import pandas as pd
 import pytest
 
-from frbook import tables
 from frbook.tables import (
+    CELL_START,
     CITATION_LINE_PT,
     CODE,
     LABEL_END,
     LABEL_START,
+    MAX_LABEL_LINES,
     PDF_CHAR_PT,
     PDF_COLUMN_GAP_PT,
     PDF_HEADER_CHAR_PT,
@@ -28,6 +29,7 @@ from frbook.tables import (
     citation_limit,
     citation_lines,
     estimated_width,
+    is_total,
     latex_column_spec,
     pdf_shares,
     show,
@@ -124,7 +126,7 @@ def test_the_data_is_not_changed():
 
 def latex_shares(text: str) -> list[float]:
     spec = re.match(r"```\{tabularcolumns\} (.+)\n```\n\n```\{list-table\}", text).group(1)
-    assert spec.count(r">{\RaggedRight\arraybackslash}\X{") == spec.count(r"\X{")
+    assert len(re.findall(CELL_START.pattern + r"\\X\{", spec)) == spec.count(r"\X{")
     return [int(a) / int(b) for a, b in re.findall(r"\\X\{(\d+)\}\{(\d+)\}", spec)]
 
 
@@ -231,6 +233,13 @@ def test_an_identifier_column_is_as_wide_as_its_longest_identifier():
     assert sum(shares) == pytest.approx(1)
 
 
+def printed_labels(labels: list[str], most: int = 2) -> str:
+    """A cell of citations as a table prints it: each label broken only where one of its lines
+    ends (a break elsewhere written "~", as the PDF build sizes columns)."""
+    text = "; ".join(LABEL_START + label + LABEL_END for label in labels)
+    return tie_labels(text, limit=UNBROKEN_CITATION_PT, most=most).replace("\u00a0", "~")
+
+
 # Table 2.1 as the PDF prints it (citations as their labels): its Sources column took 53 pt, so
 # "National Institute of Standards and Technology, 2019" ran down ten lines.
 EVIDENCE = [
@@ -245,18 +254,20 @@ EVIDENCE = [
     ["Who answered, and how", "All three audited companies released new versions that "
      "narrowed the gaps, as the follow-up audit found", "Amazon had submitted no algorithm; "
      "NIST itself warned against generalising across algorithms"],
-    ["Sources", "Buolamwini and Gebru, 2018; Raji and Buolamwini, 2019",
-     "Grother et al., 2019; National Institute of Standards and Technology, 2019; "
-     "Security Today, 2019"],
+    ["Sources", *[printed_labels(labels, most=MAX_LABEL_LINES) for labels in (
+        ["Buolamwini and Gebru, 2018", "Raji and Buolamwini, 2019"],
+        ["Grother et al., 2019", "National Institute of Standards and Technology, 2019",
+         "Security Today, 2019"])]],
 ]
 
 
 def test_a_column_of_citations_gets_room_for_them():
     shares = pdf_shares(EVIDENCE)
-    words = [len(word) * PDF_CHAR_PT for word in EVIDENCE[-1][2].split()]
+    cell = EVIDENCE[-1][2]
     width = shares[-1] * PDF_LINE_PT - PDF_COLUMN_GAP_PT
-    assert wrapped_lines(words, width, PDF_CHAR_PT) <= 7  # at 53 pt: 12 lines
-    assert wrapped_lines(words, 53 - PDF_COLUMN_GAP_PT, PDF_CHAR_PT) >= 12
+    assert all(estimated_width(line, TEXT) <= width for line in cell.split())
+    assert wrapped_lines([estimated_width(line, TEXT) for line in cell.split()], width,
+                         PDF_CHAR_PT) <= 7
     assert shares[0] < shares[2]  # the short study names give room to the long descriptions
     assert latex_column_spec(EVIDENCE).count(r"\X{") == len(EVIDENCE)
 
@@ -274,6 +285,19 @@ def test_width_moves_to_where_it_shortens_the_table():
             moved[giver] -= PDF_STEP_PT
             moved[taker] += PDF_STEP_PT
             assert table.height(moved) >= table.height(widths) - 1e-9
+
+
+def test_a_citation_breaks_twice_only_when_two_lines_are_wide():
+    """"National Institute of Standards / and Technology, 2019" held Table 2.1's Sources
+    column at a quarter of the line while its descriptions ran ten lines: where two lines
+    would starve the prose, a label breaks twice when one of its two lines would be wider than
+    a label that never breaks; a shorter one still breaks once."""
+    long_name = "National Institute of Standards and Technology, 2019"
+    lines = citation_lines(long_name, most=MAX_LABEL_LINES)
+    assert len(lines) == 3 and " ".join(lines) == long_name
+    assert max(estimated_width(line, TEXT) for line in lines) <= UNBROKEN_CITATION_PT
+    assert citation_lines("Washington Post Live, 2020b", most=MAX_LABEL_LINES) == [
+        "Washington Post", "Live, 2020b"]
 
 
 def test_a_citation_breaks_once_where_its_lines_are_most_even():
@@ -303,30 +327,30 @@ def test_a_label_prints_whole_where_the_table_can_afford_it():
     """A label up to a quarter of the line prints whole unless that makes the table more than
     MAX_TALLER taller than breaking it; a label up to a fifth of the line always does."""
     roomy = [["Source", cited("Washington Post Live, 2020b")], ["Note", "Short."]]
-    assert citation_limit(roomy) == CITATION_LINE_PT
+    assert citation_limit(roomy) == (CITATION_LINE_PT, 2)
     # Beside seven columns of long words, the label's own line costs the table its lines.
     crowded = [["Source", cited("Washington Post Live, 2020b")],
                *[[f"C{n}", "wordy " * 40] for n in range(7)]]
-    assert UNBROKEN_CITATION_PT <= citation_limit(crowded) < estimated_width(
-        "Washington Post Live, 2020b", TEXT)
+    limit, most = citation_limit(crowded)
+    assert UNBROKEN_CITATION_PT <= limit < estimated_width("Washington Post Live, 2020b", TEXT)
 
 
-def test_prose_columns_get_the_width_their_lines_need(monkeypatch):
-    """Sized only to make Table 2.1 short, "What it found" wrapped every word or two beside
-    wider descriptions: a column of running text gets the width at which its lines hold
-    PROSE_LINE_WORDS words, and when the line cannot give every such column that much, each
-    gives up the same share of it."""
+def test_prose_columns_share_the_line_by_their_text():
+    """When the line cannot give every column of running text the width at which its lines
+    hold PROSE_LINE_WORDS words, they share what the other columns leave in proportion to
+    their text: Table 2.1's longest descriptions, "What was tested", ran ten lines in the
+    narrowest column beside shorter cells in wider ones."""
     table = Columns(EVIDENCE)
-    assert [table.is_prose(i) for i in range(3)] == [False, False, True]
+    prose = [i for i in range(len(EVIDENCE)) if table.is_prose(i)]
+    assert [EVIDENCE[i][0] for i in prose] == ["What was tested", "What it found",
+                                              "Who answered, and how"]
     widths = [share * PDF_LINE_PT for share in pdf_shares(EVIDENCE)]
     assert table.starves_prose() and widths == pytest.approx(table.minimums)
-    monkeypatch.setattr(tables, "PROSE_LINE_WORDS", 0)  # the table as short as it can be
-    shortest = [share * PDF_LINE_PT for share in pdf_shares(EVIDENCE)]
-    found = [column[0] for column in EVIDENCE].index("What it found")
-    assert widths[found] > shortest[found] + 2 * PDF_STEP_PT
-    prose = [i for i in range(len(EVIDENCE)) if table.is_prose(i)]
-    assert (min(table.words_per_line(i, widths[i]) for i in prose)
-            > min(table.words_per_line(i, shortest[i]) for i in prose))
+    assert all(widths[i] >= table.floors[i] - 1e-6 for i in range(len(widths)))
+    by_text = sorted(prose, key=table.text)
+    assert [widths[i] for i in by_text] == sorted(widths[i] for i in by_text)
+    tested, found = prose[0], prose[1]
+    assert widths[tested] - widths[found] > 4 * PDF_STEP_PT
 
 
 def test_a_prose_column_holds_its_words_a_line_where_there_is_room():
@@ -337,3 +361,18 @@ def test_a_prose_column_holds_its_words_a_line_where_there_is_room():
     assert not table.starves_prose()
     assert table.words_per_line(1, widths[1]) >= PROSE_LINE_WORDS
     assert widths[0] == pytest.approx(table.naturals[0])  # a short column: what it needs
+
+
+def test_a_last_row_that_sums_the_rows_above_is_a_total_in_bold():
+    """Table 1.4's "All sources" read as one more kind of source: a last row whose numbers are
+    the sums of those above it is a total, set in bold (and ruled off on paper)."""
+    counts = pd.DataFrame({"kind": ["News", "Opinion", "All sources"], "read": [7, 3, 10],
+                           "primary": [2, 0, 2]})
+    assert is_total(counts)
+    assert not is_total(counts.iloc[:2])  # a sum of one row is no total
+    assert not is_total(counts.assign(read=[7, 3, 11]))
+    assert not is_total(counts[["kind"]])
+    markdown = show(counts, {"kind": "Kind", "read": "Read", "primary": "Primary"}
+                    )._repr_markdown_()
+    assert "* - **All sources**\n  - **10**\n  - **2**" in markdown
+    assert "* - News\n" in markdown

@@ -101,9 +101,9 @@ VOCABULARY_PHRASES = {
     "letter_to_congress": "letter to Congress",
     "none_with_us_police": "none with US police",
     "seed_article": "the text of the two articles",
-    "reading_note": "the reading note of the primary document",
+    "reading_note": "the reading note of the document",
     "research_dossier": "research notes with excerpts, compiled before the book was written",
-    "project_research": "the project's own reading of secondary sources",
+    "project_research": "the project's excerpts verified in stored copies",
 }
 
 

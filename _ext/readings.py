@@ -14,8 +14,8 @@ column names as a reader writes labels ("What it covered"). A note's page is hea
 source's bibliography label ("Reading note: Krishna, 2020"), the document's title under it, then
 one line that sends a reader to the index for how to read a note (the index's introduction,
 repeated on every note, filled a phone's first screen); its title in the browser and the search
-is the document's. In the previous/next links at the foot of pages, the index comes between the
-bibliography and the page after it; the notes have none.
+is its heading, so that a note has one name. In the previous/next links at the foot of pages,
+the index comes between the bibliography and the page after it; the notes have none.
 
 A chapter links to the index with ``{doc}`reading notes <../readings/index>```: the HTML gets a
 link, the PDF, which has no notes, the words alone (:func:`link_to_index`).
@@ -167,6 +167,13 @@ def note_heading(title: str) -> str:
     return NOTE_TITLE.format(title)
 
 
+def page_heading(key: str, title: str, labels: dict, bibliography) -> str:
+    """A note's heading, also its title in the browser and the search: its source's label as
+    the book cites it (``labels``: key to label and entry id); uncited, or with no bibliography,
+    the document's ``title``."""
+    return note_heading(labels[key][0] if key in labels and bibliography else title)
+
+
 def collect_pages(app):
     """Sphinx's html-collect-pages: a page for each note, then their index."""
     if app.builder.format != "html":
@@ -189,19 +196,18 @@ def collect_pages(app):
         foot = [_link(index_href, ALL_NOTES)]
         # Headed by the source's label as the book cites it, the document's title under it (a
         # title of 190 characters took ten lines of a phone as the heading); uncited, by its title.
-        heading, subtitle = note_heading(title), ""
+        heading, subtitle = page_heading(key, title, labels, bibliography), ""
         if key in labels and bibliography:
-            label, citation_id = labels[key]
+            citation_id = labels[key][1]
             entry_href = f"{app.builder.get_relative_uri(pagename, bibliography[0])}#{citation_id}"
             foot.insert(0, _link(entry_href, BACK_TO_ENTRY))
-            heading = note_heading(label)
             subtitle = f'<p class="reading-note-title">{html.escape(title)}</p>\n'
         intro = _intro(NOTE_ABOUT.format(_link(index_href, ABOUT_LINK)))
         page = (f"<h1>{html.escape(heading)}</h1>\n{subtitle}{intro}\n"
                 f'<div class="reading-note">{body}</div>\n'
                 f'<p class="reading-note-foot">{" · ".join(foot)}</p>')
         listed.append((labels.get(key, (None,))[0], title, key))
-        yield pagename, _page(note_heading(title), page), "page.html"
+        yield pagename, _page(heading, page), "page.html"
     yield INDEX, _page(INDEX_TITLE, index_page(listed)), "page.html"
 
 
@@ -314,10 +320,12 @@ def index_for_search(app, exception) -> None:
     builder = app.builder
     if exception or builder.format != "html" or getattr(builder, "indexer", None) is None:
         return
+    labels, bibliography = cited_labels(app.env), _bibliography_docs(app.env)
     notes = []
     for path in note_files(Path(app.srcdir)):
         title, body = render_note(path.read_text(encoding="utf-8"))
-        notes.append((f"{PAGES}/{path.stem}", note_heading(title), body))
+        notes.append((f"{PAGES}/{path.stem}", page_heading(path.stem, title, labels, bibliography),
+                      body))
     notes.append((INDEX, INDEX_TITLE, ABOUT))
     for pagename, title, body in notes:
         builder.indexer.feed(pagename, f"{pagename}.html", title, _search_document(title, body))

@@ -12,8 +12,9 @@
   at the top of the sidebar, which links to it too (:func:`edit_sidebar` lets other extensions
   add entries: _ext/readings.py lists the reading notes).
 - The page's download menu says what each entry gives, in a reader's words: the theme's
-  ".ipynb", ".md" and ".pdf" (which prints the page) become "Notebook (.ipynb)", "Text (.md)"
-  and "Print this page", each with a line that explains it as its tooltip.
+  ".ipynb" and ".pdf" (which prints the page) become "Notebook (.ipynb)" and "Print this page",
+  each with a line that explains it as its tooltip. A page written in Markdown offers no source
+  (the theme's ".md"): its MyST source is markup, not the text a reader wants.
 - A BibTeX key (the citation page's, "facial2026three_conclusions_questions_discussion") may
   break after an underscore, so that an entry wraps on a phone instead of scrolling sideways; a
   copy is the key as it is.
@@ -78,11 +79,11 @@ def with_cards(body: str) -> str:
 
 
 # The download menu's entries (sphinx-book-theme's header buttons, by label): (text, tooltip),
-# the source's by its suffix.
+# the source's by its suffix; a source of another kind is not offered.
+SOURCE_BUTTON = "download-source-button"
 SOURCE_DOWNLOADS = {
     ".ipynb": ("Notebook (.ipynb)", "Download this chapter as a Jupyter notebook (without its "
                "outputs) to rerun it"),
-    ".md": ("Text (.md)", "Download this page\u2019s text in MyST Markdown"),
 }
 # The entry prints the page (the book's own PDF, when built, is linked from every footer): its
 # label does not name a PDF, which the page may not offer.
@@ -91,12 +92,15 @@ PRINT_DOWNLOAD = ("Print this page",
 
 
 def explain_downloads(buttons: list[dict], suffix: str | None) -> None:
-    """The theme's download menu among ``buttons`` with its entries in a reader's words."""
+    """The theme's download menu among ``buttons`` with its entries in a reader's words, the
+    page's source only when SOURCE_DOWNLOADS names its kind (``suffix``)."""
     for group in buttons:
         if group.get("label") != "download-buttons":
             continue
+        group["buttons"] = [button for button in group["buttons"]
+                            if button.get("label") != SOURCE_BUTTON or suffix in SOURCE_DOWNLOADS]
         for button in group["buttons"]:
-            words = {"download-source-button": SOURCE_DOWNLOADS.get(suffix),
+            words = {SOURCE_BUTTON: SOURCE_DOWNLOADS.get(suffix),
                      "download-pdf-button": PRINT_DOWNLOAD}.get(button.get("label"))
             if words:
                 button["text"], button["tooltip"] = words

@@ -69,14 +69,14 @@ function setUpScrollBoxes() {
 }
 
 // On a phone each book table takes the layout that reads best of those that fit the screen
-// without scrolling sideways or squeezing a column below MIN_CELL_PX, as measured there: a
-// table of short cells (_ext/screen.py: "compact") a grid, grouped by its first column when
-// that repeats in runs, rather than a stack of cards; a grid inside the text's margins
-// ("inset") rather than across the screen's whole width. The layout is chosen again when the
-// window's width changes or the fonts have loaded. Without this, cards and the whole width.
+// inside the text's margins without scrolling sideways or squeezing a column below MIN_CELL_PX,
+// as measured there: a table of short cells (_ext/screen.py: "compact") a grid, grouped by its
+// first column when that repeats in runs, rather than a stack of cards; in the table's type
+// rather than the tighter one ("tight", book.css). The layout is chosen again when the window's
+// width changes or the fonts have loaded. Without this, cards, and the table's type.
 const PHONE = matchMedia("(max-width: 600px)");
 const MIN_CELL_PX = 50;  // as tests/test_browser.py's MIN_PHONE_CELL_PX
-const LAYOUT_CLASSES = ["grid", "grouped", "inset"];
+const LAYOUT_CLASSES = ["grid", "grouped", "tight"];
 
 // Runs of one value in the first column: a row before each run names it, out of screen readers'
 // way (they read the first cell of every row).
@@ -122,14 +122,14 @@ function layOutTable(table) {
   const grids = !cards ? [[]]
     : !table.classList.contains("compact") ? []
     : firstColumnRepeats(table) ? [["grid", "grouped"]] : [["grid"]];
-  for (const grid of grids) {
-    for (const layout of [[...grid, "inset"], grid]) {
-      table.classList.add(...layout);
-      groupRows(table, layout.includes("grouped"));
-      if (fits(table)) return;
-      table.classList.remove(...layout);
-      groupRows(table, false);
-    }
+  const layouts = grids.flatMap(grid => [grid, [...grid, "tight"]]);
+  for (const layout of layouts) {
+    table.classList.add(...layout);
+    groupRows(table, layout.includes("grouped"));
+    // A table that is no cards keeps its last layout even where it does not fit: it scrolls.
+    if (fits(table) || (!cards && layout === layouts.at(-1))) return;
+    table.classList.remove(...layout);
+    groupRows(table, false);
   }
 }
 
@@ -147,19 +147,33 @@ function setUpTableLayouts() {
 }
 
 // The search box joins the book's title at the top of the sidebar, as one block that stays in
-// place while the navigation scrolls under it (book.css); the theme scrolls the sidebar to the
-// current chapter's link (or to where the previous page left it) before this runs, so that link
-// is then brought out from under the block if it is behind it.
+// place while the navigation scrolls under it (book.css). The theme has scrolled the sidebar,
+// before this runs, to where the previous page left it, or, on a reader's first page, to put
+// the current chapter's link a quarter of the way down; the move keeps the first (which the
+// browser shifted as the block grew, by a few pixels on each page), and the second gives way
+// to scrolling only as far as the link needs to be seen, so that the navigation's top, "The
+// report", stays in view where the link fits under it. A link behind the block is then
+// brought out from under it.
+const SIDEBAR_POSITION = "sidebar-scroll-top";  // the theme's, in the tab's session storage
+const SIDEBAR_LINK_MARGIN_PX = 4;  // room left below the current link when scrolled to it
+
 function setUpSidebarHead() {
   const sidebar = document.querySelector(".bd-sidebar-primary");
   const head = sidebar?.querySelector(".sidebar-primary-item:has(> nav > .navbar-brand)");
   const search = sidebar?.querySelector(".sidebar-primary-item > .search-button-field");
   if (!head || !search) return;
+  const scrolled = sidebar.scrollTop;
   const emptied = search.parentElement;
   head.append(search);
   emptied.remove();
+  sidebar.scrollTop = scrolled;
   const current = [...sidebar.querySelectorAll(".bd-docs-nav .active > a")].pop();
   if (!current) return;
+  if (sessionStorage.getItem(SIDEBAR_POSITION) === null) {
+    sidebar.scrollTop = 0;
+    const below = current.getBoundingClientRect().bottom - sidebar.getBoundingClientRect().bottom;
+    if (below > 0) sidebar.scrollTop = below + SIDEBAR_LINK_MARGIN_PX;
+  }
   const hidden = head.getBoundingClientRect().bottom - current.getBoundingClientRect().top;
   if (hidden > 0) sidebar.scrollTop -= hidden + current.getBoundingClientRect().height;
 }

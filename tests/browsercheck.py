@@ -232,11 +232,13 @@ PHONE_LAYOUT_JS = """() => {
   // sideways, the cells that cut off their text, and its narrowest cell's width (cells out of
   // flow, which the table lays out elsewhere, left out); whether it reads as cards (its rows are
   // blocks: its body's rows, the header row being out of sight) or as a grid, its height, and
-  // its box's margins to the screen's edges.
+  // the margins to the screen's edges of what shows of it (the part of the table inside its
+  // box).
   // Also how far into the table its rows' first cells in flow start (an empty column before
   // them), and whether a line above it says it scrolls sideways.
   const tables = [...document.querySelectorAll("main table")].map(table => {
     const box = table.parentElement, at = box.getBoundingClientRect();
+    const drawn = table.getBoundingClientRect();
     const cells = [...table.querySelectorAll("th, td")].filter(
       cell => getComputedStyle(cell).position !== "absolute");
     const left = table.getBoundingClientRect().left;
@@ -250,7 +252,7 @@ PHONE_LAYOUT_JS = """() => {
             columns: table.rows[0] ? table.rows[0].cells.length : 0,
             cards: Boolean(body) && getComputedStyle(body).display === "block",
             height: table.getBoundingClientRect().height,
-            margins: [at.left, width - at.right],
+            margins: [Math.max(at.left, drawn.left), width - Math.min(at.right, drawn.right)],
             width: table.getBoundingClientRect().width, boxWidth: box.clientWidth,
             wider: table.getBoundingClientRect().width > box.clientWidth + 1,
             scrolls: ["auto", "scroll"].includes(getComputedStyle(box).overflowX),
@@ -316,8 +318,10 @@ ICON_FONT_FILE = "_static/vendor/fontawesome/webfonts/fa-solid-900.woff2"
 # code points in the content of any ::before or ::after), whether that font loaded, the search
 # buttons a reader sees (the dialog they open left out), and what covers the sidebar's book
 # title, if anything, how many links in the sidebar read as the book's title, and the
-# navigation's first entry; tables wider than their box; and each collapsed code cell's toggle:
-# its words, and whether the cell shows a figure.
+# navigation's first entry; tables wider than their box; each collapsed code cell's toggle:
+# its words, and whether the cell shows a figure; the font size and weight (px, number) of
+# every heading of the article (h1 to h3), by level; and the width of the article's text
+# column and whether the page's contents show beside it, at its right.
 CHROME_JS = """async family => {
   await document.fonts.ready;
   const icons = new Set();
@@ -357,8 +361,20 @@ CHROME_JS = """async family => {
   const toggles = [...document.querySelectorAll("main details.hide > summary")].map(
     summary => ({text: summary.innerText.trim(),
                  figure: summary.closest(".cell").querySelector(".cell_output figure") !== null}));
+  const headings = Object.fromEntries(["h1", "h2", "h3"].map(tag => [tag, [
+    ...document.querySelectorAll(`.bd-article ${tag}`)].map(heading => {
+      const style = getComputedStyle(heading);
+      return [parseFloat(style.fontSize), Number(style.fontWeight)];
+    })]));
+  const article = document.querySelector(".bd-article");
+  const padding = article && getComputedStyle(article);
+  const textColumn = article && article.clientWidth - parseFloat(padding.paddingLeft) -
+    parseFloat(padding.paddingRight);
+  const contents = document.querySelector(".bd-sidebar-secondary");
+  const pageContents = Boolean(contents) && onScreen(contents) &&
+    contents.getBoundingClientRect().left >= article.getBoundingClientRect().right - 0.5;
   return {icons: [...icons].sort((a, b) => a - b), searches, covered, wideTables, toggles,
-          titleLinks, navFirst,
+          titleLinks, navFirst, headings, textColumn, pageContents,
           font_loaded: [...document.fonts].some(f => f.family.includes(family)
                                                      && f.status === "loaded")};
 }"""
@@ -554,6 +570,25 @@ SIDEBAR_SEARCH_JS = f"""async stops => {{
   }}
   return {{opened, scrolled, canScroll: sidebar.scrollHeight - sidebar.clientHeight}};
 }}"""
+# The sidebar as the page opens: how far it is scrolled, and how far it must be for the current
+# page's link to show whole at its foot (none when it does unscrolled, or when the page has no
+# link in it).
+SIDEBAR_OPENING_JS = f"""() => {{
+  const sidebar = {SIDEBAR_JS};
+  const current = [...sidebar.querySelectorAll(".bd-docs-nav .active > a")].pop();
+  const scrolled = sidebar.scrollTop;
+  if (!current) return {{scrolled, needed: 0, current: null}};
+  sidebar.scrollTop = 0;
+  const below = current.getBoundingClientRect().bottom - sidebar.getBoundingClientRect().bottom;
+  sidebar.scrollTop = scrolled;
+  return {{scrolled, needed: Math.max(0, below), current: current.textContent.trim()}};
+}}"""
+# Where the theme keeps, in the tab's session storage, how far the sidebar was scrolled on the
+# page before, which it scrolls the next page's sidebar to; without it (a reader's first page)
+# it scrolls to the current page's link.
+SIDEBAR_POSITION_KEY = "sidebar-scroll-top"
+FIRST_PAGE_JS = f"sessionStorage.removeItem({SIDEBAR_POSITION_KEY!r})"
+
 # The page's contents at the right: the sections (h2 and below) missing from its visible
 # entries, whether the box cuts off entries it cannot scroll to (as the theme's collapsed box
 # does), and, with the box scrolled to its end, whether its last entry is in view whole and
@@ -606,11 +641,15 @@ DRAWER_TOGGLE = "button.primary-toggle"
 
 
 def on_each_page(browser, base: str, pages: list[str], script: str, arg=None,
-                 phone: bool = False, viewport: dict | None = None) -> dict[str, object]:
+                 phone: bool = False, viewport: dict | None = None,
+                 first: bool = False) -> dict[str, object]:
     """``script``'s result on each page, visited in turn in one tab (as a reader goes from page
-    to page): in a desktop window of ``viewport`` size, or on a phone with the navigation drawer
-    opened."""
+    to page; or, ``first``, each as a reader's first page, with no sidebar position kept from
+    the page before): in a desktop window of ``viewport`` size, or on a phone with the
+    navigation drawer opened."""
     context = new_context(browser, base, phone=phone)
+    if first:
+        context.add_init_script(FIRST_PAGE_JS)
     page = context.new_page()
     if viewport:
         page.set_viewport_size(viewport)

@@ -35,6 +35,8 @@ from browsercheck import (
     QUIET_MS,
     READING_NOTES,
     SHORT_DESKTOP,
+    SIDEBAR_JS,
+    SIDEBAR_OPENING_JS,
     SIDEBAR_SEARCH_JS,
     SIDEBAR_STOPS,
     Visit,
@@ -71,12 +73,20 @@ MAX_PHONE_ENTRY_INDENT_PX = 16  # a bibliography entry's indent under its label 
 # 390 px phone (in the theme's sizes: seven and four).
 MAX_PHONE_HEADING_LINES = {"h1": 4, "h2": 2}
 # Tables at 390 px (the first header names each): the sources chapter's table of dates, a grid
-# at most this tall (as cards it was 5,000 px), and the principles chapter's table of marks,
-# which keeps the text's margins (the article's padding, 16 px).
+# at most this tall (as cards it was 5,000 px); every table keeps the text's margins (the
+# article's padding, 16 px).
 DATES_TABLE = ("notebooks/sources.html", "Topic")
 DATES_TABLE_MAX_PX = 2000
-MARKS_TABLE = ("notebooks/principles.html", "Microsoft\u2019s principle")
 TEXT_MARGIN_PX = 15
+# At 1280 px a page without contents at the right (a reading note) has a text column at least
+# this wide (with the contents' room left empty it was 688 px, as a chapter's).
+WIDE_TEXT_COLUMN_PX = 850
+# Desktop windows in which the sidebar, as a reader's first page opens, scrolls no further than
+# the current page's link needs to show whole, with this much room under it at most (book.js);
+# and how far a reader scrolls it on one page, which the next page's sidebar keeps.
+SIDEBAR_WINDOWS = [{"width": DESKTOP["width"], "height": height} for height in (800, 900)]
+SIDEBAR_LINK_ROOM_PX = 8
+SIDEBAR_READER_SCROLL_PX = 60
 CITE_PAGE_MAX_PX = 4500  # the citation page's height at 390 px, further styles folded away
 # How far the sidebar must scroll at 1280 x 600 for its search box to reach the top (where the
 # book's title used to cover it from 60 px on).
@@ -348,11 +358,73 @@ def test_bibliography_entries_hang_only_a_little_on_a_phone(phone):
     assert 0 < indent <= MAX_PHONE_ENTRY_INDENT_PX, f"entries indented {indent:.0f} px"
 
 
-def test_a_table_that_fits_keeps_the_texts_margins_on_a_phone(phone):
-    """The principles chapter's table of marks fits inside the text's margins at 390 px, so it
-    keeps them instead of running from edge to edge of the screen."""
-    table = phone_table(phone, *MARKS_TABLE)
-    assert min(table["margins"]) >= TEXT_MARGIN_PX, table
+def margin_problems(phone_results) -> list[str]:
+    """Tables that come nearer than TEXT_MARGIN_PX to an edge of a 390 px screen."""
+    return [f"{name}: table starting {table['head']!r}, {table['margins']} px from the edges"
+            for name, (_, _, extra) in phone_results.items() for table in extra["tables"]
+            if min(table["margins"]) < TEXT_MARGIN_PX]
+
+
+def test_every_table_keeps_the_texts_margins_on_a_phone(phone):
+    """At 390 px every table stands inside the text's margins, as the text does: one that does
+    not fit them in its type is set tighter (book.js, book.css), never from edge to edge of the
+    screen (as the sources chapter's table of kinds of source was)."""
+    assert sum(len(extra["tables"]) for _, _, extra in phone.values()) > 1, "no tables measured"
+    problems = margin_problems(phone)
+    assert not problems, "\n".join(problems)
+
+
+def heading_order_problems(results) -> list[str]:
+    """Pages whose article headings do not step down from h1 to h2 to h3 in size and in weight:
+    every heading of a level larger and heavier than every one of the next level."""
+    problems = []
+    for name, (_, _, extra) in results.items():
+        levels = [extra["headings"][tag] for tag in ("h1", "h2", "h3")]
+        for upper, lower, tags in zip(levels[:-1], levels[1:], ["h1 > h2", "h2 > h3"],
+                                      strict=True):
+            for what, index in (("size", 0), ("weight", 1)):
+                if upper and lower and min(h[index] for h in upper) <= max(
+                        h[index] for h in lower):
+                    problems.append(f"{name}: not {tags} in {what}: {extra['headings']}")
+    return problems
+
+
+@pytest.mark.parametrize("mode", ["light", "phone"])
+def test_headings_step_down_in_size_and_weight(mode, audits):
+    """At 1280 and 390 px a chapter's title is larger and heavier than its sections' headings,
+    and those than their subsections' (the theme set a subsection's heading heavier than the
+    section's above it)."""
+    results = audits[mode][1]
+    assert any(all(extra["headings"].values()) for _, _, extra in results.values()), (
+        "no page with headings of three levels: the check saw nothing")
+    problems = heading_order_problems(results)
+    assert not problems, "\n".join(problems)
+
+
+def text_column_problems(light_results) -> list[str]:
+    """At 1280 px: pages without contents at the right whose text column is narrower than
+    WIDE_TEXT_COLUMN_PX; pages with a section whose contents do not show beside the text."""
+    problems = []
+    for name, (_, _, extra) in light_results.items():
+        if extra["textColumn"] is None:  # no article: the search page
+            continue
+        if not extra["pageContents"] and extra["textColumn"] < WIDE_TEXT_COLUMN_PX:
+            problems.append(f"{name}: a text column {extra['textColumn']:.0f} px wide and no "
+                            "contents beside it")
+        if extra["headings"]["h2"] and name.startswith("notebooks/") \
+                and not extra["pageContents"]:
+            problems.append(f"{name}: its contents do not show beside the text")
+    return problems
+
+
+def test_a_page_without_contents_at_the_right_takes_their_room(light):
+    """At 1280 px a reading note, which has no contents at the right, spreads its text and its
+    table of copies over their room too (it left a third of the screen empty, the table's
+    columns squeezed); a chapter keeps its contents beside its text."""
+    assert any(name.startswith(READING_NOTES) for name in light), "no reading note measured"
+    assert any(extra["pageContents"] for _, _, extra in light.values()), "no contents measured"
+    problems = text_column_problems(light)
+    assert not problems, "\n".join(problems)
 
 
 def table_semantics_problems(semantics: dict[str, dict]) -> list[str]:
@@ -543,6 +615,48 @@ def test_sidebar_search_box_is_never_covered(browser, html_dir, toc_pages):
     assert not short, f"the sidebar scrolls too little for the check to see anything: {short}"
     problems = sidebar_search_problems(views)
     assert not problems, "\n".join(problems)
+
+
+def sidebar_opening_problems(openings: dict[str, dict]) -> list[str]:
+    """Pages whose sidebar opens scrolled further than their link needs (SIDEBAR_OPENING_JS)."""
+    return [f"{name}: the sidebar opens scrolled {opening['scrolled']:.0f} px; "
+            f"{opening['current']!r} needs {opening['needed']:.0f} px"
+            for name, opening in openings.items()
+            if opening["scrolled"] > opening["needed"] + SIDEBAR_LINK_ROOM_PX]
+
+
+@pytest.mark.parametrize("window", SIDEBAR_WINDOWS, ids=lambda window: f"{window['height']}px")
+def test_the_sidebar_opens_scrolled_only_as_far_as_its_link_needs(window, browser, html_dir,
+                                                                  toc_pages):
+    """As a reader's first page opens at 1280 px, the sidebar shows the navigation from its top
+    ("The report") where the current page's link fits under it, and otherwise scrolls only so
+    far as to show the link at its foot: the theme scrolled the link a quarter of the way down,
+    which hid the report's part and its first chapters on every reading note."""
+    pages = [*toc_pages, AUDITED_NOTES[0]]
+    with serve(html_dir) as base:
+        openings = on_each_page(browser, base, pages, SIDEBAR_OPENING_JS, viewport=window,
+                                first=True)
+    assert any(opening["current"] for opening in openings.values()), "no current link found"
+    problems = sidebar_opening_problems(openings)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_sidebar_stays_where_the_reader_left_it(browser, html_dir, toc_pages):
+    """A reader who scrolls the sidebar on one page finds it scrolled as far on the next (the
+    theme's), not a few pixels less on each page, as moving the search box under the book's
+    title made it."""
+    first, second = toc_pages[:2]
+    with serve(html_dir) as base:
+        context = new_context(browser, base)
+        page = context.new_page()
+        page.set_viewport_size(SHORT_DESKTOP)
+        visit(page, base + first, base)
+        page.evaluate(f"{SIDEBAR_JS}.scrollTop = {SIDEBAR_READER_SCROLL_PX}")
+        visit(page, base + second, base)
+        scrolled = page.evaluate(f"{SIDEBAR_JS}.scrollTop")
+        context.close()
+    assert abs(scrolled - SIDEBAR_READER_SCROLL_PX) <= 1, (
+        f"scrolled {SIDEBAR_READER_SCROLL_PX} px on {first}, {scrolled} px on {second}")
 
 
 def page_toc_problems(tocs: dict[str, dict]) -> list[str]:
@@ -918,8 +1032,9 @@ def test_card_and_contents_checks_catch_a_broken_page(browser, tmp_path: Path):
 
 # book.js's choice of a table's layout on a phone, on a page with the book's stylesheet and
 # script: a table of short cells whose first column repeats, grouped; one of cards whose words
-# are too long for a grid, cards; a narrow table inside the text's margins, and one only as wide
-# as the whole screen across it.
+# are too long for a grid, cards; a narrow table in its type; one that fits the text's margins
+# only in the tighter type, in that; and one too wide for the text's margins in any, in the
+# tighter type too (it scrolls).
 def table_html(classes: str, header: list[str], rows: list[list[str]]) -> str:
     cells = "".join(f"<th>{cell}</th>" for cell in header)
     body = "".join("<tr>" + "".join(f'<td data-label="{label}">{cell}</td>'
@@ -930,6 +1045,7 @@ def table_html(classes: str, header: list[str], rows: list[list[str]]) -> str:
 
 
 LONG_WORD = "Internationalisation"
+TIGHT_CELL = '<span style="display: inline-block; width: 28em">fits tight</span>'
 WIDE_CELL = '<span style="display: inline-block; width: 370px">wide</span>'
 LAYOUT_PAGE = ("""<!doctype html><html lang="en"><head><title>t</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -940,10 +1056,11 @@ LAYOUT_PAGE = ("""<!doctype html><html lang="en"><head><title>t</title>
                              for topic in ["One topic"] * 3 + ["Another"] * 3])
                + table_html("cards compact", ["A", "B", "C", "D", "E"], [[LONG_WORD] * 5] * 2)
                + table_html("", ["Name", "Value"], [["one", "two"]])
+               + table_html("", ["Name"], [[TIGHT_CELL]])
                + table_html("", ["Name"], [[WIDE_CELL]])
                + "</article></main></body></html>")
 TABLE_LAYOUTS_JS = """() => [...document.querySelectorAll("table")].map(table => ({
-  classes: [...table.classList].filter(name => ["grid", "grouped", "inset"].includes(name)),
+  classes: [...table.classList].filter(name => ["grid", "grouped", "tight"].includes(name)),
   groups: [...table.querySelectorAll("tr.group-head[aria-hidden=true]")].map(
     row => row.textContent)}))"""
 
@@ -961,7 +1078,7 @@ def test_tables_take_the_layout_that_fits_a_phone(browser, tmp_path: Path):
             layouts[phone] = page.evaluate(TABLE_LAYOUTS_JS)
             context.close()
     assert layouts[True] == [
-        {"classes": ["grid", "grouped", "inset"], "groups": ["One topic", "Another"]},
-        {"classes": [], "groups": []}, {"classes": ["inset"], "groups": []},
-        {"classes": [], "groups": []}], layouts[True]
-    assert layouts[False] == [{"classes": [], "groups": []}] * 4, layouts[False]
+        {"classes": ["grid", "grouped"], "groups": ["One topic", "Another"]},
+        {"classes": [], "groups": []}, {"classes": [], "groups": []},
+        {"classes": ["tight"], "groups": []}, {"classes": ["tight"], "groups": []}], layouts[True]
+    assert layouts[False] == [{"classes": [], "groups": []}] * 5, layouts[False]

@@ -293,6 +293,20 @@ def test_every_note_is_in_the_search_index(html_dir):
 
 
 @pytest.mark.slow
+def test_a_notes_title_is_its_heading(html_dir):
+    """A note has one name: its title in the browser (and so in the search's results, which
+    test_every_note_is_in_the_search_index ties to it) is its heading, "Reading note: Krishna,
+    2020", not the document's title that the heading stands over."""
+    problems = []
+    for name, soup in note_pages(html_dir).items():
+        title = soup.title.get_text().split(" \u2014 ")[0]
+        heading = " ".join(soup.select_one("article h1").get_text().split())
+        if title != heading:
+            problems.append(f"{name}: titled {title!r}, headed {heading!r}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.slow
 def test_no_note_page_shows_the_projects_machinery(html_dir):
     """The built pages too: their headings, the line under them and the links at their foot."""
     problems = {name: found for name, soup in note_pages(html_dir).items()

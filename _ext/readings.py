@@ -49,7 +49,10 @@ ABOUT = typographic(
     "to the book's questions, word for word. They are working notes, published as written "
     "(some in the first person), with dates in year-month-day form; a source they mention is "
     "named as the book cites it and linked to its note or its bibliography entry. A claim "
-    "that a document does not say something holds only for the parts read.")
+    "that a document does not say something holds only for the parts read. Each note says "
+    "what each copy was used for; a reworded copy, a machine translation or a link post is a "
+    "weak witness. OCR is text read by a machine from a scanned page; a standfirst is the "
+    "summary under a headline.")
 NOTE_ABOUT = "A working note on what was read of this document; {} says how to read it."
 ABOUT_LINK = "the index of reading notes"
 # The links at the foot of a note's page.

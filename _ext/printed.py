@@ -141,16 +141,17 @@ def licence_latex(cff: dict) -> str:
 
 def version_history(changelog: str) -> str:
     """The changelog in one sentence, from its ``## <version> (<date>)`` headings: on paper a
-    reader needs which versions there were, not the list of changes."""
+    reader needs this version and the first, not the list of changes (nor of every version,
+    which would lengthen the front matter with each release)."""
     versions = re.findall(r"^## (\S+) \(([^)]*)\)", changelog, re.M)
     if not versions:
         return ""
-    listed = "; ".join(f"{escape(version)}, {date_latex(day)}" for version, day in versions)
-    words = f"Version history: {listed} (first release)."
-    if len(versions) > 1:
-        words += (" What changed in each version is listed in the source archive's"
-                  f" {file_name_latex(CHANGELOG_FILE)}.")
-    return words
+    (latest, released), (first, first_released) = versions[0], versions[-1]
+    if len(versions) == 1:
+        return f"Version history: {escape(first)}, {date_latex(first_released)} (first release)."
+    return (f"Version history: {escape(latest)}, {date_latex(released)}; first release "
+            f"{escape(first)}, {date_latex(first_released)}. The source archive's"
+            f" {file_name_latex(CHANGELOG_FILE)} lists every version and its changes.")
 
 
 def edition_latex(book: Work, dataset: Work, history: str = "", source: Source | None = None

@@ -1208,13 +1208,18 @@ def test_the_changelog_is_left_out_of_the_pdf(printed, pdf_pages, pdf_body):
     assert r"\label{\detokenize{changelog::doc}}" not in printed.tex
 
 
-def test_version_history_is_one_sentence_per_changelog():
+def test_version_history_is_one_sentence_of_fixed_length():
     one = "# Changelog\n\n## 1.0.0 (22 November 2026)\n\nThe first release.\n"
     # A date's words stay on one line (unbreakable spaces).
     assert version_history(one) == "Version history: 1.0.0, 22~November~2026 (first release)."
     two = "## 1.1.0 (3 March 2027)\n\n- more\n\n" + one
     assert version_history(two).startswith(
-        "Version history: 1.1.0, 3~March~2027; 1.0.0, 22~November~2026 (first release). ")
+        "Version history: 1.1.0, 3~March~2027; first release 1.0.0, 22~November~2026. ")
+    # However many versions, the sentence names the latest and the first only.
+    three = "## 1.2.0 (4 April 2027)\n\n- again\n\n" + two
+    assert version_history(three).startswith(
+        "Version history: 1.2.0, 4~April~2027; first release 1.0.0, 22~November~2026. ")
+    assert len(version_history(three).split()) == len(version_history(two).split())
     assert version_history("# Changelog\n") == ""
 
 

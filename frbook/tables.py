@@ -414,7 +414,10 @@ def _widen(table: Columns, widths: list[float]) -> list[float]:
 def _trade(table: Columns, widths: list[float]) -> list[float]:
     """Widths moved from column to column while that shortens the table: widening one column
     at a time cannot see that three narrow columns of long text each need room that a wide one
-    holds (Table 2.1's descriptions in lines of one or two words beside half-empty columns)."""
+    holds (Table 2.1's descriptions in lines of one or two words beside half-empty columns).
+    A prose column gives another no width below its :meth:`Columns.prose_width` that would
+    leave it fewer words a line than the other: Table 1.5's claims wrapped every three words
+    to take a line off the reasons beside them, at five a line."""
     widths = list(widths)
     now = table.height(widths)
     improved = True
@@ -427,6 +430,11 @@ def _trade(table: Columns, widths: list[float]) -> list[float]:
                 trial = list(widths)
                 trial[giver] -= step
                 trial[taker] += step
+                if (table.is_prose(giver) and table.is_prose(taker)
+                        and trial[giver] < table.prose_width(giver)
+                        and table.words_per_line(giver, trial[giver])
+                        < table.words_per_line(taker, trial[taker])):
+                    break  # a prose column keeps its measure beside a roomier one
                 if (height := table.height(trial)) < now - 1e-9:
                     widths, now, improved = trial, height, True
                     break

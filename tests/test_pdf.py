@@ -56,6 +56,7 @@ from frbook.tables import (
     MARKED_LABEL,
     MAX_LABEL_LINES,
     PDF_LINE_PT,
+    PROSE_LINE_WORDS,
     TEXT,
     UNBROKEN_CITATION_PT,
     Columns,
@@ -2574,6 +2575,36 @@ def test_prose_columns_are_not_starved_while_others_have_room(publish, printed, 
                                f"room in {spare}")
     assert len(printed_columns) > 5
     assert not starved, f"prose columns starved beside columns with room: {starved}"
+
+
+def narrow_prose_columns(tables: list[list[list[str]]], printed_columns: list[list[list[CellLine]]]
+                         ) -> list[str]:
+    """Prose columns printed at fewer than PROSE_LINE_WORDS words a line beside a prose column
+    of more than one word a line more, in a table whose prose columns all have room for their
+    measure (:meth:`Columns.starves_prose`)."""
+    found = []
+    for table, columns in zip(tables, printed_columns, strict=True):
+        model = Columns([list(column) for column in zip(*table, strict=True)], printed_width)
+        if model.starves_prose():
+            continue
+        words = {index: sum(line.words for line in lines) / len(lines)
+                 for index, lines in enumerate(columns) if model.is_prose(index) and lines}
+        found += [f"{table[0][index]}: {count:.1f} words a line beside {most:.1f}"
+                  for index, count in words.items()
+                  if count < PROSE_LINE_WORDS and (most := max(words.values())) > count + 1]
+    return found
+
+
+def test_prose_columns_keep_their_measure_beside_each_other(publish, printed, pdf, toc_pages):
+    """Table 1.5's claims wrapped every three or four words (3.6 a line, a claim in six lines)
+    to take a line off the reasons beside them (5.3 a line): where the line has room for every
+    prose column's measure, none is narrowed below it to widen another."""
+    tables = printed_tables(publish.html_dir, toc_pages)
+    shares = [column_shares(spec) for _, spec, _ in latex_tables(printed.tex)]
+    printed_columns = table_lines(pdf, [(table[0], share)
+                                        for table, share in zip(tables, shares, strict=True)])
+    narrow = narrow_prose_columns(tables, printed_columns)
+    assert not narrow, f"prose columns narrowed below their measure beside others: {narrow}"
 
 
 def test_no_word_breaks_in_a_table_cell(publish, printed, pdf, toc_pages):

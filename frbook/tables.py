@@ -242,15 +242,16 @@ def citation_limit(columns: list[list[str]], measure=estimated_width, prepare=la
                                           if UNBROKEN_CITATION_PT < width <= CITATION_LINE_PT},
                     reverse=True)
 
-    def tied(limit: float, most: int = 2) -> list[list[str]]:
-        return [[prepare(tie_labels(cell, measure, limit, most)) for cell in column]
-                for column in columns]
+    @functools.cache
+    def tied(limit: float, most: int = 2) -> Columns:
+        return Columns([[prepare(tie_labels(cell, measure, limit, most)) for cell in column]
+                        for column in columns], measure)
 
     def height(limit: float) -> int:
-        return body_height(tied(limit), measure)
+        return _body_height(tied(limit))
 
     def starves_prose(limit: float, most: int = 2) -> bool:
-        return Columns(tied(limit, most), measure).starves_prose()
+        return tied(limit, most).starves_prose()
 
     allowed = height(UNBROKEN_CITATION_PT) * (1 + MAX_TALLER)
     limit = next((limit for limit in limits
@@ -455,7 +456,11 @@ def pdf_shares(columns: list[list[str]], measure=estimated_width) -> list[float]
     The HTML's relative widths (``show(..., widths=)``) are the HTML's: on paper the text
     decides.
     """
-    table = Columns(columns, measure)
+    return _shares(Columns(columns, measure))
+
+
+def _shares(table: Columns) -> list[float]:
+    """:func:`pdf_shares` for a table already measured."""
     if sum(table.naturals) <= PDF_LINE_PT:
         return [n / PDF_LINE_PT for n in table.naturals]
     if sum(table.floors) >= PDF_LINE_PT:  # the words alone are wider than the page
@@ -468,19 +473,21 @@ def pdf_shares(columns: list[list[str]], measure=estimated_width) -> list[float]
     return [w / PDF_LINE_PT for w in widths]
 
 
-def row_lines(columns: list[list[str]], widths: list[float], measure=estimated_width
-              ) -> list[int]:
-    """The lines each row of a table takes (the header first), as tall as its tallest cell, in
-    columns these widths (points) wide."""
-    table = Columns(columns, measure)
+def _row_lines(table: Columns, widths: list[float]) -> list[int]:
     return [max(row) for row in zip(*(table.lines(i, w) for i, w in enumerate(widths)),
                                     strict=True)]
 
 
-def body_height(columns: list[list[str]], measure=estimated_width) -> int:
+def row_lines(columns: list[list[str]], widths: list[float], measure=estimated_width
+              ) -> list[int]:
+    """The lines each row of a table takes (the header first), as tall as its tallest cell, in
+    columns these widths (points) wide."""
+    return _row_lines(Columns(columns, measure), widths)
+
+
+def _body_height(table: Columns) -> int:
     """The lines of a table's rows below its header in columns of :func:`pdf_shares`."""
-    widths = [share * PDF_LINE_PT for share in pdf_shares(columns, measure)]
-    return sum(row_lines(columns, widths, measure)[1:])
+    return sum(_row_lines(table, [share * PDF_LINE_PT for share in _shares(table)])[1:])
 
 
 def latex_column_spec(columns: list[list[str]], measure=estimated_width) -> str:
@@ -492,8 +499,7 @@ def latex_column_spec(columns: list[list[str]], measure=estimated_width) -> str:
     printed, citations as their labels, measured in the PDF's fonts (_ext/paper.py)."""
     table = Columns(columns, measure)
     cell = WHOLE_WORDS_CELL if table.whole_words else RAGGED_CELL
-    return "".join(f"{cell}\\X{{{round(share * 1000)}}}{{1000}}"
-                   for share in pdf_shares(columns, measure))
+    return "".join(f"{cell}\\X{{{round(share * 1000)}}}{{1000}}" for share in _shares(table))
 
 
 class Table:

@@ -60,6 +60,9 @@ LINESPACING = 1.15
 # The key above a timeline's rows (the marks' meanings): a line's height; the space between two
 # of its items (each a mark and its name, kept whole on a line); between it and the first row.
 KEY_LINE_EM, KEY_ITEM_GAP_EM, KEY_BELOW_EM = 1.5, 1.0, 0.8
+# A banded timeline's heading row (a band's mark and name, opening its rows): the space above it,
+# but for the first band's.
+BAND_GAP_EM = 0.7
 # Between a label's date and its words: an en space, which SVG text keeps (it would run two
 # spaces together into one).
 DATE_GAP = "\u2002"
@@ -233,7 +236,7 @@ def key_lines(widths: list[float], room: float, gap: float) -> list[list[tuple[i
 @dataclass(frozen=True)
 class Entry:
     """One item of a timeline as drawn: where, whether its day is known, its date as written,
-    its label, colour and marker."""
+    its label, colour and marker, and the band it is drawn in, if the timeline has bands."""
 
     at: pd.Timestamp
     exact: bool
@@ -241,6 +244,7 @@ class Entry:
     label: str
     colour: str
     marker: str
+    band: KeyItem | None = None
 
 
 def fitted_axis(axes: list[TimeAxis], width_in: float, width_of, em_in: float):
@@ -271,9 +275,10 @@ def fitted_axis(axes: list[TimeAxis], width_in: float, width_of, em_in: float):
 def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSize,
                   key: tuple[KeyItem, ...] = (),
                   span: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> None:
-    """Draw `entries` (in order, earliest first) on `fig` at `size`, the year under the axis
-    when it is one `year` (unless the axis's labels name it), and `key` above them, each item a
-    mark and its name. The axis covers `span` (first and last dates) too, when given."""
+    """Draw `entries` (in order: earliest first, or band by band) on `fig` at `size`, the year
+    under the axis when it is one `year` (unless the axis's labels name it), and `key` above
+    them, each item a mark and its name; each band opens with a heading row, its mark and name.
+    The axis covers `span` (first and last dates) too, when given."""
     pt, em = size.text_pt, size.text_pt / 72
     fig.set_size_inches(size.width_in, 1)
     renderer = fig.canvas.get_renderer()
@@ -288,7 +293,7 @@ def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSiz
     def width_of(text: str) -> float:
         return extent(text)[0]
 
-    first, last = entries[0].at, entries[-1].at
+    first, last = min(entry.at for entry in entries), max(entry.at for entry in entries)
     if span is not None:
         first, last = min(first, span[0]), max(last, span[1])
     axis, left_in, right_in = fitted_axis(time_axes(first, last), size.width_in, width_of, em)
@@ -301,9 +306,14 @@ def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSiz
         label, side = beside_mark(entry.when, entry.label, room, width_of)
         labels.append(label)
         sides.append(side)
-    # Each row is as tall as its label's box and a gap; under the rows, the tick labels' rows
-    # (and the year).
+    # Each row is as tall as its label's box and a gap, a band's heading row as its name's and
+    # the gap above the band; under the rows, the tick labels' rows (and the year).
     rows_in = [extent(label)[1] + (2 * BOX_PAD_EM + ROW_GAP_EM) * em for label in labels]
+    heads = [entry.band if entry.band and (i == 0 or entries[i - 1].band != entry.band)
+             else None for i, entry in enumerate(entries)]
+    heads_in = [0.0 if head is None else extent(head.name)[1]
+                + (2 * BOX_PAD_EM + ROW_GAP_EM + BAND_GAP_EM * bool(i)) * em
+                for i, head in enumerate(heads)]
     line_in = extent("0")[1]
     title = axis.title or ("" if year is None or axis.under else str(year))
     below_in = 2 * TICK_EM * em + (1 + bool(axis.under)) * line_in + bool(title) * (
@@ -313,14 +323,21 @@ def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSiz
     keyed = key_lines([mark_in + clear_in + width_of(item.name) for item in key],
                       size.width_in - 2 * margin_in, KEY_ITEM_GAP_EM * em)
     top_in = 0.1 * em + (len(keyed) * KEY_LINE_EM + KEY_BELOW_EM) * em * bool(keyed)
-    height = top_in + sum(rows_in) + below_in
+    rows_total_in = sum(rows_in) + sum(heads_in)
+    height = top_in + rows_total_in + below_in
     probe.remove()
     fig.set_size_inches(size.width_in, height)
     ax = fig.add_axes((left_in / size.width_in, below_in / height, axis_in / size.width_in,
-                       sum(rows_in) / height))
-    tops = [sum(rows_in[:i]) for i in range(len(rows_in))]  # the y axis is in inches
-    for top, row_in, entry, label, side in zip(tops, rows_in, entries, labels, sides,
-                                               strict=True):
+                       rows_total_in / height))
+    # The y axis is in inches, from the top of the rows.
+    tops = list(itertools.accumulate(
+        (head + row for head, row in zip(heads_in, rows_in, strict=True)), initial=0))
+    for top, head_in, head in zip(tops, heads_in, heads, strict=False):
+        if head is not None:
+            draw_band_heading(fig, ax, axis, head, top, head_in, size, left_in, axis_in)
+    for top, head_in, row_in, entry, label, side in zip(tops, heads_in, rows_in, entries, labels,
+                                                        sides, strict=False):
+        top += head_in
         y = top + row_in / 2
         ax.plot([entry.at], [y], entry.marker, markersize=MARK_EM * pt, zorder=3,
                 color=entry.colour, clip_on=False, markeredgewidth=MARK_EDGE_EM * pt,
@@ -336,15 +353,41 @@ def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSiz
                            else (x_in - words_in, x_in + reach_in))
         low, high = (axis_date(axis, x, axis_in) for x in (low_in, high_in))
         y0 = max(0, top - ROW_OVERLAP_EM * em)
-        y1 = min(sum(rows_in), top + row_in + ROW_OVERLAP_EM * em)
-        ax.add_patch(Rectangle((low, y0), high - low, y1 - y0, facecolor=BACKGROUND,
-                               edgecolor="none", linewidth=0, zorder=1, clip_on=False))
-    ax.set_ylim(sum(rows_in), 0)
+        y1 = min(rows_total_in, top + row_in + ROW_OVERLAP_EM * em)
+        cover(ax, low, high, y0, y1)
+    ax.set_ylim(rows_total_in, 0)
     draw_time_axis(ax, axis, pt, line_in * 72, title)
     for number, line in enumerate(keyed):  # from the top, in inches from the figure's corner
         y_in = height - 0.1 * em - (number + 0.5) * KEY_LINE_EM * em
         for i, x_in in line:
             draw_key_item(fig, key[i], margin_in + x_in, y_in, pt, mark_in + clear_in)
+
+
+def cover(ax, low: float, high: float, y0: float, y1: float) -> None:
+    """An opaque box in the figure's colour on `ax`, from date `low` to `high` (matplotlib's
+    numbers) and from `y0` to `y1`, over the gridlines and under the words."""
+    ax.add_patch(Rectangle((low, y0), high - low, y1 - y0, facecolor=BACKGROUND,
+                           edgecolor="none", linewidth=0, zorder=1, clip_on=False))
+
+
+def draw_band_heading(fig, ax, axis: TimeAxis, band: KeyItem, top: float, head_in: float,
+                      size: TimelineSize, left_in: float, axis_in: float) -> None:
+    """A band's heading row on `fig`, `head_in` inches tall from `top` (inches from the top of
+    `ax`'s rows; a band below another has a gap above its heading): its mark and its name in
+    bold, as the key would give them, from the axis's start, on an opaque box."""
+    em = size.text_pt / 72
+    name_in = (MARK_EM + MARK_EDGE_EM + LABEL_CLEAR_EM) * em
+    row_in = head_in - (BAND_GAP_EM * em if top else 0)
+    box = ax.get_position()
+    rows_top_in = (box.y0 + box.height) * fig.get_figheight()
+    name = draw_key_item(fig, band, left_in, rows_top_in - (top + head_in - row_in / 2),
+                         size.text_pt, name_in)
+    name.set_fontweight("bold")
+    width_in = name_in + name.get_window_extent(fig.canvas.get_renderer()).width / fig.dpi
+    reach_in = ROW_OVERLAP_EM * em
+    cover(ax, axis_date(axis, -reach_in, axis_in),
+          axis_date(axis, width_in + BOX_PAD_EM * em, axis_in),
+          max(0, top - reach_in), top + head_in + reach_in)
 
 
 def axis_date(axis: TimeAxis, x_in: float, axis_in: float) -> float:
@@ -357,15 +400,15 @@ def axis_date(axis: TimeAxis, x_in: float, axis_in: float) -> float:
 def draw_key_item(fig, item: KeyItem, x_in: float, y_in: float, pt: float, name_in: float):
     """A key's item on `fig`: its mark (filled, as drawn for an exact date, unless the item is
     hollow) starting `x_in` inches from the figure's left, its name `name_in` further on, level
-    at `y_in` inches."""
+    at `y_in` inches; returns the name's text."""
     inches = fig.dpi_scale_trans
     fig.add_artist(Line2D([x_in + (MARK_EM + MARK_EDGE_EM) * pt / 72 / 2], [y_in],
                           transform=inches, linestyle="none", marker=item.marker,
                           markersize=MARK_EM * pt, markeredgewidth=MARK_EDGE_EM * pt,
                           color=item.colour,
                           markerfacecolor=BACKGROUND if item.hollow else item.colour))
-    fig.text(x_in + name_in, y_in, item.name, transform=inches, ha="left", va="center",
-             fontsize=pt, color=TEXT_COLOUR)
+    return fig.text(x_in + name_in, y_in, item.name, transform=inches, ha="left",
+                    va="center", fontsize=pt, color=TEXT_COLOUR)
 
 
 def draw_time_axis(ax, axis: TimeAxis, pt: float, line_pt: float, title: str) -> None:
@@ -409,7 +452,8 @@ def drawn_span(items: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
 def dated_timeline(items: pd.DataFrame, source: str | None = None,
                    marks: dict[str, tuple[str, str]] | None = None,
                    key: list[str] | None = None,
-                   span: tuple[pd.Timestamp, pd.Timestamp] | None = None):
+                   span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+                   bands: list[str] | None = None):
     """One row per item, earliest at the top: a mark at its date on a time axis that takes the
     figure's width, in its actor's colour and shape (IBM, Amazon, Microsoft, or a grey circle for
     anyone else), with its date and label written beside it: on its right, or on its left when
@@ -425,7 +469,10 @@ def dated_timeline(items: pd.DataFrame, source: str | None = None,
     own colour and marker, as {name: (colour, marker)}. `key` names actors or groups to explain
     in a key above the rows, each with its mark, so that a reader need not look for the meaning
     of colours and shapes in the caption. The time axis covers `span` too, when given
-    (:func:`drawn_span`). The source line under the figure cites the items'
+    (:func:`drawn_span`). `bands` names actors or groups (in that order) whose items are
+    drawn together, each band earliest first under a heading row of its mark and name (which
+    the key then leaves out), so that a reader sees each one's course; every item must be in
+    one. The source line under the figure cites the items'
     sources when they have a `source_key` column (as :func:`timeline_items` gives them), else
     says `source`.
 
@@ -440,7 +487,14 @@ def dated_timeline(items: pd.DataFrame, source: str | None = None,
 
     by = "group" if "group" in items else "actor"  # the column a mark is chosen by
     items = items.assign(at=drawn_at(items))
-    items = items.sort_values("at", kind="stable").reset_index(drop=True)
+    order = ["at"]
+    if bands:
+        unbanded = sorted(set(items[by]) - set(bands))
+        if unbanded:
+            raise ValueError(f"items in no band: {', '.join(map(repr, unbanded))}")
+        items = items.assign(band=items[by].map({name: i for i, name in enumerate(bands)}))
+        order = ["band", "at"]
+    items = items.sort_values(order, kind="stable").reset_index(drop=True)
     one_year = items["date"].dt.year.nunique() == 1  # the year is then written under the axis
     drawn = []
     for row in items.itertuples():
@@ -448,10 +502,12 @@ def dated_timeline(items: pd.DataFrame, source: str | None = None,
         if one_year and row.date_precision != "year":
             when = when.rsplit(" ", 1)[0]
         colour, marker = mark_of(getattr(row, by))
+        band = KeyItem(getattr(row, by), colour, marker) if bands else None
         drawn.append(Entry(row.at, row.date_precision == "day", when,
-                          typographic(str(row.label)), colour, marker))
+                          typographic(str(row.label)), colour, marker, band))
     year = items["at"].min().year if one_year else None
-    keyed = tuple(KeyItem(name, *mark_of(name)) for name in key or [])
+    keyed = tuple(KeyItem(name, *mark_of(name)) for name in key or []
+                  if name not in (bands or []))
     if not all(entry.exact for entry in drawn):
         keyed += (KeyItem(HOLLOW_KEY, HOLLOW_KEY_COLOUR, OTHER_MARKER, hollow=True),)
     fig = plt.figure()

@@ -72,6 +72,9 @@ MAX_PHONE_ENTRY_INDENT_PX = 16  # a bibliography entry's indent under its label 
 # The most lines a page's title (the overview's is the book's) and a section's heading take on a
 # 390 px phone (in the theme's sizes: seven and four).
 MAX_PHONE_HEADING_LINES = {"h1": 4, "h2": 2}
+# A heading's size over the next level's, at least: on a phone a section's heading at 1.13 times
+# a subsection's (and 100 heavier) read as the same level.
+MIN_HEADING_SIZE_STEP = 1.15
 # Tables at 390 px (the first header names each): the sources chapter's table of dates, a grid
 # at most this tall (as cards it was 5,000 px); every table keeps the text's margins (the
 # article's padding, 16 px).
@@ -376,16 +379,20 @@ def test_every_table_keeps_the_texts_margins_on_a_phone(phone):
 
 def heading_order_problems(results) -> list[str]:
     """Pages whose article headings do not step down from h1 to h2 to h3 in size and in weight:
-    every heading of a level larger and heavier than every one of the next level."""
+    every heading of a level MIN_HEADING_SIZE_STEP times larger than every one of the next
+    level, and heavier."""
     problems = []
     for name, (_, _, extra) in results.items():
         levels = [extra["headings"][tag] for tag in ("h1", "h2", "h3")]
         for upper, lower, tags in zip(levels[:-1], levels[1:], ["h1 > h2", "h2 > h3"],
                                       strict=True):
-            for what, index in (("size", 0), ("weight", 1)):
-                if upper and lower and min(h[index] for h in upper) <= max(
-                        h[index] for h in lower):
-                    problems.append(f"{name}: not {tags} in {what}: {extra['headings']}")
+            if not (upper and lower):
+                continue
+            largest, heaviest = (max(h[i] for h in lower) for i in (0, 1))
+            if min(h[0] for h in upper) < MIN_HEADING_SIZE_STEP * largest:
+                problems.append(f"{name}: not {tags} in size: {extra['headings']}")
+            if min(h[1] for h in upper) <= heaviest:
+                problems.append(f"{name}: not {tags} in weight: {extra['headings']}")
     return problems
 
 

@@ -128,6 +128,30 @@ def test_the_key_says_what_a_hollow_mark_means_where_a_timeline_draws_one_and_on
     assert charts.dated_timeline(items()[:1], SOURCE).texts == []  # no key asked, none drawn
 
 
+def test_a_banded_timeline_draws_each_band_under_its_heading_earliest_first():
+    """With `bands`, each band's items come together, earliest first, in the bands' order, under
+    a heading row of the band's mark and name (bold, at the axis's start, above its first
+    item, which the key then leaves out); an item in no band is an error naming it."""
+    frame = items()
+    fig = charts.dated_timeline(frame, SOURCE, bands=["IBM", "Microsoft", "Minneapolis police",
+                                                      "Someone"], key=["IBM"])
+    for drawing in (fig, fig.narrow, fig.printed):
+        drawing.canvas.draw()
+        renderer = drawing.canvas.get_renderer()
+        labels = [t.get_text().split(charts.DATE_GAP)[1] for t in drawing.axes[0].texts]
+        assert labels == ["IBM letter", "Microsoft pledge", "Floyd killed", "Month only"]
+        headings = [t for t in drawing.texts if t.get_text() != charts.HOLLOW_KEY]
+        assert [t.get_text() for t in headings] == ["IBM", "Microsoft", "Minneapolis police",
+                                                    "Someone"]
+        assert all(t.get_fontweight() == "bold" for t in headings)
+        for heading, label in zip(headings, drawing.axes[0].texts, strict=True):
+            above, own = heading.get_window_extent(renderer), label.get_window_extent(renderer)
+            assert own.y1 < above.y0, heading.get_text()  # just above its band's first row
+            assert above.y0 - own.y1 < 1.5 * label.get_fontsize() * drawing.dpi / 72
+    with pytest.raises(ValueError, match="items in no band: 'Someone'"):
+        charts.dated_timeline(frame, SOURCE, bands=["IBM", "Microsoft", "Minneapolis police"])
+
+
 def test_key_lines_keep_items_whole_and_in_order():
     assert charts.key_lines([3, 2, 4, 1], room=6, gap=1) == [[(0, 0), (1, 4)], [(2, 0), (3, 5)]]
     assert charts.key_lines([7], room=6, gap=1) == [[(0, 0)]]  # too wide: on a line alone
@@ -334,9 +358,9 @@ KINDS = {LAWS: (BLUISH_GREEN, "o"), BILLS: (DARK_REDDISH_PURPLE, "P"),
          ARRESTS: (VERMILLION, "X")}
 BOOK_TIMELINES = {  # each with the arguments its notebook passes
     "fortnight": (FORTNIGHT, {"key": ["IBM", "Amazon", "Microsoft", "Other events"]}),
-    "company steps": (COMPANY_STEPS, {"key": ["IBM", "Amazon", "Microsoft"],
+    "company steps": (COMPANY_STEPS, {"bands": ["IBM", "Amazon", "Microsoft"],
                                       "span": AFTERMATH_SPAN}),
-    "laws and arrests": (LAWS_AND_ARRESTS, {"marks": KINDS, "key": list(KINDS),
+    "laws and arrests": (LAWS_AND_ARRESTS, {"marks": KINDS, "bands": list(KINDS),
                                             "span": AFTERMATH_SPAN}),
 }
 # Each timeline is drawn three times: for a laptop's screen and a phone's (the HTML's SVG
@@ -582,11 +606,13 @@ WITH_HOLLOW_MARKS = {"company steps", "laws and arrests"}
 
 @pytest.mark.parametrize("medium", MEDIA)
 def test_each_book_timeline_has_its_key(medium):
-    """Its marks' names, then, where it draws hollow marks, what they mean."""
+    """Its marks' names (in a banded timeline, its bands' headings), then, where it draws hollow
+    marks, what they mean."""
     for name, (_, kwargs) in BOOK_TIMELINES.items():
         fig, _ = book_timeline(name, medium)
         hollow = [charts.HOLLOW_KEY] if name in WITH_HOLLOW_MARKS else []
-        assert [t.get_text() for t in fig.texts] == kwargs["key"] + hollow, name
+        named = kwargs.get("bands") or kwargs["key"]
+        assert [t.get_text() for t in fig.texts] == named + hollow, name
 
 
 def shown_text_px(fig, renderer, column_px: float) -> tuple[list[float], float]:

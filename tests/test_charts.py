@@ -330,20 +330,18 @@ COMPANY_STEPS = ANNOUNCEMENTS + [  # Fig. 6.1, the aftermath chapter
     ("2024-01-01", "month", "Amazon", "Amazon describes its pause narrowly"),
     ("2024-05-01", "month", "Microsoft", "Bar on police face ID in Azure OpenAI"),
 ]
-LAWS, BILLS, ARRESTS = ("State and city laws", "Federal bills",
+LAWS, BILLS, ARRESTS = ("State and city laws", "Federal moratorium bill",
                         "Wrongful arrests and outcomes")
 LAWS_AND_ARRESTS = [  # Fig. 6.2, the aftermath chapter
     ("2020-06-24", "day", ARRESTS, "Williams arrest reported"),
     ("2020-06-24", "day", LAWS, "Boston ban"),
     ("2020-06-25", "day", BILLS, "Moratorium Act introduced"),
-    ("2020-06-25", "day", BILLS, "House passes policing bill"),
     ("2020-07-10", "day", ARRESTS, "Oliver arrest reported"),
     ("2020-09-09", "day", LAWS, "Portland ban"),
     ("2020-10-01", "month", LAWS, "Vermont bars police use"),
     ("2020-12-29", "day", ARRESTS, "Parks suit reported"),
     ("2020-12-31", "day", LAWS, "Massachusetts regulates police use"),
     ("2021-02-01", "month", LAWS, "Virginia bans local police use"),
-    ("2021-03-03", "day", BILLS, "Policing act passes House again"),
     ("2021-05-04", "day", LAWS, "Vermont act on child-exploitation cases"),
     ("2021-06-15", "day", BILLS, "Moratorium Act reintroduced"),
     ("2021-06-01", "month", LAWS, "Maine limits government use"),

@@ -197,7 +197,7 @@ def test_each_timeline_carries_its_key_and_names_its_months_and_years(html_dir):
     companies = drawn_words(html_dir, aftermath, figures["fig-company-steps-timeline"])
     years = [str(year) for year in range(2020, 2025)]
     for words, company_words in zip(kinds, companies, strict=True):
-        assert {"State and city laws", "Federal bills", "Wrongful arrests and outcomes",
+        assert {"State and city laws", "Federal moratorium bill", "Wrongful arrests and outcomes",
                 HOLLOW_KEY, *years} <= set(words)
         assert {"IBM", "Amazon", "Microsoft", HOLLOW_KEY, *years} <= set(company_words)
     announcements = "notebooks/announcements.html"
@@ -249,7 +249,7 @@ def test_the_aftermath_downloads_name_their_columns_for_what_they_hold(html_dir)
     aftermath = "notebooks/aftermath.html"
     kinds = figure_data(html_dir, aftermath, "fig-laws-and-arrests-timeline")
     assert list(kinds.columns[:4]) == ["date", "label", "group", "actor"]
-    assert set(kinds["group"]) == {"State and city laws", "Federal bills",
+    assert set(kinds["group"]) == {"State and city laws", "Federal moratorium bill",
                                    "Wrongful arrests and outcomes"}
     assert not set(kinds["actor"]) & set(kinds["group"])
     companies = figure_data(html_dir, aftermath, "fig-company-steps-timeline")

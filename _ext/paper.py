@@ -23,10 +23,12 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   except on the target's own page: "(Fig. 3.1)" a few lines above the figure.
 - The contents keep a chapter's line with its first sections' lines.
 - A short table (up to MAX_UNBROKEN_ROWS rows, in up to MAX_UNBROKEN_LINES lines) is not broken
-  across pages; a longer one may be, but starts where its caption, header and first
-  LONG_TABLE_START_ROWS rows fit (or fewer, as tall as LONG_TABLE_START_LINES lines, but never
-  fewer than LONG_TABLE_FIRST_ROWS), not at a
-  page's foot with one row, nor on the next page when they fit.
+  across pages, unless it ends its section: then nothing but it could fill the page where it
+  starts, and it breaks there rather than leave up to two fifths of the page white. A longer
+  one may break, but starts where its caption, header and first LONG_TABLE_START_ROWS rows fit
+  (or fewer, as tall as LONG_TABLE_START_LINES lines, but never fewer than
+  LONG_TABLE_FIRST_ROWS), not at a page's foot with one row, nor on the next page when they
+  fit; nor does its last page hold one row alone.
 - A chapter's last section, when short (up to MAX_KEPT_CHARS characters of paragraphs and
   lists, as the questions for discussion are), is kept on one page: a chapter does not end with
   a page holding its last line or two.
@@ -37,9 +39,9 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
 - Table columns are sized (:func:`frbook.tables.latex_column_spec`) from the text the table
   prints, citations as their labels ("National Institute of Standards and Technology, 2019"),
   not from the notebook's estimate. A short table follows the paragraph that introduces it,
-  here or at the top of the next page; only when that would leave more than a fifth of the
-  page white does the text after it fill the page, in whole paragraphs: a table never stands
-  inside a sentence.
+  here or at the top of the next page (whether it fits is measured: it is set in a box
+  first); only when that would leave more than a fifth of the page white does the text after
+  it fill the page, in whole paragraphs: a table never stands inside a sentence.
 - No table or figure prints above the words that introduce it (flafter) or past the next
   section's or subsection's heading (a float barrier there): "the table below" is the next
   table. A section that ends before its float fits leaves the rest of its page white only
@@ -180,26 +182,29 @@ KEEP_PREAMBLE = r"""
 \pretocmd{\l@part}{\frbookkeep{7\baselineskip}}{}{}
 \pretocmd{\l@chapter}{\frbookkeep{4\baselineskip}}{}{}
 % A short table (_ext/paper.py) stays after the paragraph that introduces it: here when it
-% fits (\frbooktableroom{<its height>} before it), else at the top of the next page, the text
-% after it following it, when that leaves less than \frbookheldroom of this page white; only
-% otherwise does it float, the text after it filling the page before it in whole paragraphs
-% (none breaks across that page), so that it does not stand inside a sentence.
+% fits, else at the top of the next page, the text after it following it, when that leaves
+% less than \frbookheldroom of this page white; only otherwise does it float, the text after
+% it filling the page before it in whole paragraphs (none breaks across that page), so that it
+% does not stand inside a sentence. Whether it fits is measured: the table is set in a box
+% first (\frbookbegintable ... \frbookendtable), whose height decides where it goes.
 \def\frbook@placehere{H}\def\frbook@placefloat{!htp}
-\let\frbook@placement\frbook@placefloat
+\newbox\frbook@tablebox
 \newcount\frbook@interlinepenalty
 \AtBeginDocument{\frbook@interlinepenalty=\interlinepenalty}
 \AddToHook{shipout/before}{\global\interlinepenalty=\frbook@interlinepenalty}
-\newcommand{\frbookendtable}{\end{table}%
-  \ifx\frbook@lastplacement\frbook@placefloat\global\interlinepenalty=\@M
-    \global\frbooktableheldtrue\fi}
-\newcommand{\frbooktableroom}[1]{\par\begingroup\dimen@=#1\relax
+\newcommand{\frbookbegintable}{\par\setbox\frbook@tablebox\vbox\bgroup
+  \hsize\columnwidth\linewidth\columnwidth\@parboxrestore\@floatboxreset}
+\newcommand{\frbookendtable}{\par\egroup
+  \begingroup\dimen@=\ht\frbook@tablebox\advance\dimen@\dp\frbook@tablebox
+  \advance\dimen@\intextsep
   \dimen@ii=\pagegoal\advance\dimen@ii-\pagetotal
   \global\let\frbook@placement\frbook@placehere
   \ifdim\dimen@>\dimen@ii\ifdim\dimen@ii<\frbookheldroom\else
-    \global\let\frbook@placement\frbook@placefloat\fi\fi\endgroup}
-\newcommand{\frbookbegintable}{\edef\@tempa{\noexpand\begin{table}[\frbook@placement]}%
-  \global\let\frbook@lastplacement\frbook@placement
-  \global\let\frbook@placement\frbook@placefloat\@tempa}
+    \global\let\frbook@placement\frbook@placefloat\fi\fi\endgroup
+  \edef\@tempa{\noexpand\begin{table}[\frbook@placement]}\@tempa
+  \unvbox\frbook@tablebox\end{table}%
+  \ifx\frbook@placement\frbook@placefloat\global\interlinepenalty=\@M
+    \global\frbooktableheldtrue\fi}
 % " on page 12" after a reference (its label the argument), but not on page 12 itself.
 \usepackage{refcount}
 \newcounter{frbookreference}
@@ -257,7 +262,7 @@ MAX_UNBROKEN_CODE_LINES = 40  # a literal block of up to this many lines stays o
 MAX_KEPT_CHARS = 2000  # about 20 lines of text
 # A short table (a tabulary: see ShortTablesWhole) stands after the paragraph introducing it,
 # else tops the next page, the text after it following it; only when that would leave more
-# than a fifth of the page white does it float (\frbooktableroom in KEEP_PREAMBLE): then at
+# than a fifth of the page white does it float (\frbookendtable in KEEP_PREAMBLE): then at
 # the top of the next page or on a page of floats, never at the foot of a page, and never
 # past a long table later in its chapter (its flag and placeins: _config.yml's preamble).
 SHORT_TABLE_TEMPLATE = "tabulary.tex.jinja"
@@ -314,6 +319,7 @@ def glossary_footnote(page_reference: str) -> str:
 
 
 TOTAL_RULE = "\\sphinxmidrule\n"
+ROW_END, ROW_END_KEPT = "\\\\\n", "\\\\*\n"  # a row's end; one with no page break after it
 
 
 def is_total_row(row: nodes.Element) -> bool:
@@ -661,14 +667,34 @@ def is_short(rows: list[list[str]], shares: list[float]) -> bool:
     return len(rows) - 1 <= MAX_UNBROKEN_ROWS and table_lines(rows, shares) <= MAX_UNBROKEN_LINES
 
 
+def ends_its_section(node: nodes.Node) -> bool:
+    """Whether no text follows ``node`` in its section: the next heading (or the chapter's
+    end) comes next, so no paragraph of its section could fill a page before it."""
+    for after in node.findall(include_self=False, descend=False, siblings=True, ascend=True):
+        if isinstance(after, nodes.section):
+            return True
+        if after.next_node(nodes.paragraph, include_self=True) is not None:
+            return False
+    return True
+
+
+def breaks_where_it_ends_its_section(table: nodes.Element, rows: list[list[str]]) -> bool:
+    """Whether a short table (rows of cell texts, the header first) is set as a long one, which
+    may break across pages: when it ends its section, so that nothing but it can fill the page
+    it starts on (floating, it stopped at the next heading and left up to two fifths of the
+    page white), and has rows enough for LONG_TABLE_FIRST_ROWS on each page."""
+    return len(rows) - 1 >= 2 * LONG_TABLE_FIRST_ROWS and ends_its_section(table)
+
+
 class ShortTablesWhole(SphinxPostTransform):
-    """A short table (see MAX_UNBROKEN_ROWS) is set as a tabulary, which LaTeX keeps on one
-    page (moving it whole to the next when it does not fit), not as a longtable: longtable can
-    forbid breaks between rows, but a table that then moves whole leaves its caption and a
-    "continues on next page" behind. Before a short table, its height (where it goes:
-    \frbooktableroom); before a long one, a keep: it starts where its caption, header and
-    first rows fit (:func:`start_rows`), not at a page's foot with one row: its first
-    LONG_TABLE_FIRST_ROWS rows always, the others up to a third of the page."""
+    r"""A short table (see MAX_UNBROKEN_ROWS) is set as a tabulary, which LaTeX keeps on one
+    page (moving it whole to the next when it does not fit: its height is measured there,
+    rbookendtable), not as a longtable: longtable can forbid breaks between rows, but a table
+    that then moves whole leaves its caption and a "continues on next page" behind. A short
+    table that ends its section is a long one (:func:`breaks_where_it_ends_its_section`).
+    Before a long one, a keep: it starts where its caption, header and first rows fit
+    (:func:`start_rows`), not at a page's foot with one row: its first LONG_TABLE_FIRST_ROWS
+    rows always, the others up to a third of the page."""
 
     default_priority = 400
     formats = ("latex",)
@@ -681,14 +707,24 @@ class ShortTablesWhole(SphinxPostTransform):
             shares = column_shares(spec["spec"])
             rows = [[entry.astext() for entry in row.findall(nodes.entry)]
                     for row in table.findall(nodes.row)]
-            if is_short(rows, shares):
+            if is_short(rows, shares) and not breaks_where_it_ends_its_section(table, rows):
                 table["classes"].remove("longtable")
-                room = rf"\frbooktableroom{{{table_lines(rows, shares)}\baselineskip}}"
-            else:
-                least = printed_lines(rows[:LONG_TABLE_FIRST_ROWS + 1], shares)
-                lines = printed_lines(rows[:start_rows(rows, shares) + 1], shares)
-                room = rf"\frbooklongtablekeep{{{least}\baselineskip}}{{{lines}\baselineskip}}"
+                continue
+            least = printed_lines(rows[:LONG_TABLE_FIRST_ROWS + 1], shares)
+            lines = printed_lines(rows[:start_rows(rows, shares) + 1], shares)
+            room = rf"\frbooklongtablekeep{{{least}\baselineskip}}{{{lines}\baselineskip}}"
             spec.parent.insert(spec.parent.index(spec), nodes.raw("", room, format="latex"))
+
+
+def kept_with_next_row(row: nodes.Element) -> bool:
+    """Whether no page break may follow this body row of a long table: its first
+    LONG_TABLE_FIRST_ROWS rows stay together, and so do its last (Table 5.3, of five rows,
+    carried one over to a page of its own), when it has rows enough for both."""
+    body = row.parent
+    if not isinstance(body, nodes.tbody) or len(body.children) < 2 * LONG_TABLE_FIRST_ROWS:
+        return False
+    index, count = body.index(row), len(body.children)
+    return index < LONG_TABLE_FIRST_ROWS - 1 or count - LONG_TABLE_FIRST_ROWS <= index < count - 1
 
 
 class LeaveOutHtmlOnlyPages(SphinxPostTransform):
@@ -1016,6 +1052,14 @@ class PaperTranslator(LaTeXTranslator):
         if is_total_row(node):
             self.body.append(TOTAL_RULE)
         super().visit_row(node)
+
+    def depart_row(self, node: nodes.Element) -> None:
+        """A long table keeps its first rows together, and its last (:func:`kept_with_next_row`):
+        no page holds one of its rows alone."""
+        end = len(self.body)
+        super().depart_row(node)
+        if self.table.is_longtable() and kept_with_next_row(node) and self.body[end] == ROW_END:
+            self.body[end] = ROW_END_KEPT
 
     def visit_literal_block(self, node: nodes.Element) -> None:
         if self.table or len(node.astext().splitlines()) > MAX_UNBROKEN_CODE_LINES:

@@ -150,7 +150,7 @@ def version_history(changelog: str) -> str:
     if len(versions) == 1:
         return f"Version history: {escape(first)}, {date_latex(first_released)} (first release)."
     return (f"Version history: {escape(latest)}, {date_latex(released)}; first release "
-            f"{escape(first)}, {date_latex(first_released)}. The source archive's"
+            f"{escape(first)}, {date_latex(first_released)}. The source archive’s"
             f" {file_name_latex(CHANGELOG_FILE)} lists every version and its changes.")
 
 

@@ -66,19 +66,21 @@ CITATION_WORDS = ["x" * 10, "x" * 7]  # as long as the words of "Washington, 202
 # CITATION_LINE_PT (a quarter of the line: "The Hindu BusinessLine, 2022") and the table can
 # afford it, that is when keeping such labels whole makes the table at most MAX_TALLER taller
 # than breaking them once; a label no wider than UNBROKEN_CITATION_PT ("Security Today, 2019")
-# never breaks, and a wider label breaks once, into two lines ("National Institute of" /
-# "Standards and Technology, 2019"), never three.
+# breaks only sooner than starve prose columns (see citation_limit), and a wider label breaks
+# once, into two lines ("National Institute of" / "Standards and Technology, 2019"), never
+# three.
 CITATION_LINE_PT = PDF_LINE_PT / 4
 UNBROKEN_CITATION_PT = PDF_LINE_PT / 5
 MAX_TALLER = 0.1
 MAX_LABEL_LINES = 3  # when two lines of a label would starve a table's prose columns
+SHORTER_PT = 0.01  # a limit this much under a label's width breaks the label
 # A column of running text (its cells below the header average PROSE_CELL_WORDS words or more)
 # is at least as wide as its lines need to average PROSE_LINE_WORDS words: a column wrapping
 # every two words is hard to read, however short it keeps the table. A label wider than
 # UNBROKEN_CITATION_PT breaks (once, or twice: MAX_LABEL_LINES) sooner than it starves such a
 # column; when even then the columns do not fit, the prose columns share what the line leaves
-# them in proportion to their text: the longest descriptions are not the narrowest (Table
-# 2.1's "What was tested" in ten lines beside cells of three).
+# them so that their lines hold as many words as each other's (Columns.minimums): no prose
+# column wraps every word or two beside others of three or four.
 PROSE_CELL_WORDS = 8
 PROSE_LINE_WORDS = 4
 # Where a label may break: not before its year, nor inside "et al." (they stay with the name).
@@ -235,7 +237,8 @@ def citation_limit(columns: list[list[str]], measure=estimated_width, prepare=la
     label wider than UNBROKEN_CITATION_PT and leaves its prose columns the width they need (see
     PROSE_LINE_WORDS); failing that, UNBROKEN_CITATION_PT, with two lines at most, or three
     (for a label whose two lines would still be wider than UNBROKEN_CITATION_PT) sooner than
-    starve the prose columns."""
+    starve the prose columns; and when even that starves them, a limit just under the widest
+    label that then leaves them their width: labels up to UNBROKEN_CITATION_PT break too."""
     labels = {measure(label, TEXT) for column in columns for cell in column[1:]
               for label in MARKED_LABEL.findall(cell)}
     limits = sorted({CITATION_LINE_PT} | {width for width in labels
@@ -258,7 +261,16 @@ def citation_limit(columns: list[list[str]], measure=estimated_width, prepare=la
                   if height(limit) <= allowed and not starves_prose(limit)), None)
     if limit is not None:
         return limit, 2
-    return UNBROKEN_CITATION_PT, MAX_LABEL_LINES if starves_prose(UNBROKEN_CITATION_PT) else 2
+    if not starves_prose(UNBROKEN_CITATION_PT):
+        return UNBROKEN_CITATION_PT, 2
+    # Even a label up to UNBROKEN_CITATION_PT breaks, the widest first, sooner than starve the
+    # prose columns (Table 5.3's "Associated Press, 2020a" held its column half empty beside
+    # excerpts and readings of four words a line).
+    for width in sorted((width for width in labels if width <= UNBROKEN_CITATION_PT),
+                        reverse=True):
+        if not starves_prose(width - SHORTER_PT, MAX_LABEL_LINES):
+            return width - SHORTER_PT, MAX_LABEL_LINES
+    return UNBROKEN_CITATION_PT, MAX_LABEL_LINES
 
 
 def _share(points: float) -> float:
@@ -369,25 +381,24 @@ class Columns:
     def minimums(self) -> list[float]:
         """Each column's least width: its floor, and for a prose column its
         :meth:`prose_width`; when they do not all fit, the prose columns share the width the
-        others leave in proportion to their text (:meth:`text`), none below its floor nor
-        above its prose width."""
+        others leave so that their lines hold as many words as each other's: a step at a time
+        to the one with the fewest words a line, none above its prose width (in proportion to
+        their text, Table 2.1's findings, short cells of long words, ran 1.7 words a line
+        beside descriptions of three)."""
         wanted = [self.prose_width(i) for i in range(len(self.words))]
         if sum(wanted) <= PDF_LINE_PT:
             return wanted
         widths = list(self.floors)
-        sharing = {i for i in range(len(widths)) if wanted[i] > widths[i] and self.text(i)}
-        while sharing:
-            room = PDF_LINE_PT - sum(w for i, w in enumerate(widths) if i not in sharing)
-            text = sum(map(self.text, sharing))
-            shares = {i: room * self.text(i) / text for i in sharing}
-            fixed = {i for i in sharing if not self.floors[i] <= shares[i] <= wanted[i]}
-            if not fixed:
-                for i in sharing:
-                    widths[i] = shares[i]
+        room = PDF_LINE_PT - sum(widths)
+        while room > 0:
+            sharing = [i for i in range(len(widths)) if widths[i] < wanted[i] and self.text(i)]
+            if not sharing:
                 break
-            for i in fixed:  # held at its floor or its prose width; the others share again
-                widths[i] = min(max(shares[i], self.floors[i]), wanted[i])
-            sharing -= fixed
+            column = min(sharing, key=lambda i: (self.words_per_line(i, widths[i]),
+                                                 -self.text(i)))
+            step = min(PDF_STEP_PT, room, wanted[column] - widths[column])
+            widths[column] += step
+            room -= step
         return widths
 
 

@@ -12,6 +12,7 @@ poppler-utils come from `make test` (`make tex`).
 """
 
 import bisect
+import collections
 import functools
 import io
 import itertools
@@ -418,6 +419,14 @@ def printed_tables(html_dir: Path, pages: list[str]) -> list[list[list[str]]]:
 
 
 LATEX_TABLE = re.compile(r"\\begin\{(longtable|tabulary|tabular)\}(.*?)\\end\{\1\}", re.S)
+NEXT_HEADING = re.compile(r"^\\(?:chapter|section|subsection|part)\b|\\end\{document\}", re.M)
+
+
+def ends_its_section(tex: str, end: int) -> bool:
+    """Whether no paragraph follows, in the LaTeX source, a table that ends at ``end`` before
+    the next heading."""
+    following = NEXT_HEADING.search(tex, end)
+    return "\\sphinxAtStartPar" not in tex[end:following.start() if following else len(tex)]
 
 
 def latex_tables(tex: str) -> list[tuple[str, str, list[str]]]:
@@ -450,9 +459,14 @@ def test_every_html_table_is_a_typeset_table_with_the_same_columns(publish, prin
     assert html, "the book's HTML has no tables"
     assert [[squash(cell) for cell in table[0]] for table in html] == [
         cells for _, _, cells in latex], "the PDF's tables differ from the HTML's (headers)"
-    for (environment, spec, cells), table in zip(latex, html, strict=True):
-        # A short table is a tabulary, which stays on one page; a long one breaks across pages.
-        expected = "tabulary" if is_short(table, column_shares(spec)) else "longtable"
+    ends = [ends_its_section(printed.tex, found.end()) for found in LATEX_TABLE.finditer(
+        printed.tex)]
+    for (environment, spec, cells), table, last in zip(latex, html, ends, strict=True):
+        # A short table is a tabulary, which stays on one page, unless it ends its section (and
+        # has two rows for each page); a long one breaks across pages.
+        short = is_short(table, column_shares(spec)) and not (
+            last and len(table) - 1 >= 2 * MIN_FIRST_PAGE_ROWS)
+        expected = "tabulary" if short else "longtable"
         assert environment == expected, f"{cells}: a {environment}, not a {expected}"
         assert "RaggedRight" in spec, f"{cells}: columns not ragged-right: {spec}"
     assert "\\PassOptionsToPackage{booktabs}{sphinx}" in printed.tex  # rules, no grey rows
@@ -1095,15 +1109,19 @@ def test_literal_blocks_stay_on_one_page(pdf_body):
 
 def test_short_tables_are_not_broken_across_pages(publish, printed, pdf_pages, toc_pages):
     """A table of a few rows that fits in half a page is kept whole (Table 8.2, of six rows,
-    was split two and four); a taller one may break, its header repeated."""
+    was split two and four), a tabulary, unless it ends its section (see
+    :func:`test_no_page_of_a_chapter_is_left_part_empty`); a taller one may break, its header
+    repeated."""
     tables = html_tables(publish.html_dir, toc_pages)
     specs = [spec for _, spec, _ in latex_tables(printed.tex)]
     text = "".join(pdf_pages)
     numbers = sorted(set(re.findall(r"Table (\d+)\.(\d+): ", text)),
                      key=lambda number: tuple(map(int, number)))
+    environments = [environment for environment, _, _ in latex_tables(printed.tex)]
     short = {".".join(number): len(table) - 1
-             for number, table, spec in zip(numbers, tables, specs, strict=True)
-             if is_short(table, column_shares(spec))}
+             for number, table, spec, environment in zip(numbers, tables, specs, environments,
+                                                         strict=True)
+             if is_short(table, column_shares(spec)) and environment == "tabulary"}
     assert short, "no table is short enough to be kept whole"
     continued = set(re.findall(r"Table\s+([\d.]+)\s*\W\s*" + CONTINUED_TABLE, text))
     broken = {number: rows for number, rows in short.items() if number in continued}
@@ -1162,9 +1180,8 @@ MAX_EDITION_WORDS = 90
 BUILD_DETAIL = ("make book", "makefile", "notebooks/", "research/", "folder", "run afresh",
                 "python", "built from the same sources")
 # A page of a chapter that is not its last is filled at least this far down to its last line
-# (a few lines and then white was a short table that moved to the next page whole).
-MIN_BODY_FILL = 0.75
-MIN_FILL_BEFORE_LONG_TABLE = 2 / 3
+# (a few lines and then a quarter white was a short table that moved to the next page whole).
+MIN_BODY_FILL = 0.8
 # Link colours (as rendered): dark enough to print near black, muted enough not to shout;
 # a colour's chroma is the spread of its red, green and blue (0: grey, 1: pure colour).
 MAX_LINK_CHROMA = 0.35
@@ -1216,6 +1233,7 @@ def test_version_history_is_one_sentence_of_fixed_length():
     two = "## 1.1.0 (3 March 2027)\n\n- more\n\n" + one
     assert version_history(two).startswith(
         "Version history: 1.1.0, 3~March~2027; first release 1.0.0, 22~November~2026. ")
+    assert "'" not in version_history(two), "a straight apostrophe where the book's are curly"
     # However many versions, the sentence names the latest and the first only.
     three = "## 1.2.0 (4 April 2027)\n\n- again\n\n" + two
     assert version_history(three).startswith(
@@ -1265,31 +1283,108 @@ def test_the_list_of_tables_follows_the_list_of_figures(publish, pdf_pages, toc_
     assert entries == sorted(set(captioned), key=lambda n: tuple(map(int, n.split("."))))
 
 
-def test_no_page_of_a_chapter_is_left_part_empty(printed, pdf_pages, pdf_body):
+def first_rows_height(page: Body, rows: list[list[str]]) -> float | None:
+    """How tall a long table that opens ``page`` prints its caption, header and first
+    MIN_FIRST_PAGE_ROWS rows (``rows``: its cell texts, the header first): from the caption's
+    top to the top of the next row, whose first cell's first line is found below the rows before
+    it (poppler gives each cell's lines apart); None when it has no such row or
+    the row is not on the page."""
+    if len(rows) <= MIN_FIRST_PAGE_ROWS + 1:
+        return None
+    top = page.lines[0].top
+    for row in rows[:MIN_FIRST_PAGE_ROWS + 2]:
+        first = squash(row[0])
+        top = next((line.top for line in page.lines if line.top > top and squash(line.text)
+                    and first.startswith(squash(line.text))), None)
+        if top is None:
+            return None
+    return top - page.lines[0].top
+
+
+def test_no_page_of_a_chapter_is_left_part_empty(publish, printed, pdf_pages, pdf_body,
+                                                 toc_pages):
     """Each page from the overview on is filled at least MIN_BODY_FILL of the way down, measured
     to the bottom of its last line (text, a table's row, a chart's words): a count of lines
     would call a page of tables or a chart empty. A chapter's or part's last page (the next
     page opens a chapter or part) may be short, and the book's last page; so may a page whose
-    section ends with a figure or a short table that did not fit on it and may not pass the
-    next heading (see :func:`pages_before_held_floats`; a table never does). A page before a
-    long table that did not fit its first rows is filled MIN_FILL_BEFORE_LONG_TABLE: Table 1.3
-    moved whole to the next page and left a third of page 7 white, where a long table starts
-    with the rows that fit; started with one row of nine lines, it read as cut short."""
+    section ends with a figure that did not fit on it and may not pass the next heading (see
+    :func:`pages_before_held_floats`), and one before a long table whose caption, header and
+    first two rows, as printed on the next page, are taller than the white left. A short table
+    excuses no white: Tables 1.6 and 5.1 ended their sections, moved whole to the next page
+    and left pages 10 and 29 a quarter white, where a table that ends its section breaks
+    across the pages, two rows at least on each."""
     bottom = max(line.bottom for page in pdf_body for line in page.lines)
-    captions = short_table_captions(printed.tex)
     held = pages_before_held_floats([place for place in float_places(printed.tex, pdf_body)
-                                     if place.item.kind == "figure" or place.item.text in captions])
+                                     if place.item.kind == "figure"])
+    tables = dict(zip(table_numbers(pdf_pages), html_tables(publish.html_dir, toc_pages),
+                      strict=True))
     short = []
     for index in range(page_numbered(pdf_pages, "1"), len(pdf_body) - 1):
-        lines, after = pdf_body[index].lines, pdf_body[index + 1].lines
+        lines, after = pdf_body[index].lines, pdf_body[index + 1]
         if opens_chapter(pdf_pages[index + 1]) or not lines or index in held:
             continue
         fill = (lines[-1].bottom - HEAD_PT) / (bottom - HEAD_PT)
-        long_table_next = bool(after and TABLE_CAPTION_LINE.match(after[0].text) and squash(
-            TABLE_CAPTION_LINE.sub("", after[0].text))[:CAPTION_CHARS] not in captions)
-        if fill < (MIN_FILL_BEFORE_LONG_TABLE if long_table_next else MIN_BODY_FILL):
+        if fill >= MIN_BODY_FILL:
+            continue
+        number = after.lines and TABLE_NUMBER.match(after.lines[0].text)
+        height = number and first_rows_height(after, tables[number.group(1)])
+        if not (height and height > bottom - lines[-1].bottom):
             short.append((index + 1, f"{fill:.0%}", lines[-1].text[:30]))
     assert not short, f"pages left part empty before the chapter goes on: {short}"
+
+
+TABLE_NUMBER = re.compile(r"^Table (\d+\.\d+): ")
+
+
+def table_numbers(pdf_pages: list[str]) -> list[str]:
+    """The tables' numbers in the order of the book, as their captions print them."""
+    return sorted(set(re.findall(r"Table (\d+\.\d+): ", "".join(pdf_pages))),
+                  key=lambda number: tuple(map(int, number.split("."))))
+
+
+def test_first_rows_are_measured_on_the_page():
+    page = Body(800, [Line(60, 70, "Table 1.3: How"), Line(72, 80, "Document"),
+                      Line(72, 80, "What"), Line(82, 90, "IBM’s letter"), Line(82, 90, "IBM’s"),
+                      Line(92, 100, "to Congress"), Line(104, 112, "IBM’s letter"),
+                      Line(104, 112, "Not the page"), Line(114, 122, "IBM’s letter"),
+                      Line(114, 122, "The opening")])
+    rows = [["Document", "What"], ["IBM's letter to Congress", "IBM's introduction"],
+            ["IBM's letter", "Not the page itself"], ["IBM's letter", "The opening"]]
+    assert first_rows_height(page, rows) == 54  # the third "IBM's letter" starts the third row
+    assert first_rows_height(page, rows[:3]) is None
+    assert first_rows_height(Body(800, page.lines[:8]), rows) is None
+
+
+def rows_on_pages(rows: list[str], pages: list[str]) -> list[int]:
+    """The page (0-based) of each of a table's rows (each squashed, in order), found in the
+    pages' squashed text from the first row's page on."""
+    found, page = [], next(index for index, text in enumerate(pages) if rows[0] in text)
+    for row in rows:
+        while row not in pages[page]:
+            page += 1
+        found.append(page)
+    return found
+
+
+def test_no_page_holds_one_row_of_a_broken_table(publish, printed, pdf, toc_pages):
+    """Table 5.3, of five rows, carried one over to the next page under its repeated header: a
+    long table of four rows or more keeps MIN_FIRST_PAGE_ROWS rows on each page it prints on
+    (its last rows stay together as its first do)."""
+    pages = [squash(page) for page in raw_pages(pdf)]
+    broken = []
+    for (environment, _, _), table in zip(latex_tables(printed.tex),
+                                          html_tables(publish.html_dir, toc_pages), strict=True):
+        if environment != "longtable" or len(table) - 1 < 2 * MIN_FIRST_PAGE_ROWS:
+            continue
+        counts = collections.Counter(rows_on_pages([squash("".join(row)) for row in table[1:]],
+                                                   pages))
+        if len(counts) > 1 and min(counts.values()) < MIN_FIRST_PAGE_ROWS:
+            broken.append(f"{table[0][:2]}: rows by page {dict(sorted(counts.items()))}")
+    assert not broken, f"long tables with a page of one row: {broken}"
+
+
+def test_rows_are_found_on_their_pages():
+    assert rows_on_pages(["a1", "b2", "c3"], ["x", "a1b2", "c3"]) == [1, 1, 2]
 
 
 def test_table_columns_are_sized_from_the_printed_text(publish, printed, toc_pages):
@@ -1919,15 +2014,6 @@ class Placed:
     before: str | None  # a float's introducing words, squashed
 
 
-SHORT_TABLE = re.compile(r"\\frbookbegintable\s*\\begin\{savenotes\}")
-
-
-def short_table_captions(tex: str) -> set[str]:
-    """The captions (as :func:`source_order` gives them) of the short tables, which float
-    whole (_ext/paper.py's \\frbookbegintable), not the long ones that break across pages."""
-    return {caption_after(tex, found.end()) for found in SHORT_TABLE.finditer(tex)}
-
-
 def caption_after(tex: str, start: int) -> str:
     """The first caption after ``start`` as :func:`source_order` names a float by it."""
     return squash(tex_text(braced(tex, CAPTION_START.search(tex, start).end())))[:CAPTION_CHARS]
@@ -2216,9 +2302,19 @@ def test_a_citation_in_a_table_breaks_at_most_once(publish, toc_pages, pdf_raw_t
 def test_a_short_citation_in_a_table_never_breaks(publish, toc_pages, pdf_raw_text):
     """"116th / Congress, 2020b" (Table 1.8) and "Associated / Press, 2020a" (Table 5.3)
     broke where the table could give them room: a label no wider than a fifth of the line
-    prints whole."""
-    labels = {label for label in table_labels(publish.html_dir, toc_pages)
-              if printed_width(label, TEXT) <= UNBROKEN_CITATION_PT}
+    prints whole, unless its table's prose columns need the room (its limit,
+    :func:`frbook.tables.citation_limit`, is then under the label's width)."""
+    unbroken = unbroken_pattern(REPO_ROOT)
+    whole, may_break = set(), set()
+    for table in html_tables(publish.html_dir, toc_pages, label_marks=True):
+        limit, _ = citation_limit([list(column) for column in zip(*table, strict=True)],
+                                  printed_width, lambda text: as_one_word(text, unbroken))
+        for label in {found.group(1) for row in table[1:] for cell in row
+                      for found in MARKED_LABEL.finditer(cell)}:
+            width = printed_width(label, TEXT)
+            if width <= UNBROKEN_CITATION_PT:
+                (whole if width <= limit else may_break).add(label)
+    labels = whole - may_break
     assert "116th Congress, 2020b" in labels
     broken = broken_labels(labels, pdf_raw_text, 1)
     assert not broken, f"short citations in tables broken (label: lines): {broken}"

@@ -325,6 +325,7 @@ FORTNIGHT = ANNOUNCEMENTS + [  # Fig. 3.1, the announcements chapter
 ]
 COMPANY_STEPS = ANNOUNCEMENTS + [  # Fig. 6.1, the aftermath chapter
     ("2021-05-18", "day", "Amazon", "Amazon extends pause"),
+    ("2021-05-01", "month", "Microsoft", "Microsoft reaffirms pledge"),
     ("2022-06-21", "day", "Microsoft", "Microsoft limits access"),
     ("2023-01-01", "year", "IBM", "IBM's UK biometrics contract"),
     ("2024-01-01", "month", "Amazon", "Amazon describes its pause narrowly"),

@@ -689,7 +689,7 @@ def breaks_where_it_ends_its_section(table: nodes.Element, rows: list[list[str]]
 class ShortTablesWhole(SphinxPostTransform):
     r"""A short table (see MAX_UNBROKEN_ROWS) is set as a tabulary, which LaTeX keeps on one
     page (moving it whole to the next when it does not fit: its height is measured there,
-    rbookendtable), not as a longtable: longtable can forbid breaks between rows, but a table
+    \frbookendtable), not as a longtable: longtable can forbid breaks between rows, but a table
     that then moves whole leaves its caption and a "continues on next page" behind. A short
     table that ends its section is a long one (:func:`breaks_where_it_ends_its_section`).
     Before a long one, a keep: it starts where its caption, header and first rows fit

@@ -329,14 +329,14 @@ def draw_timeline(fig, entries: list[Entry], year: int | None, size: TimelineSiz
     fig.set_size_inches(size.width_in, height)
     ax = fig.add_axes((left_in / size.width_in, below_in / height, axis_in / size.width_in,
                        rows_total_in / height))
-    # The y axis is in inches, from the top of the rows.
-    tops = list(itertools.accumulate(
-        (head + row for head, row in zip(heads_in, rows_in, strict=True)), initial=0))
-    for top, head_in, head in zip(tops, heads_in, heads, strict=False):
+    # The y axis is in inches, from the top of the rows: each entry's heading row (if it opens
+    # a band) then its own.
+    tops = itertools.accumulate((head + row for head, row in zip(heads_in, rows_in, strict=True)),
+                                initial=0)
+    for top, head, head_in, row_in, entry, label, side in zip(
+            tops, heads, heads_in, rows_in, entries, labels, sides, strict=False):
         if head is not None:
             draw_band_heading(fig, ax, axis, head, top, head_in, size, left_in, axis_in)
-    for top, head_in, row_in, entry, label, side in zip(tops, heads_in, rows_in, entries, labels,
-                                                        sides, strict=False):
         top += head_in
         y = top + row_in / 2
         ax.plot([entry.at], [y], entry.marker, markersize=MARK_EM * pt, zorder=3,

@@ -74,12 +74,22 @@ def _builder_inited(app) -> None:
     app.frbook_source_files = tracked_files(Path(app.srcdir))
 
 
+def publish_archive(root: Path, files: list[str], outdir: Path, version: str,
+                    mtime: int) -> Path:
+    """Write ``version``'s archive into ``outdir`` and remove any other version's, which an
+    incremental build would otherwise keep and publish beside it."""
+    archive = outdir / archive_name(version)
+    for stale in outdir.glob(f"*{ARCHIVE_SUFFIX}"):
+        if stale != archive:
+            stale.unlink()
+    write_archive(root, files, archive, archive_folder(version), mtime)
+    return archive
+
+
 def _build_finished(app, exception) -> None:
-    archive = source_archive(app)
-    if exception is None and archive:
-        write_archive(Path(app.srcdir), app.frbook_source_files, Path(app.outdir) / archive,
-                      archive_folder(app.config.version),
-                      int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
+    if exception is None and source_archive(app):
+        publish_archive(Path(app.srcdir), app.frbook_source_files, Path(app.outdir),
+                        app.config.version, int(os.environ.get("SOURCE_DATE_EPOCH", "0")))
 
 
 def rerun_hint(howto_href: str) -> str:

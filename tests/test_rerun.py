@@ -14,7 +14,15 @@ from nbclient import NotebookClient
 from buildconfig import CELL_TIMEOUT_S
 from citation import read_book, release_epoch
 from frbook.paths import REPO_ROOT
-from rerun import ARCHIVE_SUFFIX, HOWTO_ANCHOR, rerun_hint, tracked_files, write_archive
+from rerun import (
+    ARCHIVE_SUFFIX,
+    HOWTO_ANCHOR,
+    archive_name,
+    publish_archive,
+    rerun_hint,
+    tracked_files,
+    write_archive,
+)
 
 MAX_HINT_WORDS = 15  # one short line
 WHERE_FROM = "import frbook, frbook.paths\nprint(frbook.__file__)\nprint(frbook.paths.DATA_DIR)"
@@ -105,6 +113,17 @@ def test_a_chapter_runs_from_the_unpacked_archive(archive, tmp_path, monkeypatch
                    resources={"metadata": {"path": str(notebook.parent)}}).execute()
     printed = "".join(o.get("text", "") for o in nb.cells[-1].outputs).split()
     assert printed == [str(book / "frbook" / "__init__.py"), str(book / "data")], printed
+
+
+def test_a_new_version_replaces_the_last_versions_archive(tmp_path):
+    """An incremental build of a new version kept the last version's archive beside the new
+    one, and the published book offered both."""
+    (tmp_path / "a.txt").write_text("a")
+    out = tmp_path / "html"
+    out.mkdir()
+    (out / archive_name("1.0.0")).write_bytes(b"old")
+    written = publish_archive(tmp_path, ["a.txt"], out, "1.0.1", 0)
+    assert sorted(out.iterdir()) == [written] and written.name == archive_name("1.0.1")
 
 
 def test_outside_a_checkout_there_is_no_archive(tmp_path):

@@ -350,3 +350,46 @@ def test_the_index_comes_between_the_bibliography_and_the_changelog(html_dir):
     assert sequence(html_dir, index) == ("bibliography.html", "changelog.html")
     assert sequence(html_dir, "changelog.html")[0] == index
     assert sequence(html_dir, f"{readings.PAGES}/ibm2020letter.html") == (None, None)
+
+
+def letter_problems(markup: str) -> list[str]:
+    """The bibliography's letters against its entries: each letter a link to the first entry
+    filed under it, every entry's letter offered, in the entries' order."""
+    soup = BeautifulSoup(markup, "html.parser")
+    bar = soup.find("p", class_="bibliography-letters")
+    if bar is None:
+        return ["no letters above the entries"]
+    labels = [entry.find("span", class_="label").get_text().strip("[]")
+              for entry in soup.find_all("div", class_="citation")]
+    filed = [readings.entry_letter(label) for label in labels]
+    firsts = list(dict.fromkeys(filed))
+    links = bar.find_all("a")
+    problems = [] if [a.get_text() for a in links] == firsts else [
+        f"letters {[a.get_text() for a in links]}, entries' letters {firsts}"]
+    for link in links:
+        target = soup.find(id=link["href"].removeprefix("#"))
+        entry = target.find_parent("div", class_="citation") if target else None
+        if entry is None:
+            problems.append(f"{link.get_text()}: {link['href']} is no entry")
+        elif (label := entry.find("span", class_="label").get_text().strip("[]")) != \
+                labels[filed.index(link.get_text())]:
+            problems.append(f"{link.get_text()}: goes to {label}, not the letter's first entry")
+    return problems
+
+
+def test_letter_check_flags_what_it_should():
+    entries = ''.join(f'<div class="citation"><span id="e{n}"></span><span class="label">'
+                      f'[{label}]</span></div>'
+                      for n, label in enumerate(["116th Congress", "Amazon", "ACLU", "The Verge"]))
+    good = ('<p class="bibliography-letters"><a href="#e0">0–9</a><a href="#e1">A</a>'
+            '<a href="#e3">V</a></p>' + entries)
+    assert letter_problems(good) == []
+    assert letter_problems(entries) == ["no letters above the entries"]
+    assert letter_problems(good.replace("#e1", "#e2")) == [
+        "A: goes to ACLU, not the letter's first entry"]
+
+
+@pytest.mark.slow
+def test_the_bibliography_opens_with_links_to_its_letters(html_dir):
+    """121 entries were 30,000 px of scrolling on a phone with nothing to jump by."""
+    assert letter_problems((html_dir / "bibliography.html").read_text(encoding="utf-8")) == []

@@ -38,6 +38,31 @@ def test_no_unresolved_references_citations_or_glue(chapter_pages):
     assert not problems, "\n".join(problems)
 
 
+# Words that mark unfinished text: a to-do, filler, or a name in capitals joined by
+# underscores standing where text should be ("PRINTED_EDITION_2_0_3" reached a changelog).
+PLACEHOLDER = re.compile(r"\b(?:TODO|FIXME|TBD|XXX|[Ll]orem ipsum|[A-Z][A-Z0-9]*_[A-Z0-9_]*)\b")
+CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
+
+
+def placeholders(markup: str) -> list[str]:
+    """Placeholder words in a page's text outside its code."""
+    return PLACEHOLDER.findall(visible(CODE.sub(" ", markup)))
+
+
+def test_placeholder_check_flags_what_it_should():
+    assert placeholders("<p>The printed edition. PRINTED_EDITION_2_0_3</p>") == [
+        "PRINTED_EDITION_2_0_3"]
+    assert placeholders("<p>TODO: lorem ipsum</p>") == ["TODO", "lorem ipsum"]
+    assert placeholders("<p>Set <code>SOURCE_DATE_EPOCH</code> in AI and ACLU text.</p>") == []
+
+
+def test_no_page_carries_a_placeholder(html_dir: Path):
+    pages = [page for page in html_dir.rglob("*.html") if "_static" not in page.parts]
+    problems = [f"{page.relative_to(html_dir)}: {found}" for page in pages
+                for found in placeholders(main_content(page))]
+    assert len(pages) > 40 and not problems, "\n".join(problems)
+
+
 def test_glued_values_render_as_values_not_python_reprs(chapter_pages):
     problems = [f"{page}: {value!r}" for page, markup in chapter_pages.items()
                 for value in PASTED_TEXT.findall(markup)

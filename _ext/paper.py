@@ -20,7 +20,9 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
 - A reference to a chapter, section or figure gives its page without brackets: "Sources and
   method on page 4", "Fig. 6.2 on page 36" (``latex_show_pagerefs`` in ``_config.yml``; a
   reference inside brackets then nests none), except a chapter's title in its citation, and
-  except on the target's own page: "(Fig. 3.1)" a few lines above the figure.
+  except on the target's own page: "(Fig. 3.1)" a few lines above the figure. A label set
+  before a paragraph (or a list) is anchored in its first line, so its page is the
+  paragraph's, not the page before when the paragraph moved on; a heading's is the heading's.
 - The contents keep a chapter's line with its first sections' lines.
 - A short table (up to MAX_UNBROKEN_ROWS rows, in up to MAX_UNBROKEN_LINES lines) is not broken
   across pages, unless it ends its section: then nothing but it could fill the page where it
@@ -302,6 +304,25 @@ def in_quotation(node: nodes.Node) -> bool:
         before.append(str(text))
     words = "".join(before)
     return words.count(OPEN_QUOTE) > words.count(CLOSE_QUOTE)
+
+
+LABEL_PREFIXES = (r"\phantomsection\label{", r"\label{")
+# What a label before them anchors in: their first paragraph (a list's first item's).
+PARAGRAPH_HOLDERS = (nodes.bullet_list, nodes.enumerated_list, nodes.list_item,
+                     nodes.block_quote, nodes.definition_list, nodes.definition_list_item,
+                     nodes.definition, nodes.compound, nodes.container)
+
+
+def labelled_paragraph(target: nodes.Element) -> nodes.paragraph | None:
+    """The paragraph that a target (a label) set before it opens: the next block after the
+    target and the targets following it, when a paragraph, or the first block inside a list or
+    quotation that opens with one; None before a heading, table, figure or anything else."""
+    block = target.next_node(descend=False, siblings=True, ascend=False)
+    while isinstance(block, nodes.target):
+        block = block.next_node(descend=False, siblings=True, ascend=False)
+    while isinstance(block, PARAGRAPH_HOLDERS) and block.children:
+        block = block.children[0]
+    return block if isinstance(block, nodes.paragraph) else None
 
 
 def page_suffix(page_reference: str) -> str:
@@ -978,6 +999,22 @@ class PaperTranslator(LaTeXTranslator):
     def __init__(self, document, builder, theme) -> None:
         super().__init__(document, builder, theme)
         self.after_quotation: list[str] = []  # LaTeX for after the next closing quotation mark
+        # Labels of targets set before a paragraph, by the paragraph (id) they anchor in.
+        self.paragraph_labels: dict[int, list[str]] = {}
+
+    def visit_target(self, node: nodes.Element) -> None:
+        """A label set before a paragraph (or a list, or a quotation: before its first
+        paragraph) is set in that paragraph's first line, not between paragraphs, where a page
+        break after it left it, and "on page N", on the page before the passage."""
+        start = len(self.body)
+        super().visit_target(node)
+        paragraph = labelled_paragraph(node)
+        if paragraph is None:
+            return
+        labels = [part for part in self.body[start:] if part.startswith(LABEL_PREFIXES)]
+        if labels:
+            self.body[start:] = [part for part in self.body[start:] if part not in labels]
+            self.paragraph_labels.setdefault(id(paragraph), []).extend(labels)
 
     def visit_reference(self, node: nodes.Element) -> None:
         super().visit_reference(node)
@@ -1015,6 +1052,8 @@ class PaperTranslator(LaTeXTranslator):
         if set(_classes(node)) & set(CITATION_CLASSES):
             self.body.append("\n" + RAGGED_START)
         super().visit_paragraph(node)
+        # After \sphinxAtStartPar (\leavevmode): in the paragraph's first line.
+        self.body += self.paragraph_labels.pop(id(node), [])
 
     def depart_paragraph(self, node: nodes.Element) -> None:
         self.body += self.after_quotation  # a quotation left open: after the paragraph's text

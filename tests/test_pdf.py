@@ -2767,3 +2767,87 @@ def test_a_citation_stays_with_the_heading_and_words_that_introduce_it(pdf_pages
     first = yaml_toc()["parts"][0]["chapters"][0]["file"]
     title = first_heading(source_text(source_of(Path(first).with_suffix(".html").as_posix())))
     assert squash(f"Example (chapter 1, {title}):") in squash(" ".join(pages))
+
+
+PAGE_REFERENCE_TEX = re.compile(r"\\frbookonpage\{\\detokenize\{([^{}]*)\}\}")
+HEADING_LINE = re.compile(r"^\\(?:chapter|section|subsection|subsubsection)\*?\{(.*)\}$")
+PASSAGE_WORDS = 4  # a labelled passage is found on its page by its first words
+# LaTeX whose arguments print nothing: a role's classes, a link's or a label's target.
+UNPRINTED_ARGUMENTS = re.compile(r"\\label\{\\detokenize\{[^{}]*\}\}"
+                                 r"|\\(?:DUrole|hyperlink)\{[^{}]*\}"
+                                 r"|\\hyperref\[[^\]]*\]|\\[a-zA-Z]+\*?|[{}]")
+
+
+def first_words(tex: str, count: int = PASSAGE_WORDS) -> str:
+    """The first ``count`` words that a stretch of LaTeX prints, squashed."""
+    words = []
+    for word in UNPRINTED_ARGUMENTS.sub(" ", tex.replace("~", " ")).split():
+        if squash(word):
+            words.append(squash(word))
+        if len(words) == count:
+            break
+    return "".join(words)
+
+
+def labelled_passages(tex: str) -> dict[str, str]:
+    """Each label that a reference gives the page of ("on page 17"), and the first words of
+    the passage it labels (squashed): the heading's when it follows a heading, else those of
+    the text after it (a figure's label, after its caption, is left to the figures' test)."""
+    passages = {}
+    for label in set(PAGE_REFERENCE_TEX.findall(tex)):
+        at = tex.find(r"\label{\detokenize{" + label + "}}")
+        if at < 0:
+            continue
+        line_start = tex.rfind("\n", 0, at) + 1
+        before = tex[line_start:at]
+        if UNPRINTED_ARGUMENTS.sub("", before).strip():
+            continue  # after a caption: a figure
+        previous = tex[:line_start].rstrip("\n").rsplit("\n", 1)[-1]
+        heading = HEADING_LINE.match(previous) if not before.strip() else None
+        if heading:
+            passages[label] = first_words(heading.group(1))
+        else:
+            passages[label] = first_words(tex[at:tex.find("\n\n", at)])
+    return passages
+
+
+def label_pages(aux: str) -> dict[str, str]:
+    """The page each label is on, as a reference to it prints it, from LaTeX's .aux file."""
+    return dict(re.findall(r"^\\newlabel\{([^{}]*)\}\{\{[^{}]*\}\{([^{}]*)\}", aux, re.M))
+
+
+def misplaced_references(tex: str, aux: str, pdf_pages: list[str]) -> list[str]:
+    """References whose "on page N" gives a page that does not hold the first words of the
+    passage they point at (a label set between paragraphs lands on the page before the one
+    its paragraph moved on to)."""
+    pages = label_pages(aux)
+    found = []
+    for label, words in sorted(labelled_passages(tex).items()):
+        page = pdf_pages[page_numbered(pdf_pages, pages[label])]
+        if words not in squash(page):
+            found.append(f"{label}: on page {pages[label]}, its passage ({words!r}) is not")
+    return found
+
+
+def test_a_page_reference_gives_the_page_of_its_passage(printed, pdf_pages):
+    """"Both described in the background chapter on page 17": the paragraphs meant
+    ("Congress. On 14 November 2019 ...") are on page 18. A reference gives the page where its
+    passage's first words are: a heading's page, a paragraph's first line's."""
+    passages = labelled_passages(printed.tex)
+    assert len(passages) >= 10, f"too few labelled passages found: {passages}"
+    aux = printed.pdf.with_suffix(".aux").read_text(encoding="utf-8")
+    found = misplaced_references(printed.tex, aux, pdf_pages)
+    assert not found, "references giving another page than their passage's:\n" + "\n".join(found)
+
+
+def test_labelled_passages_are_read_from_headings_and_paragraphs():
+    tex = ("\\section{The first rules}\n\\label{\\detokenize{b:rules}}\\label{\\detokenize{b:x}}\n"
+           "\\sphinxAtStartPar\nText.\n\n\\phantomsection\\label{\\detokenize{b:bill}}\n"
+           "\\sphinxAtStartPar\n\\sphinxstylestrong{Congress.} On \\DUrole{output,text_plain}"
+           "{14~November~2019} Senators\n\n\\caption{A chart}\\label{\\detokenize{b:fig}}\n"
+           "See \\frbookonpage{\\detokenize{b:rules}}, \\frbookonpage{\\detokenize{b:bill}} and"
+           " \\frbookonpage{\\detokenize{b:fig}}.\n")
+    assert labelled_passages(tex) == {"b:rules": "thefirstrules",
+                                      "b:bill": "congresson14november"}
+    aux = "\\newlabel{b:rules}{{2.3}{17}{The first rules}{section*.7}{}}\n"
+    assert label_pages(aux) == {"b:rules": "17"}

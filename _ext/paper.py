@@ -69,7 +69,9 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
 - A box kept on one page (a chapter's short last section) spaces its paragraphs and lists as
   the text does.
 - A bibliography entry does not end with its last word hyphenated ("re-" / "port.").
-- A glossary entry with synonyms has one heading: "Face analysis or Facial analysis".
+- A glossary entry with synonyms has one heading: "Face analysis or Facial analysis". A term
+  stays with two lines of its definition at least (and a paragraph leaves two lines at least
+  on each page it breaks across: _config.yml's widow and club penalties).
 - The running foot names a section "5.2 Title", without a full stop after its number.
 - A part's title page ("Part I", "The report") is set in the sans face of the chapters'
   openers, with no running foot (rule and page number).
@@ -175,6 +177,9 @@ KEEP_PREAMBLE = r"""
   \else\ifdim\dimen@<\frbookheldroom\else
     \global\frbookheldtrue\global\let\frbook@barrier\relax\fi\fi\fi\fi
   \endgroup\global\frbooktableheldfalse\frbook@barrier}
+% A glossary term (a definition list's, \sphinxlineitem: its first line) stays with two lines
+% of its definition at least: no page break after the term's line or the next.
+\pretocmd{\sphinxlineitem}{\clubpenalties 3 \@M\space\@M\space 0 }{}{}
 % A bibliography entry's last word is not hyphenated ("re-" / "port."), as TeX would.
 \AtBeginEnvironment{sphinxthebibliography}{\finalhyphendemerits=10000000 }
 \AtBeginDocument{\let\frbooksection\section\def\section{\frbookheadingbarrier\frbooksection}%

@@ -180,6 +180,8 @@ class Line:
     top: float
     bottom: float
     text: str
+    left: float = 0.0
+    right: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -200,7 +202,8 @@ def body_lines(bbox_xhtml: str) -> list[Body]:
     for page in root.iter(f"{XHTML}page"):
         height = float(page.get("height"))
         lines = [Line(float(line.get("yMin")), float(line.get("yMax")),
-                      " ".join(word.text or "" for word in line.iter(f"{XHTML}word")))
+                      " ".join(word.text or "" for word in line.iter(f"{XHTML}word")),
+                      float(line.get("xMin")), float(line.get("xMax")))
                  for line in page.iter(f"{XHTML}line")]
         lines = [line for line in lines if line.bottom > HEAD_PT
                  and line.top < height - FOOT_PT and line.text.strip()]
@@ -2851,3 +2854,82 @@ def test_labelled_passages_are_read_from_headings_and_paragraphs():
                                       "b:bill": "congresson14november"}
     aux = "\\newlabel{b:rules}{{2.3}{17}{The first rules}{section*.7}{}}\n"
     assert label_pages(aux) == {"b:rules": "17"}
+
+
+TEXT_LINE_PT = (9.5, 10.5)  # the height of a line of the text's 10 pt type (not a heading's)
+EDGE_PT = 1.5  # a line this close to the measure's edges starts at its left and fills it
+NEXT_LINE_PT = 13  # a line's top this much below the one above: the same paragraph's
+MIN_DEFINITION_LINES = 2  # a glossary term stays with this many lines of its definition
+
+
+def text_lines(page: Body) -> list[Line]:
+    """The lines of a page in the text's type (no headings, tables, lists or footnotes)."""
+    return [line for line in page.lines
+            if TEXT_LINE_PT[0] <= line.bottom - line.top <= TEXT_LINE_PT[1]]
+
+
+def lone_lines(pdf_body: list[Body]) -> list[str]:
+    """Paragraph lines left alone on a page: a paragraph's last line at the top of a page after
+    its other lines (a widow), or its first line at the foot of one (an orphan). A paragraph's
+    lines run from the text's left edge, all but the last as wide as the measure; a paragraph
+    starts after more space than a line's, and ends on a line short of the measure. And a
+    glossary term (at the left edge, its definition indented) at a page's foot with fewer than
+    MIN_DEFINITION_LINES lines of its definition."""
+    # The contents and the lists of figures and tables (leader dots) are not paragraphs.
+    pages = [[] if any(LEADERS in line.text for line in page.lines) else text_lines(page)
+             for page in pdf_body]
+    lines = [line for page in pages for line in page]
+    if not lines:
+        return []
+    left = min(line.left for line in lines)
+    right = max(line.right for line in lines)
+
+    def full(line: Line) -> bool:
+        return line.left <= left + EDGE_PT and line.right >= right - EDGE_PT
+
+    found = []
+    for number, (before, page) in enumerate(itertools.pairwise(pages), 2):
+        if not before or not page:
+            continue
+        first, last = page[0], before[-1]
+        alone = len(page) == 1 or page[1].top - first.top > NEXT_LINE_PT
+        if (full(last) and alone and first.left <= left + EDGE_PT
+                and first.right < right - EDGE_PT and first is pdf_body[number - 1].lines[0]):
+            found.append(f"page {number} opens with a paragraph's last line: {first.text!r}")
+        starts = len(before) == 1 or last.top - before[-2].top > NEXT_LINE_PT
+        if full(last) and starts and last is pdf_body[number - 2].lines[-1]:
+            found.append(f"page {number - 1} ends with a paragraph's first line: {last.text!r}")
+        # A term (a line at the left edge) over its indented definition, which goes on overleaf.
+        terms = [line for line in before[-MIN_DEFINITION_LINES:] if line.left <= left + EDGE_PT]
+        if (terms and first.left > left + EDGE_PT and terms[-1] is not last
+                and last is pdf_body[number - 2].lines[-1]):
+            found.append(f"page {number - 1} ends with a term and one line of its definition: "
+                         f"{terms[-1].text!r}")
+    return found
+
+
+def test_no_paragraph_leaves_one_line_alone_on_a_page(pdf_body):
+    """"neither IBM nor Amazon used Microsoft's vocabulary." alone at the top of a page, the
+    rest of its paragraph on the page before, read as a stray line: a paragraph that breaks
+    across pages leaves two lines at least on each (\\widowpenalty, \\clubpenalty)."""
+    found = lone_lines(pdf_body)
+    assert not found, "\n".join(found)
+
+
+def test_lone_lines_are_found():
+    def line(top: float, right: float, text: str, left: float = 72) -> Line:
+        return Line(top, top + 10, text, left, right)
+
+    def full_line(top: float, text: str) -> Line:
+        return line(top, 523, text)
+    pages = [Body(842, [full_line(700, "Ends a page"), full_line(712, "and goes on")]),
+             Body(842, [line(74, 300, "to end here."), full_line(92, "A new paragraph"),
+                        full_line(104, "goes on"), line(116, 200, "and ends."),
+                        full_line(134, "This one starts at the foot")]),
+             Body(842, [full_line(74, "and goes on"), line(86, 300, "over two lines."),
+                        line(104, 120, "Term"), line(116, 523, "Its definition", left=90)]),
+             Body(842, [line(74, 523, "goes on", left=90), line(86, 300, "here.", left=90)])]
+    assert lone_lines(pages) == [
+        "page 2 opens with a paragraph's last line: 'to end here.'",
+        "page 2 ends with a paragraph's first line: 'This one starts at the foot'",
+        "page 3 ends with a term and one line of its definition: 'Term'"]

@@ -19,7 +19,8 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   one page when it fits on one, their frame inside the text's width.
 - A reference to a chapter, section or figure gives its page without brackets: "Sources and
   method on page 4", "Fig. 6.2 on page 36" (``latex_show_pagerefs`` in ``_config.yml``; a
-  reference inside brackets then nests none), except a chapter's title in its citation, and
+  reference inside brackets then nests none), except a chapter's title in its citation (but
+  for the citing chapter's example: "Example (chapter 1, Sources and method on page 4):"), and
   except on the target's own page: "(Fig. 3.1)" a few lines above the figure. A label set
   before a paragraph (or a list) is anchored in its first line, so its page is the
   paragraph's, not the page before when the paragraph moved on; a heading's is the heading's.
@@ -68,7 +69,8 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   follows the closing mark.
 - A box kept on one page (a chapter's short last section) spaces its paragraphs and lists as
   the text does.
-- A bibliography entry does not end with its last word hyphenated ("re-" / "port.").
+- A bibliography entry does not end with its last word hyphenated ("re-" / "port."). No
+  address breaks after its scheme or its "www." ("https://" / "www.cnet.com").
 - A glossary entry with synonyms has one heading: "Face analysis or Facial analysis". A term
   stays with two lines of its definition at least (and a paragraph leaves two lines at least
   on each page it breaks across: _config.yml's widow and club penalties).
@@ -97,7 +99,7 @@ from sphinx.util import texescape
 from sphinx.writers.latex import LaTeXTranslator
 
 from bibstyle import ADDRESS
-from citation import CITATION_CLASSES
+from citation import CITATION_CLASSES, EXAMPLE_START
 from frbook.tables import (
     CELL_START,
     CODE,
@@ -328,6 +330,24 @@ def labelled_paragraph(target: nodes.Element) -> nodes.paragraph | None:
     while isinstance(block, PARAGRAPH_HOLDERS) and block.children:
         block = block.children[0]
     return block if isinstance(block, nodes.paragraph) else None
+
+
+# An address as Sphinx prints one (\sphinxurl), and its start that no line break splits: the
+# scheme, "www." and the first word of the host ("https://www.cnet", then ".com/news/...").
+SPHINX_URL = re.compile(r"\\sphinxurl\{(.*)\}", re.S)
+ADDRESS_START = re.compile(r"[a-z]+://(?:www\.)?[^./]*")
+
+
+def address_latex(latex: str) -> str:
+    r"""An address (``\sphinxurl{...}``) linked as before, its start (:data:`ADDRESS_START`) in
+    an unbreakable box: a line no longer ends with "https://" or "https://www.", which read as
+    an address cut short. Other LaTeX is returned as it is."""
+    address = SPHINX_URL.fullmatch(latex)
+    start = ADDRESS_START.match(address.group(1)) if address else None
+    if not start or start.end() == len(address.group(1)):
+        return latex
+    return (r"\sphinxhref{" + address.group(1) + r"}{\mbox{\sphinxnolinkurl{" + start.group()
+            + r"}}\sphinxnolinkurl{" + address.group(1)[start.end():] + "}}")
 
 
 def page_suffix(page_reference: str) -> str:
@@ -1022,15 +1042,20 @@ class PaperTranslator(LaTeXTranslator):
             self.paragraph_labels.setdefault(id(paragraph), []).extend(labels)
 
     def visit_reference(self, node: nodes.Element) -> None:
-        super().visit_reference(node)
+        try:
+            super().visit_reference(node)
+        except nodes.SkipNode:
+            self.body[-1] = address_latex(self.body[-1])
+            raise
         closing = self.context[-1] if self.context else ""
         page = re.fullmatch(r"\}\}\} \((.*)\)", closing) if isinstance(closing, str) else None
         after = ""  # what the reference is followed by: its page, a glossary footnote
         if page:
             self.context[-1] = "}}}"
             title = node.parent
-            if not (isinstance(title, nodes.paragraph) and "chapter-title" in _classes(title)):
-                after = page_suffix(page.group(1))  # not for a citation's title
+            if not (isinstance(title, nodes.paragraph) and "chapter-title" in _classes(title)
+                    and not title.astext().startswith(EXAMPLE_START)):
+                after = page_suffix(page.group(1))  # not for a citation's title, but the example's
         uri = node.get("refuri", "")
         if self.body[-1] == r"\sphinxtermref{" and uri.startswith("%"):
             # A glossary term (Sphinx gives it no page), in another document: its label's id

@@ -37,6 +37,7 @@ from booksource import cited_keys, figures, first_heading, plain, source_of, sou
 from buildconfig import HTML_ONLY_PAGES
 from citation import (
     DATA_PAGE,
+    EXAMPLE_START,
     apa,
     long_date,
     page_url,
@@ -727,9 +728,10 @@ def test_the_bibliography_is_one_chapter_with_its_entries(printed, pdf_pages):
 
 
 def tex_addresses(tex: str) -> list[str]:
-    """The addresses the LaTeX source typesets with \\url or \\sphinxurl, unescaped."""
-    return [re.sub(r"\\([%#&_{}~$])", r"\1", address)
-            for address in re.findall(r"\\(?:sphinx)?url\{([^{}]*)\}", tex)]
+    """The addresses the LaTeX source typesets with \\url or \\sphinxurl, or as a link whose
+    text is the address, its start in a box (paper.address_latex), unescaped."""
+    found = re.findall(r"\\(?:sphinx)?url\{([^{}]*)\}|\\sphinxhref\{([^{}]*)\}\{\\mbox\{", tex)
+    return [re.sub(r"\\([%#&_{}~$])", r"\1", url or boxed) for url, boxed in found]
 
 
 def address_breaks(text: str, address: str) -> list[int] | None:
@@ -749,12 +751,15 @@ def address_breaks(text: str, address: str) -> list[int] | None:
 
 
 def bad_breaks(address: str, breaks: list[int]) -> list[str]:
-    """The breaks that split the scheme, that neither follow a separator nor come before a
-    hyphen (a break after a hyphen reads as a hyphenated word), or that come before a hyphen
-    and a digit (a date: "…-may" / "-5-2021")."""
-    scheme = len(address.split("//", 1)[0]) + 2 if "//" in address else 0
+    """The breaks that split the scheme or follow it or its "www." (a line ending "https://"
+    reads as an address cut short), that neither follow a separator nor come before a hyphen
+    (a break after a hyphen reads as a hyphenated word), or that come before a hyphen and a
+    digit (a date: "…-may" / "-5-2021")."""
+    start = len(address.split("//", 1)[0]) + 2 if "//" in address else 0
+    if address[start:].startswith("www."):
+        start += len("www.")
     return [f"{address[:at]}|{address[at:]}" for at in breaks
-            if at < scheme or re.match(r"-\d", address[at:])
+            if at <= start or re.match(r"-\d", address[at:])
             or (address[at - 1] not in URL_BREAKS_AFTER and address[at] not in URL_BREAKS_BEFORE)]
 
 
@@ -948,6 +953,11 @@ def test_address_breaks_are_found_and_judged():
     assert address_breaks("nothing here", address) is None
     assert tex_addresses(r"URL: \sphinxurl{https://a.org/x\_y\%20} and \url{http://b.org/}") == [
         "https://a.org/x_y%20", "http://b.org/"]
+    assert tex_addresses(r"\sphinxhref{https://c.org/\_}{\mbox{\sphinxnolinkurl{https://c}}"
+                         r"\sphinxnolinkurl{.org/\_}}") == ["https://c.org/_"]
+    www = "https://www.example.org/a"
+    assert bad_breaks(www, address_breaks("https://\nwww.\nexample.org/\na", www)) == [
+        "https://|www.example.org/a", "https://www.|example.org/a"]
 
 
 def test_headings_are_read_from_the_latex_source():
@@ -1086,6 +1096,17 @@ def test_references_to_chapters_give_their_page(pdf_pages, chapters):
             f"{title!r}: page {found.group(1)} does not open it")
 
 
+def test_the_citing_chapters_example_gives_its_chapters_page(pdf_pages, chapters):
+    """"Example (chapter 1, Sources and method on page 4):" the one cross-reference on the
+    citing page gives its page as every other in the book does (it gave none)."""
+    text = " ".join(" ".join(page.split()) for page in pdf_pages)
+    title = list(chapters.values())[1][0]  # chapter 1, after the overview
+    found = re.search(re.escape(EXAMPLE_START + title) + r" on page (\d+)\):", text)
+    assert found, f"the citing chapter's example gives no page: {EXAMPLE_START + title!r}"
+    opening = pdf_pages[page_numbered(pdf_pages, found.group(1))]
+    assert opens_chapter(opening) and squash(title) in squash(opening)
+
+
 def test_back_matter_is_unnumbered_in_the_second_part(printed, pdf_body, chapters):
     assert re.findall(r"\\part\{([^}]*)\}", printed.tex) == PART_TITLES
     contents = contents_lines(pdf_body)
@@ -1145,7 +1166,10 @@ def test_no_chapter_ends_with_a_nearly_empty_page(pdf_pages, pdf_body):
 def test_addresses_in_the_bibliography_are_links(printed):
     bibliography = printed.tex.split(r"\begin{sphinxthebibliography}", 1)[1].split(
         r"\end{sphinxthebibliography}", 1)[0]
-    unlinked = re.sub(r"\\sphinx(?:url|href)\{[^}]*\}", "", bibliography)
+    # A link whose text is its address, its start in a box (paper.address_latex), goes whole.
+    unlinked = re.sub(r"\\sphinxhref\{[^}]*\}\{\\mbox\{\\sphinxnolinkurl\{[^}]*\}\}"
+                      r"\\sphinxnolinkurl\{[^}]*\}\}", "", bibliography)
+    unlinked = re.sub(r"\\sphinx(?:url|href)\{[^}]*\}", "", unlinked)
     plain_text = re.findall(r"https?://\S{0,40}", unlinked)
     assert not plain_text, f"addresses in the bibliography that are not links: {plain_text[:5]}"
 

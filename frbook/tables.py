@@ -81,9 +81,11 @@ SHORTER_PT = 0.01  # a limit this much under a label's width breaks the label
 # UNBROKEN_CITATION_PT breaks (once, or twice: MAX_LABEL_LINES) sooner than it starves such a
 # column; when even then the columns do not fit, the prose columns share what the line leaves
 # them so that their lines hold as many words as each other's (Columns.minimums): no prose
-# column wraps every word or two beside others of three or four.
+# column wraps every word or two beside others of three or four. From there one gives width
+# to another only while that shortens the table and leaves it STARVED_LINE_WORDS a line.
 PROSE_CELL_WORDS = 8
 PROSE_LINE_WORDS = 4
+STARVED_LINE_WORDS = 2
 # Where a label may break: not before its year, nor inside "et al." (they stay with the name).
 LABEL_SPACE = re.compile(r" (?!\d{4}[a-z]?\b|et al\.|al\.)")
 # A citation's label in a cell's printed text, between these marks (see :func:`tie_labels`).
@@ -369,9 +371,13 @@ class Columns:
         """How narrow width traded away may leave a column (see :func:`_trade`): its
         :attr:`minimums`, but a prose column that has its :meth:`prose_width` may give up its
         lines' last word for what shortens the table (a label wrapped to three lines, "What /
-        would end / it", beside prose of four words a line)."""
+        would end / it", beside prose of four words a line); when the prose columns cannot all
+        have theirs, one may give up width down to STARVED_LINE_WORDS words a line for what
+        shortens the table (Table 2.1's findings, short cells never the tallest of their
+        rows, held a column half empty beside descriptions in eight lines)."""
         if self.starves_prose():
-            return self.minimums
+            return [min(least, self.prose_width(i, STARVED_LINE_WORDS))
+                    for i, least in enumerate(self.minimums)]
         return [self.prose_width(i, PROSE_LINE_WORDS - 1) for i in range(len(self.words))]
 
     def starves_prose(self) -> bool:

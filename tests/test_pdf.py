@@ -59,6 +59,7 @@ from frbook.tables import (
     MAX_LABEL_LINES,
     PDF_LINE_PT,
     PROSE_LINE_WORDS,
+    STARVED_LINE_WORDS,
     TEXT,
     UNBROKEN_CITATION_PT,
     Columns,
@@ -3000,3 +3001,44 @@ def test_widths_are_found_past_what_one_move_at_a_time_reaches():
     outlets = lines[[column[0] for column in DATES_TABLE].index("Outlet")]
     assert sum(map(max, zip(*lines, strict=True))) <= 29
     assert sum(1 for count in outlets if count >= 3) <= 3
+
+
+# Table 2.1 (studies of accuracy before June 2020) as printed, its labels tied as the PDF ties
+# them.
+STUDIES_TABLE = [
+    ["Study", "Gender Shades audit (February~2018)", "ACLU test of Rekognition (26~July~2018)",
+     "Actionable Auditing follow-up (2019)", "NIST demographic-effects study (19~December~2019)"],
+    ["What was tested", "Gender classification: commercial systems from IBM, Microsoft and "
+     "Megvii (Face++) labelling faces male or female, on a benchmark balanced by gender and "
+     "skin type", "Identity matching: Amazon Rekognition comparing members of Congress with a "
+     "database of arrest photos", "Gender classification again: the audited companies’ new "
+     "versions, and Amazon and Kairos for the first time", "Identity matching: 189 algorithms, "
+     "one-to-one (verification) and one-to-many (searching a photo database)"],
+    ["What it found", "Most errors for darker-skinned women, fewest for lighter-skinned men",
+     "False matches for 28 members of Congress", "The audited companies had narrowed their "
+     "gaps; Amazon and Kairos lagged behind", "Differences between demographic groups in the "
+     "majority of algorithms"],
+    ["Who answered, and how", "All three audited companies released new versions that narrowed "
+     "the gaps, as the follow-up audit found", "Amazon: the test used a confidence threshold "
+     "too low for police work; it recommends a far higher one", "Amazon: misleading, because "
+     "facial analysis is not facial recognition; the researchers: the paper said it tested "
+     "gender classification", "Amazon had submitted no algorithm; NIST itself warned against "
+     "generalising across algorithms"],
+    ["Sources", "Buolamwini~and Gebru,~2018; Raji~and Buolamwini,~2019", "American~Civil "
+     "Liberties~Union,~2018; Snow,~2018; Wood,~2018", "CNET,~2019; Raji~and Buolamwini,~2019; "
+     "Wood,~2019", "Grother~et~al.,~2019; National~Institute of~Standards~and "
+     "Technology,~2019; Security~Today,~2019"],
+]
+
+
+def test_starved_prose_columns_give_width_that_shortens_the_table():
+    """Table 2.1's findings, short cells never the tallest of their rows, kept a column as
+    many words a line as the descriptions beside them, in eight lines (26 lines): a prose
+    column gives width where that shortens the table, down to two words a line."""
+    table = Columns(STUDIES_TABLE, printed_width)
+    widths = [share * PDF_LINE_PT
+              for share in column_shares(latex_column_spec(STUDIES_TABLE, printed_width))]
+    lines = [table.lines(i, width)[1:] for i, width in enumerate(widths)]
+    assert sum(map(max, zip(*lines, strict=True))) <= 24
+    assert all(table.words_per_line(i, width) >= STARVED_LINE_WORDS
+               for i, width in enumerate(widths) if table.is_prose(i))

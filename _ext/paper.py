@@ -19,8 +19,11 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   one page when it fits on one, their frame inside the text's width.
 - A reference to a chapter, section or figure gives its page without brackets: "Sources and
   method on page 4", "Fig. 6.2 on page 36" (``latex_show_pagerefs`` in ``_config.yml``; a
-  reference inside brackets then nests none), except a chapter's title in its citation, and
-  except on the target's own page: "(Fig. 3.1)" a few lines above the figure.
+  reference inside brackets then nests none), except a chapter's title in its citation (but
+  for the citing chapter's example: "Example (chapter 1, Sources and method on page 4):"), and
+  except on the target's own page: "(Fig. 3.1)" a few lines above the figure. A label set
+  before a paragraph (or a list) is anchored in its first line, so its page is the
+  paragraph's, not the page before when the paragraph moved on; a heading's is the heading's.
 - The contents keep a chapter's line with its first sections' lines.
 - A short table (up to MAX_UNBROKEN_ROWS rows, in up to MAX_UNBROKEN_LINES lines) is not broken
   across pages, unless it ends its section: then nothing but it could fill the page where it
@@ -66,8 +69,11 @@ matter and paper are :mod:`printed` (_ext/printed.py), its type and spacing the 
   follows the closing mark.
 - A box kept on one page (a chapter's short last section) spaces its paragraphs and lists as
   the text does.
-- A bibliography entry does not end with its last word hyphenated ("re-" / "port.").
-- A glossary entry with synonyms has one heading: "Face analysis or Facial analysis".
+- A bibliography entry does not end with its last word hyphenated ("re-" / "port."). No
+  address breaks after its scheme or its "www." ("https://" / "www.cnet.com").
+- A glossary entry with synonyms has one heading: "Face analysis or Facial analysis". A term
+  stays with two lines of its definition at least (and a paragraph leaves two lines at least
+  on each page it breaks across: _config.yml's widow and club penalties).
 - The running foot names a section "5.2 Title", without a full stop after its number.
 - A part's title page ("Part I", "The report") is set in the sans face of the chapters'
   openers, with no running foot (rule and page number).
@@ -93,7 +99,7 @@ from sphinx.util import texescape
 from sphinx.writers.latex import LaTeXTranslator
 
 from bibstyle import ADDRESS
-from citation import CITATION_CLASSES
+from citation import CITATION_CLASSES, EXAMPLE_START
 from frbook.tables import (
     CELL_START,
     CODE,
@@ -173,6 +179,9 @@ KEEP_PREAMBLE = r"""
   \else\ifdim\dimen@<\frbookheldroom\else
     \global\frbookheldtrue\global\let\frbook@barrier\relax\fi\fi\fi\fi
   \endgroup\global\frbooktableheldfalse\frbook@barrier}
+% A glossary term (a definition list's, \sphinxlineitem: its first line) stays with two lines
+% of its definition at least: no page break after the term's line or the next.
+\pretocmd{\sphinxlineitem}{\clubpenalties 3 \@M\space\@M\space 0 }{}{}
 % A bibliography entry's last word is not hyphenated ("re-" / "port."), as TeX would.
 \AtBeginEnvironment{sphinxthebibliography}{\finalhyphendemerits=10000000 }
 \AtBeginDocument{\let\frbooksection\section\def\section{\frbookheadingbarrier\frbooksection}%
@@ -302,6 +311,43 @@ def in_quotation(node: nodes.Node) -> bool:
         before.append(str(text))
     words = "".join(before)
     return words.count(OPEN_QUOTE) > words.count(CLOSE_QUOTE)
+
+
+LABEL_PREFIXES = (r"\phantomsection\label{", r"\label{")
+# What a label before them anchors in: their first paragraph (a list's first item's).
+PARAGRAPH_HOLDERS = (nodes.bullet_list, nodes.enumerated_list, nodes.list_item,
+                     nodes.block_quote, nodes.definition_list, nodes.definition_list_item,
+                     nodes.definition, nodes.compound, nodes.container)
+
+
+def labelled_paragraph(target: nodes.Element) -> nodes.paragraph | None:
+    """The paragraph that a target (a label) set before it opens: the next block after the
+    target and the targets following it, when a paragraph, or the first block inside a list or
+    quotation that opens with one; None before a heading, table, figure or anything else."""
+    block = target.next_node(descend=False, siblings=True, ascend=False)
+    while isinstance(block, nodes.target):
+        block = block.next_node(descend=False, siblings=True, ascend=False)
+    while isinstance(block, PARAGRAPH_HOLDERS) and block.children:
+        block = block.children[0]
+    return block if isinstance(block, nodes.paragraph) else None
+
+
+# An address as Sphinx prints one (\sphinxurl), and its start that no line break splits: the
+# scheme, "www." and the first word of the host ("https://www.cnet", then ".com/news/...").
+SPHINX_URL = re.compile(r"\\sphinxurl\{(.*)\}", re.S)
+ADDRESS_START = re.compile(r"[a-z]+://(?:www\.)?[^./]*")
+
+
+def address_latex(latex: str) -> str:
+    r"""An address (``\sphinxurl{...}``) linked as before, its start (:data:`ADDRESS_START`) in
+    an unbreakable box: a line no longer ends with "https://" or "https://www.", which read as
+    an address cut short. Other LaTeX is returned as it is."""
+    address = SPHINX_URL.fullmatch(latex)
+    start = ADDRESS_START.match(address.group(1)) if address else None
+    if not start or start.end() == len(address.group(1)):
+        return latex
+    return (r"\sphinxhref{" + address.group(1) + r"}{\mbox{\sphinxnolinkurl{" + start.group()
+            + r"}}\sphinxnolinkurl{" + address.group(1)[start.end():] + "}}")
 
 
 def page_suffix(page_reference: str) -> str:
@@ -978,17 +1024,38 @@ class PaperTranslator(LaTeXTranslator):
     def __init__(self, document, builder, theme) -> None:
         super().__init__(document, builder, theme)
         self.after_quotation: list[str] = []  # LaTeX for after the next closing quotation mark
+        # Labels of targets set before a paragraph, by the paragraph (id) they anchor in.
+        self.paragraph_labels: dict[int, list[str]] = {}
+
+    def visit_target(self, node: nodes.Element) -> None:
+        """A label set before a paragraph (or a list, or a quotation: before its first
+        paragraph) is set in that paragraph's first line, not between paragraphs, where a page
+        break after it left it, and "on page N", on the page before the passage."""
+        start = len(self.body)
+        super().visit_target(node)
+        paragraph = labelled_paragraph(node)
+        if paragraph is None:
+            return
+        labels = [part for part in self.body[start:] if part.startswith(LABEL_PREFIXES)]
+        if labels:
+            self.body[start:] = [part for part in self.body[start:] if part not in labels]
+            self.paragraph_labels.setdefault(id(paragraph), []).extend(labels)
 
     def visit_reference(self, node: nodes.Element) -> None:
-        super().visit_reference(node)
+        try:
+            super().visit_reference(node)
+        except nodes.SkipNode:
+            self.body[-1] = address_latex(self.body[-1])
+            raise
         closing = self.context[-1] if self.context else ""
         page = re.fullmatch(r"\}\}\} \((.*)\)", closing) if isinstance(closing, str) else None
         after = ""  # what the reference is followed by: its page, a glossary footnote
         if page:
             self.context[-1] = "}}}"
             title = node.parent
-            if not (isinstance(title, nodes.paragraph) and "chapter-title" in _classes(title)):
-                after = page_suffix(page.group(1))  # not for a citation's title
+            if not (isinstance(title, nodes.paragraph) and "chapter-title" in _classes(title)
+                    and not title.astext().startswith(EXAMPLE_START)):
+                after = page_suffix(page.group(1))  # not for a citation's title, but the example's
         uri = node.get("refuri", "")
         if self.body[-1] == r"\sphinxtermref{" and uri.startswith("%"):
             # A glossary term (Sphinx gives it no page), in another document: its label's id
@@ -1015,6 +1082,8 @@ class PaperTranslator(LaTeXTranslator):
         if set(_classes(node)) & set(CITATION_CLASSES):
             self.body.append("\n" + RAGGED_START)
         super().visit_paragraph(node)
+        # After \sphinxAtStartPar (\leavevmode): in the paragraph's first line.
+        self.body += self.paragraph_labels.pop(id(node), [])
 
     def depart_paragraph(self, node: nodes.Element) -> None:
         self.body += self.after_quotation  # a quotation left open: after the paragraph's text

@@ -55,6 +55,7 @@ PDF_CHAR_PT = 4.5
 PDF_HEADER_CHAR_PT = 6.0
 PDF_COLUMN_GAP_PT = 8
 PDF_STEP_PT = 2  # columns widen in steps this wide
+MAX_TRADE_STEPS = 16  # width moves between columns up to this many steps at once
 # The table's height counts each row's tallest cell; the lines of all cells count this much too,
 # so that a column whose widening shortens cells that are not the tallest still gains.
 CELL_LINES_WEIGHT = 0.1
@@ -80,9 +81,11 @@ SHORTER_PT = 0.01  # a limit this much under a label's width breaks the label
 # UNBROKEN_CITATION_PT breaks (once, or twice: MAX_LABEL_LINES) sooner than it starves such a
 # column; when even then the columns do not fit, the prose columns share what the line leaves
 # them so that their lines hold as many words as each other's (Columns.minimums): no prose
-# column wraps every word or two beside others of three or four.
+# column wraps every word or two beside others of three or four. From there one gives width
+# to another only while that shortens the table and leaves it STARVED_LINE_WORDS a line.
 PROSE_CELL_WORDS = 8
 PROSE_LINE_WORDS = 4
+STARVED_LINE_WORDS = 2
 # Where a label may break: not before its year, nor inside "et al." (they stay with the name).
 LABEL_SPACE = re.compile(r" (?!\d{4}[a-z]?\b|et al\.|al\.)")
 # A citation's label in a cell's printed text, between these marks (see :func:`tie_labels`).
@@ -368,9 +371,13 @@ class Columns:
         """How narrow width traded away may leave a column (see :func:`_trade`): its
         :attr:`minimums`, but a prose column that has its :meth:`prose_width` may give up its
         lines' last word for what shortens the table (a label wrapped to three lines, "What /
-        would end / it", beside prose of four words a line)."""
+        would end / it", beside prose of four words a line); when the prose columns cannot all
+        have theirs, one may give up width down to STARVED_LINE_WORDS words a line for what
+        shortens the table (Table 2.1's findings, short cells never the tallest of their
+        rows, held a column half empty beside descriptions in eight lines)."""
         if self.starves_prose():
-            return self.minimums
+            return [min(least, self.prose_width(i, STARVED_LINE_WORDS))
+                    for i, least in enumerate(self.minimums)]
         return [self.prose_width(i, PROSE_LINE_WORDS - 1) for i in range(len(self.words))]
 
     def starves_prose(self) -> bool:
@@ -427,30 +434,65 @@ def _trade(table: Columns, widths: list[float]) -> list[float]:
     """Widths moved from column to column while that shortens the table: widening one column
     at a time cannot see that three narrow columns of long text each need room that a wide one
     holds (Table 2.1's descriptions in lines of one or two words beside half-empty columns).
-    A prose column gives another no width below its :meth:`Columns.prose_width` that would
-    leave it fewer words a line than the other: Table 1.5's claims wrapped every three words
-    to take a line off the reasons beside them, at five a line."""
+    A move takes width from one column, or from two at once, for one other: a column may need
+    more than either of two others can spare to take a line off its rows (Table 1.7's outlets
+    in three lines beside topics and reading notes with a few points each to spare). A prose
+    column gives another no width below its :meth:`Columns.prose_width` that would leave it
+    fewer words a line than the other: Table 1.5's claims wrapped every three words to take a
+    line off the reasons beside them, at five a line."""
     widths = list(widths)
     now = table.height(widths)
+    steps = [PDF_STEP_PT * n for n in range(1, MAX_TRADE_STEPS + 1)]
+
+    def allowed(trial: list[float], giver: int, taker: int) -> bool:
+        if trial[giver] < table.tradable[giver]:
+            return False
+        # A prose column keeps its measure beside a roomier one.
+        return not (table.is_prose(giver) and table.is_prose(taker)
+                    and trial[giver] < table.prose_width(giver)
+                    and table.words_per_line(giver, trial[giver])
+                    < table.words_per_line(taker, trial[taker]))
+
+    def moves():
+        columns = range(len(widths))
+        for giver, taker in itertools.permutations(columns, 2):
+            for step in steps:
+                yield ((giver, step),), taker
+        for taker in columns:
+            for first, second in itertools.combinations([c for c in columns if c != taker], 2):
+                for one, two in itertools.product(steps, repeat=2):
+                    yield ((first, one), (second, two)), taker
+
     improved = True
     while improved:
         improved = False
-        for giver, taker in itertools.permutations(range(len(widths)), 2):
-            for step in (PDF_STEP_PT * n for n in (1, 2, 4, 8, 16)):
-                if widths[giver] - step < table.tradable[giver]:
-                    break
-                trial = list(widths)
+        for gives, taker in moves():
+            trial = list(widths)
+            for giver, step in gives:
                 trial[giver] -= step
                 trial[taker] += step
-                if (table.is_prose(giver) and table.is_prose(taker)
-                        and trial[giver] < table.prose_width(giver)
-                        and table.words_per_line(giver, trial[giver])
-                        < table.words_per_line(taker, trial[taker])):
-                    break  # a prose column keeps its measure beside a roomier one
-                if (height := table.height(trial)) < now - 1e-9:
-                    widths, now, improved = trial, height, True
-                    break
+            if not all(allowed(trial, giver, taker) for giver, _ in gives):
+                continue
+            if (height := table.height(trial)) < now - 1e-9:
+                widths, now, improved = trial, height, True
+                break
     return widths
+
+
+def _spread(table: Columns) -> list[float]:
+    """From the columns' :attr:`Columns.minimums`, the room left shared in proportion to what
+    each column lacks of its natural width: a second start for :func:`_trade`, whose moves
+    from the first (:func:`_widen`'s, one column widened at a time) can stop where no single
+    move shortens the table though another share of the line is shorter (Table 1.7's
+    outlets in three lines)."""
+    minimums = table.minimums
+    lacking = [max(natural - minimum, 0) for natural, minimum in zip(table.naturals, minimums,
+                                                                      strict=True)]
+    room = PDF_LINE_PT - sum(minimums)
+    if room <= 0 or not sum(lacking):
+        return list(minimums)
+    return [minimum + room * lack / sum(lacking) for minimum, lack in zip(minimums, lacking,
+                                                                          strict=True)]
 
 
 def pdf_shares(columns: list[list[str]], measure=estimated_width) -> list[float]:
@@ -476,7 +518,8 @@ def _shares(table: Columns) -> list[float]:
         return [n / PDF_LINE_PT for n in table.naturals]
     if sum(table.floors) >= PDF_LINE_PT:  # the words alone are wider than the page
         return [floor / sum(table.floors) for floor in table.floors]
-    widths = _trade(table, _widen(table, table.minimums))
+    starts = [_widen(table, table.minimums), _spread(table)]
+    widths = min((_trade(table, start) for start in starts), key=table.height)
     room = PDF_LINE_PT - sum(widths)
     text = [table.text(i) if widths[i] < table.naturals[i] else 0 for i in range(len(widths))]
     if room > 0 and sum(text):

@@ -37,6 +37,7 @@ from booksource import cited_keys, figures, first_heading, plain, source_of, sou
 from buildconfig import HTML_ONLY_PAGES
 from citation import (
     DATA_PAGE,
+    EXAMPLE_START,
     apa,
     long_date,
     page_url,
@@ -58,6 +59,7 @@ from frbook.tables import (
     MAX_LABEL_LINES,
     PDF_LINE_PT,
     PROSE_LINE_WORDS,
+    STARVED_LINE_WORDS,
     TEXT,
     UNBROKEN_CITATION_PT,
     Columns,
@@ -180,6 +182,8 @@ class Line:
     top: float
     bottom: float
     text: str
+    left: float = 0.0
+    right: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -200,7 +204,8 @@ def body_lines(bbox_xhtml: str) -> list[Body]:
     for page in root.iter(f"{XHTML}page"):
         height = float(page.get("height"))
         lines = [Line(float(line.get("yMin")), float(line.get("yMax")),
-                      " ".join(word.text or "" for word in line.iter(f"{XHTML}word")))
+                      " ".join(word.text or "" for word in line.iter(f"{XHTML}word")),
+                      float(line.get("xMin")), float(line.get("xMax")))
                  for line in page.iter(f"{XHTML}line")]
         lines = [line for line in lines if line.bottom > HEAD_PT
                  and line.top < height - FOOT_PT and line.text.strip()]
@@ -724,9 +729,10 @@ def test_the_bibliography_is_one_chapter_with_its_entries(printed, pdf_pages):
 
 
 def tex_addresses(tex: str) -> list[str]:
-    """The addresses the LaTeX source typesets with \\url or \\sphinxurl, unescaped."""
-    return [re.sub(r"\\([%#&_{}~$])", r"\1", address)
-            for address in re.findall(r"\\(?:sphinx)?url\{([^{}]*)\}", tex)]
+    """The addresses the LaTeX source typesets with \\url or \\sphinxurl, or as a link whose
+    text is the address, its start in a box (paper.address_latex), unescaped."""
+    found = re.findall(r"\\(?:sphinx)?url\{([^{}]*)\}|\\sphinxhref\{([^{}]*)\}\{\\mbox\{", tex)
+    return [re.sub(r"\\([%#&_{}~$])", r"\1", url or boxed) for url, boxed in found]
 
 
 def address_breaks(text: str, address: str) -> list[int] | None:
@@ -746,12 +752,15 @@ def address_breaks(text: str, address: str) -> list[int] | None:
 
 
 def bad_breaks(address: str, breaks: list[int]) -> list[str]:
-    """The breaks that split the scheme, that neither follow a separator nor come before a
-    hyphen (a break after a hyphen reads as a hyphenated word), or that come before a hyphen
-    and a digit (a date: "…-may" / "-5-2021")."""
-    scheme = len(address.split("//", 1)[0]) + 2 if "//" in address else 0
+    """The breaks that split the scheme or follow it or its "www." (a line ending "https://"
+    reads as an address cut short), that neither follow a separator nor come before a hyphen
+    (a break after a hyphen reads as a hyphenated word), or that come before a hyphen and a
+    digit (a date: "…-may" / "-5-2021")."""
+    start = len(address.split("//", 1)[0]) + 2 if "//" in address else 0
+    if address[start:].startswith("www."):
+        start += len("www.")
     return [f"{address[:at]}|{address[at:]}" for at in breaks
-            if at < scheme or re.match(r"-\d", address[at:])
+            if at <= start or re.match(r"-\d", address[at:])
             or (address[at - 1] not in URL_BREAKS_AFTER and address[at] not in URL_BREAKS_BEFORE)]
 
 
@@ -945,6 +954,11 @@ def test_address_breaks_are_found_and_judged():
     assert address_breaks("nothing here", address) is None
     assert tex_addresses(r"URL: \sphinxurl{https://a.org/x\_y\%20} and \url{http://b.org/}") == [
         "https://a.org/x_y%20", "http://b.org/"]
+    assert tex_addresses(r"\sphinxhref{https://c.org/\_}{\mbox{\sphinxnolinkurl{https://c}}"
+                         r"\sphinxnolinkurl{.org/\_}}") == ["https://c.org/_"]
+    www = "https://www.example.org/a"
+    assert bad_breaks(www, address_breaks("https://\nwww.\nexample.org/\na", www)) == [
+        "https://|www.example.org/a", "https://www.|example.org/a"]
 
 
 def test_headings_are_read_from_the_latex_source():
@@ -1083,6 +1097,17 @@ def test_references_to_chapters_give_their_page(pdf_pages, chapters):
             f"{title!r}: page {found.group(1)} does not open it")
 
 
+def test_the_citing_chapters_example_gives_its_chapters_page(pdf_pages, chapters):
+    """"Example (chapter 1, Sources and method on page 4):" the one cross-reference on the
+    citing page gives its page as every other in the book does (it gave none)."""
+    text = " ".join(" ".join(page.split()) for page in pdf_pages)
+    title = list(chapters.values())[1][0]  # chapter 1, after the overview
+    found = re.search(re.escape(EXAMPLE_START + title) + r" on page (\d+)\):", text)
+    assert found, f"the citing chapter's example gives no page: {EXAMPLE_START + title!r}"
+    opening = pdf_pages[page_numbered(pdf_pages, found.group(1))]
+    assert opens_chapter(opening) and squash(title) in squash(opening)
+
+
 def test_back_matter_is_unnumbered_in_the_second_part(printed, pdf_body, chapters):
     assert re.findall(r"\\part\{([^}]*)\}", printed.tex) == PART_TITLES
     contents = contents_lines(pdf_body)
@@ -1142,7 +1167,10 @@ def test_no_chapter_ends_with_a_nearly_empty_page(pdf_pages, pdf_body):
 def test_addresses_in_the_bibliography_are_links(printed):
     bibliography = printed.tex.split(r"\begin{sphinxthebibliography}", 1)[1].split(
         r"\end{sphinxthebibliography}", 1)[0]
-    unlinked = re.sub(r"\\sphinx(?:url|href)\{[^}]*\}", "", bibliography)
+    # A link whose text is its address, its start in a box (paper.address_latex), goes whole.
+    unlinked = re.sub(r"\\sphinxhref\{[^}]*\}\{\\mbox\{\\sphinxnolinkurl\{[^}]*\}\}"
+                      r"\\sphinxnolinkurl\{[^}]*\}\}", "", bibliography)
+    unlinked = re.sub(r"\\sphinx(?:url|href)\{[^}]*\}", "", unlinked)
     plain_text = re.findall(r"https?://\S{0,40}", unlinked)
     assert not plain_text, f"addresses in the bibliography that are not links: {plain_text[:5]}"
 
@@ -2767,3 +2795,250 @@ def test_a_citation_stays_with_the_heading_and_words_that_introduce_it(pdf_pages
     first = yaml_toc()["parts"][0]["chapters"][0]["file"]
     title = first_heading(source_text(source_of(Path(first).with_suffix(".html").as_posix())))
     assert squash(f"Example (chapter 1, {title}):") in squash(" ".join(pages))
+
+
+PAGE_REFERENCE_TEX = re.compile(r"\\frbookonpage\{\\detokenize\{([^{}]*)\}\}")
+HEADING_LINE = re.compile(r"^\\(?:chapter|section|subsection|subsubsection)\*?\{(.*)\}$")
+PASSAGE_WORDS = 4  # a labelled passage is found on its page by its first words
+# LaTeX whose arguments print nothing: a role's classes, a link's or a label's target.
+UNPRINTED_ARGUMENTS = re.compile(r"\\label\{\\detokenize\{[^{}]*\}\}"
+                                 r"|\\(?:DUrole|hyperlink)\{[^{}]*\}"
+                                 r"|\\hyperref\[[^\]]*\]|\\[a-zA-Z]+\*?|[{}]")
+
+
+def first_words(tex: str, count: int = PASSAGE_WORDS) -> str:
+    """The first ``count`` words that a stretch of LaTeX prints, squashed."""
+    words = []
+    for word in UNPRINTED_ARGUMENTS.sub(" ", tex.replace("~", " ")).split():
+        if squash(word):
+            words.append(squash(word))
+        if len(words) == count:
+            break
+    return "".join(words)
+
+
+def labelled_passages(tex: str) -> dict[str, str]:
+    """Each label that a reference gives the page of ("on page 17"), and the first words of
+    the passage it labels (squashed): the heading's when it follows a heading, else those of
+    the text after it (a figure's label, after its caption, is left to the figures' test)."""
+    passages = {}
+    for label in set(PAGE_REFERENCE_TEX.findall(tex)):
+        at = tex.find(r"\label{\detokenize{" + label + "}}")
+        if at < 0:
+            continue
+        line_start = tex.rfind("\n", 0, at) + 1
+        before = tex[line_start:at]
+        if UNPRINTED_ARGUMENTS.sub("", before).strip():
+            continue  # after a caption: a figure
+        previous = tex[:line_start].rstrip("\n").rsplit("\n", 1)[-1]
+        heading = HEADING_LINE.match(previous) if not before.strip() else None
+        if heading:
+            passages[label] = first_words(heading.group(1))
+        else:
+            passages[label] = first_words(tex[at:tex.find("\n\n", at)])
+    return passages
+
+
+def label_pages(aux: str) -> dict[str, str]:
+    """The page each label is on, as a reference to it prints it, from LaTeX's .aux file."""
+    return dict(re.findall(r"^\\newlabel\{([^{}]*)\}\{\{[^{}]*\}\{([^{}]*)\}", aux, re.M))
+
+
+def misplaced_references(tex: str, aux: str, pdf_pages: list[str]) -> list[str]:
+    """References whose "on page N" gives a page that does not hold the first words of the
+    passage they point at (a label set between paragraphs lands on the page before the one
+    its paragraph moved on to)."""
+    pages = label_pages(aux)
+    found = []
+    for label, words in sorted(labelled_passages(tex).items()):
+        page = pdf_pages[page_numbered(pdf_pages, pages[label])]
+        if words not in squash(page):
+            found.append(f"{label}: on page {pages[label]}, its passage ({words!r}) is not")
+    return found
+
+
+def test_a_page_reference_gives_the_page_of_its_passage(printed, pdf_pages):
+    """"Both described in the background chapter on page 17": the paragraphs meant
+    ("Congress. On 14 November 2019 ...") are on page 18. A reference gives the page where its
+    passage's first words are: a heading's page, a paragraph's first line's."""
+    passages = labelled_passages(printed.tex)
+    assert len(passages) >= 10, f"too few labelled passages found: {passages}"
+    aux = printed.pdf.with_suffix(".aux").read_text(encoding="utf-8")
+    found = misplaced_references(printed.tex, aux, pdf_pages)
+    assert not found, "references giving another page than their passage's:\n" + "\n".join(found)
+
+
+def test_labelled_passages_are_read_from_headings_and_paragraphs():
+    tex = ("\\section{The first rules}\n\\label{\\detokenize{b:rules}}\\label{\\detokenize{b:x}}\n"
+           "\\sphinxAtStartPar\nText.\n\n\\phantomsection\\label{\\detokenize{b:bill}}\n"
+           "\\sphinxAtStartPar\n\\sphinxstylestrong{Congress.} On \\DUrole{output,text_plain}"
+           "{14~November~2019} Senators\n\n\\caption{A chart}\\label{\\detokenize{b:fig}}\n"
+           "See \\frbookonpage{\\detokenize{b:rules}}, \\frbookonpage{\\detokenize{b:bill}} and"
+           " \\frbookonpage{\\detokenize{b:fig}}.\n")
+    assert labelled_passages(tex) == {"b:rules": "thefirstrules",
+                                      "b:bill": "congresson14november"}
+    aux = "\\newlabel{b:rules}{{2.3}{17}{The first rules}{section*.7}{}}\n"
+    assert label_pages(aux) == {"b:rules": "17"}
+
+
+TEXT_LINE_PT = (9.5, 10.5)  # the height of a line of the text's 10 pt type (not a heading's)
+EDGE_PT = 1.5  # a line this close to the measure's edges starts at its left and fills it
+NEXT_LINE_PT = 13  # a line's top this much below the one above: the same paragraph's
+MIN_DEFINITION_LINES = 2  # a glossary term stays with this many lines of its definition
+
+
+def text_lines(page: Body) -> list[Line]:
+    """The lines of a page in the text's type (no headings, tables, lists or footnotes)."""
+    return [line for line in page.lines
+            if TEXT_LINE_PT[0] <= line.bottom - line.top <= TEXT_LINE_PT[1]]
+
+
+def lone_lines(pdf_body: list[Body]) -> list[str]:
+    """Paragraph lines left alone on a page: a paragraph's last line at the top of a page after
+    its other lines (a widow), or its first line at the foot of one (an orphan). A paragraph's
+    lines run from the text's left edge, all but the last as wide as the measure; a paragraph
+    starts after more space than a line's, and ends on a line short of the measure. And a
+    glossary term (at the left edge, its definition indented) at a page's foot with fewer than
+    MIN_DEFINITION_LINES lines of its definition."""
+    # The contents and the lists of figures and tables (leader dots) are not paragraphs.
+    pages = [[] if any(LEADERS in line.text for line in page.lines) else text_lines(page)
+             for page in pdf_body]
+    lines = [line for page in pages for line in page]
+    if not lines:
+        return []
+    left = min(line.left for line in lines)
+    right = max(line.right for line in lines)
+
+    def full(line: Line) -> bool:
+        return line.left <= left + EDGE_PT and line.right >= right - EDGE_PT
+
+    found = []
+    for number, (before, page) in enumerate(itertools.pairwise(pages), 2):
+        if not before or not page:
+            continue
+        first, last = page[0], before[-1]
+        alone = len(page) == 1 or page[1].top - first.top > NEXT_LINE_PT
+        if (full(last) and alone and first.left <= left + EDGE_PT
+                and first.right < right - EDGE_PT and first is pdf_body[number - 1].lines[0]):
+            found.append(f"page {number} opens with a paragraph's last line: {first.text!r}")
+        starts = len(before) == 1 or last.top - before[-2].top > NEXT_LINE_PT
+        if full(last) and starts and last is pdf_body[number - 2].lines[-1]:
+            found.append(f"page {number - 1} ends with a paragraph's first line: {last.text!r}")
+        # A term (a line at the left edge) over its indented definition, which goes on overleaf.
+        terms = [line for line in before[-MIN_DEFINITION_LINES:] if line.left <= left + EDGE_PT]
+        if (terms and first.left > left + EDGE_PT and terms[-1] is not last
+                and last is pdf_body[number - 2].lines[-1]):
+            found.append(f"page {number - 1} ends with a term and one line of its definition: "
+                         f"{terms[-1].text!r}")
+    return found
+
+
+def test_no_paragraph_leaves_one_line_alone_on_a_page(pdf_body):
+    """"neither IBM nor Amazon used Microsoft's vocabulary." alone at the top of a page, the
+    rest of its paragraph on the page before, read as a stray line: a paragraph that breaks
+    across pages leaves two lines at least on each (\\widowpenalty, \\clubpenalty)."""
+    found = lone_lines(pdf_body)
+    assert not found, "\n".join(found)
+
+
+def test_lone_lines_are_found():
+    def line(top: float, right: float, text: str, left: float = 72) -> Line:
+        return Line(top, top + 10, text, left, right)
+
+    def full_line(top: float, text: str) -> Line:
+        return line(top, 523, text)
+    pages = [Body(842, [full_line(700, "Ends a page"), full_line(712, "and goes on")]),
+             Body(842, [line(74, 300, "to end here."), full_line(92, "A new paragraph"),
+                        full_line(104, "goes on"), line(116, 200, "and ends."),
+                        full_line(134, "This one starts at the foot")]),
+             Body(842, [full_line(74, "and goes on"), line(86, 300, "over two lines."),
+                        line(104, 120, "Term"), line(116, 523, "Its definition", left=90)]),
+             Body(842, [line(74, 523, "goes on", left=90), line(86, 300, "here.", left=90)])]
+    assert lone_lines(pages) == [
+        "page 2 opens with a paragraph's last line: 'to end here.'",
+        "page 2 ends with a paragraph's first line: 'This one starts at the foot'",
+        "page 3 ends with a term and one line of its definition: 'Term'"]
+
+
+# Table 1.7 (the date each source carries and how it was read) as printed: a cell's unbreakable
+# spaces as "~" (paper.as_one_word).
+DATES_TABLE = [
+    ["Topic", "IBM’s letter", "IBM’s letter", "IBM’s letter", "IBM’s letter",
+     "Amazon’s moratorium", "Amazon’s moratorium", "Amazon’s moratorium", "Microsoft’s statement",
+     "Microsoft’s statement", "Microsoft’s statement", "Federal moratorium bill",
+     "Federal moratorium bill", "Federal moratorium bill", "Microsoft’s 2022 restrictions",
+     "Microsoft’s 2022 restrictions", "Microsoft’s 2022 restrictions", "NIST demographic study",
+     "NIST demographic study"],
+    ["Outlet", "IBM", "The Daily Observer (Agence France~Presse wire)", "CFO",
+     "HardwareZone Singapore", "About Amazon", "Reuters", "Law360", "ZDNet", "TechNadu",
+     "The Washington Post (Washington Post Live transcript)",
+     "U.S. Government Publishing Office (bill text)", "Axios", "PogoWasRight.org",
+     "Microsoft Azure Blog", "The Hindu BusinessLine", "BigTechWire",
+     "National Institute of Standards and Technology", "NIST News"],
+    ["Dated", "8~June~2020", "9~June~2020", "9~June~2020", "10~June~2020", "10~June~2020",
+     "10~June~2020", "10~June~2020", "11~June~2020", "12~June~2020", "15~June~2020",
+     "25~June~2020", "June~2020", "28~June~2020", "21~June~2022", "June~2022", "21~June~2022",
+     "December~2019", "19~December~2019"],
+    ["How it was read", "Read", "Read through a copy", "Read", "Read", "Not read", "Read", "Read",
+     "Read", "Read", "Read", "Read through a copy", "Read", "Read", "Read through a copy", "Read",
+     "Read", "Read through a copy", "Read"],
+    ["Source", "Krishna,~2020", "Agence~France~Presse,~2020", "CFO,~2020", "Wong,~2020",
+     "Amazon,~2020", "Reuters,~2020b", "Law360,~2020", "Foley,~2020", "Toulas,~2020",
+     "Washington~Post~Live,~2020b", "116th~Congress,~2020b", "Fried,~2020", "Hasbrouck,~2020",
+     "Bird,~2022", "The~Hindu~BusinessLine,~2022", "BigTechWire,~2022", "Grother~et~al.,~2019",
+     "National~Institute~of~Standards and~Technology,~2019"],
+]
+
+
+def test_widths_are_found_past_what_one_move_at_a_time_reaches():
+    """Table 1.7's outlets wrapped to three lines in four rows (31 lines) beside topics and
+    reading notes with a few points each to spare: no one column could give the outlets the
+    room that saves a line. Width taken from two columns at once, and a second start from the
+    minimums, find a shorter table: 29 lines, three outlets in three lines."""
+    table = Columns(DATES_TABLE, printed_width)
+    shares = column_shares(latex_column_spec(DATES_TABLE, printed_width))
+    lines = [table.lines(i, share * PDF_LINE_PT)[1:] for i, share in enumerate(shares)]
+    outlets = lines[[column[0] for column in DATES_TABLE].index("Outlet")]
+    assert sum(map(max, zip(*lines, strict=True))) <= 29
+    assert sum(1 for count in outlets if count >= 3) <= 3
+
+
+# Table 2.1 (studies of accuracy before June 2020) as printed, its labels tied as the PDF ties
+# them.
+STUDIES_TABLE = [
+    ["Study", "Gender Shades audit (February~2018)", "ACLU test of Rekognition (26~July~2018)",
+     "Actionable Auditing follow-up (2019)", "NIST demographic-effects study (19~December~2019)"],
+    ["What was tested", "Gender classification: commercial systems from IBM, Microsoft and "
+     "Megvii (Face++) labelling faces male or female, on a benchmark balanced by gender and "
+     "skin type", "Identity matching: Amazon Rekognition comparing members of Congress with a "
+     "database of arrest photos", "Gender classification again: the audited companies’ new "
+     "versions, and Amazon and Kairos for the first time", "Identity matching: 189 algorithms, "
+     "one-to-one (verification) and one-to-many (searching a photo database)"],
+    ["What it found", "Most errors for darker-skinned women, fewest for lighter-skinned men",
+     "False matches for 28 members of Congress", "The audited companies had narrowed their "
+     "gaps; Amazon and Kairos lagged behind", "Differences between demographic groups in the "
+     "majority of algorithms"],
+    ["Who answered, and how", "All three audited companies released new versions that narrowed "
+     "the gaps, as the follow-up audit found", "Amazon: the test used a confidence threshold "
+     "too low for police work; it recommends a far higher one", "Amazon: misleading, because "
+     "facial analysis is not facial recognition; the researchers: the paper said it tested "
+     "gender classification", "Amazon had submitted no algorithm; NIST itself warned against "
+     "generalising across algorithms"],
+    ["Sources", "Buolamwini~and Gebru,~2018; Raji~and Buolamwini,~2019", "American~Civil "
+     "Liberties~Union,~2018; Snow,~2018; Wood,~2018", "CNET,~2019; Raji~and Buolamwini,~2019; "
+     "Wood,~2019", "Grother~et~al.,~2019; National~Institute of~Standards~and "
+     "Technology,~2019; Security~Today,~2019"],
+]
+
+
+def test_starved_prose_columns_give_width_that_shortens_the_table():
+    """Table 2.1's findings, short cells never the tallest of their rows, kept a column as
+    many words a line as the descriptions beside them, in eight lines (26 lines): a prose
+    column gives width where that shortens the table, down to two words a line."""
+    table = Columns(STUDIES_TABLE, printed_width)
+    widths = [share * PDF_LINE_PT
+              for share in column_shares(latex_column_spec(STUDIES_TABLE, printed_width))]
+    lines = [table.lines(i, width)[1:] for i, width in enumerate(widths)]
+    assert sum(map(max, zip(*lines, strict=True))) <= 24
+    assert all(table.words_per_line(i, width) >= STARVED_LINE_WORDS
+               for i, width in enumerate(widths) if table.is_prose(i))

@@ -12,7 +12,7 @@ from pybtex.database import parse_file
 
 from booksource import cited_keys, source_text
 from frbook.data import load, table_names
-from frbook.paths import REPO_ROOT
+from frbook.paths import READINGS_DIR, REPO_ROOT
 
 SHARED = REPO_ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
@@ -22,7 +22,7 @@ SHARED_DOSSIER = SHARED / "research"
 DOSSIER = REPO_ROOT / "research" / "dossier"
 DOSSIER_FACTS = DOSSIER / "facts.csv"
 PROJECT_FACTS = REPO_ROOT / "research" / "added_evidence.csv"
-READINGS = REPO_ROOT / "research" / "readings"
+READINGS = READINGS_DIR
 READING_SECTIONS = ("## Copies read", "## Coverage", "## Passages")
 SEED_FILES = {"toulas2020microsoft": "000_*.txt", "technocracy2020microsoft": "002_*.txt"}
 MAX_EXCERPT_WORDS = 32

@@ -102,7 +102,7 @@ VOCABULARY_PHRASES = {
     "read_via_copy": "read through a copy",
     "exit_general_purpose": "exit from general-purpose products",
     "time_limited_moratorium": "moratorium with an end date",
-    "refusal_until_law": "refusal until a law is passed",
+    "refusal_until_law": "refusal until a national law is in place",
     "letter_to_congress": "letter to Congress",
     "none_with_us_police": "none with US police",
     "seed_article": "the text of the two articles",

@@ -20,7 +20,9 @@ folder once per build and provides:
 - the directive ``{book-pdf}``: its content becomes a link to the book's PDF in HTML builds
   when the PDF exists (``make pdf`` writes it to ``_build/latex``; the build copies it into
   the HTML output). Without a PDF, and in the PDF itself, it renders nothing;
-- ``SOURCE_DATE_EPOCH`` set to the release date, for reproducible builds.
+- ``SOURCE_DATE_EPOCH`` set to the release date, for reproducible builds;
+- the changelog's version headings (``## 2.0.3 (23 November 2026)``) anchored as
+  ``#version-2-0-3``, where docutils named them after the date or numbered them (``#id1``).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from typing import NamedTuple
 import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
+from sphinx.transforms import SphinxTransform
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
@@ -486,6 +489,44 @@ class ResolvePending(SphinxPostTransform):
                 "", node["text"] or pdf.name, refuri=uri, classes=["book-pdf"])))
 
 
+# A changelog heading that starts with a version number: "2.0.3 (23 November 2026)".
+VERSION_HEADING = re.compile(r"(\d+(?:\.\d+)+)\b")
+
+
+def version_anchor(version: str) -> str:
+    """The changelog's anchor of a version: "version-2-0-3" for 2.0.3."""
+    return "version-" + version.replace(".", "-")
+
+
+class ChangelogVersionAnchors(SphinxTransform):
+    """Gives each version section of the changelog the id :func:`version_anchor`, in place of
+    the one docutils made from its heading, before the page's contents, its ¶ links and the
+    MyST heading slugs are taken from the ids (other ids, labels, stay)."""
+
+    default_priority = 700  # before Sphinx's doctree-read (880) collects the page's contents
+
+    def apply(self) -> None:
+        if self.env.docname != CHANGELOG_PAGE:
+            return
+        slugs = getattr(self.document, "myst_slugs", {})
+        for section in self.document.findall(nodes.section):
+            version = VERSION_HEADING.match(section[0].astext())
+            if not version:
+                continue
+            old, new = section["ids"][0], version_anchor(version[1])
+            if new in self.document.ids:
+                logger.warning(f"the changelog gives version {version[1]} twice", location=section)
+                continue
+            section["ids"][0] = new
+            self.document.ids[new] = self.document.ids.pop(old)
+            for name in section["names"]:
+                if self.document.nameids.get(name) == old:
+                    self.document.nameids[name] = new
+            for slug, (line, target, text) in slugs.items():
+                if target == old:
+                    slugs[slug] = (line, new, text)
+
+
 def footer_html(book: Work, links: list[tuple[str, str]]) -> str:
     """``Version X, released DATE`` and the given (text, href) links, as the HTML footer line."""
     parts = [f"Version {html.escape(book.version)}, released {long_date(book.released)}"]
@@ -549,6 +590,7 @@ def setup(app):
     app.add_directive("book-pdf", BookPdf)
     app.add_directive("book-address", BookAddress)
     app.add_post_transform(ResolvePending)
+    app.add_transform(ChangelogVersionAnchors)
     app.connect("config-inited", _config_inited)
     app.connect("builder-inited", _builder_inited)
     app.connect("html-page-context", _html_page_context)

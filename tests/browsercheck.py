@@ -316,7 +316,8 @@ CORNERS_JS = """async () => {
 ICON_FONT_FILE = "_static/vendor/fontawesome/webfonts/fa-solid-900.woff2"
 # What every mode checks on the page's chrome: the icons drawn with the icon font (private-use
 # code points in the content of any ::before or ::after), whether that font loaded, the search
-# buttons a reader sees (the dialog they open left out), and what covers the sidebar's book
+# buttons and the search page's own search form that a reader sees (the dialog the buttons
+# open left out), and what covers the sidebar's book
 # title, if anything, how many links in the sidebar read as the book's title, and the
 # navigation's first entry; tables wider than their box; each collapsed code cell's toggle:
 # its words, and whether the cell shows a figure; the font size and weight (px, number) of
@@ -340,7 +341,8 @@ CHROME_JS = """async family => {
     return box.width > 0 && box.height > 0 && box.right > 0 && box.left < innerWidth
            && style.visibility !== "hidden";
   };
-  const searches = [...document.querySelectorAll(".search-button-field, .search-button__button")]
+  const searches = [...document.querySelectorAll(
+    ".search-button-field, .search-button__button, form.bd-search")]
     .filter(el => !el.closest("dialog") && onScreen(el)).map(el => el.className);
   const title = document.querySelector(".bd-sidebar-primary .logo__title");
   let covered = null;

@@ -293,6 +293,17 @@ def site(html_dir: Path) -> dict[str, Page]:
     return parse_site(html_dir)
 
 
+def _toc() -> dict:
+    return yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="session")
 def toc_pages() -> list[str]:
-    return toc_html_pages(yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8")))
+    return toc_html_pages(_toc())
+
+
+@pytest.fixture(scope="session")
+def report_pages() -> list[str]:
+    """The root page (the overview) and the chapters of the first part, "The report"."""
+    toc = _toc()
+    return toc_html_pages({**toc, "parts": toc["parts"][:1]})

@@ -144,6 +144,14 @@ def visible(markup: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", "", markup)))
 
 
+CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
+
+
+def text_outside_code(markup: str) -> str:
+    """The visible text of an HTML fragment outside its code (``<pre>`` and ``<code>``)."""
+    return visible(CODE.sub(" ", markup))
+
+
 def citation_blocks(markup: str) -> dict[str, list[str]]:
     """The visible text of the "How to cite" page's citations, by kind: book, dataset, chapter."""
     blocks = CITATION_BLOCK.findall(markup)

@@ -1,11 +1,14 @@
 """The book builds from scratch without warnings, its links and anchors resolve (lychee), and
 its markup loads nothing from other hosts. Alt text and offline reading: tests/test_browser.py."""
 
+import html
+import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import urlsplit
 
 import pytest
 
+from buildconfig import BOOK_CONFIG
 from frbook.paths import REPO_ROOT
 from htmlcheck import broken_links, is_external, parse_site, third_party_assets, toc_html_pages
 
@@ -61,6 +64,20 @@ def test_maintainer_pages_stay_out_of_the_book(site):
                     for _, url in page.urls
                     if not is_external(url) and PurePosixPath(urlsplit(url).path).stem == stem]
         assert not in_book, f"{name} is part of the book: {in_book}"
+
+
+@slow
+def test_the_root_page_is_titled_by_the_book_once_and_the_others_by_page_and_book(
+        html_dir, toc_pages):
+    """A tab or bookmark of the overview reads the book's title once, not "Book — Book"."""
+    book = BOOK_CONFIG["title"]
+    titles = {page: html.unescape(re.search(r"<title>(.*?)</title>", (html_dir / page).read_text(
+        encoding="utf-8"), re.S).group(1)) for page in toc_pages}
+    root = toc_pages[0]
+    assert titles[root] == book
+    wrong = {page: title for page, title in titles.items() if page != root
+             and (not title.endswith(f" — {book}") or title == f"{book} — {book}")}
+    assert len(titles) > 1 and not wrong, wrong
 
 
 # The checkers themselves, on small hand-made inputs.

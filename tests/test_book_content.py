@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from frbook.datafile import FORMULA_PREFIXES
-from htmlcheck import visible
+from htmlcheck import text_outside_code, visible
+from quotations import quoted_passages, repeated_quotations
 
 pytestmark = pytest.mark.slow  # the built book
 
@@ -41,12 +42,11 @@ def test_no_unresolved_references_citations_or_glue(chapter_pages):
 # Words that mark unfinished text: a to-do, filler, or a name in capitals joined by
 # underscores standing where text should be ("PRINTED_EDITION_2_0_3" reached a changelog).
 PLACEHOLDER = re.compile(r"\b(?:TODO|FIXME|TBD|XXX|[Ll]orem ipsum|[A-Z][A-Z0-9]*_[A-Z0-9_]*)\b")
-CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S)
 
 
 def placeholders(markup: str) -> list[str]:
     """Placeholder words in a page's text outside its code."""
-    return PLACEHOLDER.findall(visible(CODE.sub(" ", markup)))
+    return PLACEHOLDER.findall(text_outside_code(markup))
 
 
 def test_placeholder_check_flags_what_it_should():
@@ -61,6 +61,39 @@ def test_no_page_carries_a_placeholder(html_dir: Path):
     problems = [f"{page.relative_to(html_dir)}: {found}" for page in pages
                 for found in placeholders(main_content(page))]
     assert len(pages) > 40 and not problems, "\n".join(problems)
+
+
+def test_quotation_check_flags_a_repeat_across_pages_only():
+    quote = "<main><p>She said “We will not sell it to police” [Smith, 2020].</p></main>"
+    assert repeated_quotations({"a.html": quote, "b.html": "<p>So we will NOT sell it to "
+                                "police.</p>", "c.html": "<p>Nothing here.</p>"}) == [
+        "“we will not sell it to police” quoted on a.html; also on b.html"]
+    assert repeated_quotations({"a.html": quote, "b.html": quote}) == [
+        "“we will not sell it to police” quoted on a.html, b.html"]
+    # Four words are a phrase, not a quotation; a page may repeat its own quotation.
+    assert repeated_quotations({"a.html": "<p>“not sell to police”</p>",
+                                "b.html": "<p>“not sell to police”</p>"}) == []
+    assert repeated_quotations({"a.html": quote + quote, "b.html": "<p>Elsewhere.</p>"}) == []
+    # Code is not prose; a longer passage holding the quotation's words is a repeat too.
+    assert repeated_quotations({"a.html": quote, "b.html": "<code>we will not sell it to "
+                                "police</code>"}) == []
+    assert repeated_quotations({"a.html": quote, "b.html": "<p>“So we will not sell it to "
+                                "police.”</p>"})
+
+
+def test_quotation_parts_are_normalised_and_split_at_gaps():
+    # An ellipsis or a bracketed insertion breaks a quotation; each part counts on its own.
+    assert quoted_passages("“[W]e won’t  Sell it to you … to the police in the United States,” "
+                           'he said, and "one two three four five".') == {
+        "won't sell it to you", "to the police in the united states",
+        "one two three four five"}
+
+
+def test_no_quotation_is_repeated_across_chapters(chapter_pages, report_pages):
+    """A passage quoted on one page of the report (the overview and the chapters of "The
+    report") is not quoted, nor told in the same words, on another: say it once and point."""
+    problems = repeated_quotations({page: chapter_pages[page] for page in report_pages})
+    assert not problems, "\n".join(problems)
 
 
 def test_glued_values_render_as_values_not_python_reprs(chapter_pages):

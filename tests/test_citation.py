@@ -141,6 +141,20 @@ def test_changelog_opens_with_the_current_version():
 
 # The built book (one build per test session, see conftest.py).
 
+@pytest.mark.slow
+def test_changelog_versions_have_readable_anchors(html_dir):
+    """Each ``## <version> (<date>)`` heading of changelog.md is the section "version-2-0-3"
+    (not "id1"), its ¶ link and the page's contents point there: a link to a version lasts."""
+    versions = re.findall(r"^## (\S+) \(", (REPO_ROOT / "changelog.md").read_text("utf-8"), re.M)
+    anchors = [f"version-{version.replace('.', '-')}" for version in versions]
+    page = (html_dir / "changelog.html").read_text(encoding="utf-8")
+    headings = re.findall(r'<section id="([^"]+)">\s*<h2>(\S+) \(.*?<a class="headerlink" '
+                          r'href="#([^"]+)"', page)
+    assert headings == [(anchor, version, anchor) for anchor, version in zip(
+        anchors, versions, strict=True)]
+    contents = re.findall(r'<a class="reference internal nav-link" href="#(version-[^"]+)">', page)
+    assert anchors and contents[:len(anchors)] == anchors
+
 @pytest.fixture(scope="session")
 def chapters() -> list[str]:
     toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))

@@ -311,7 +311,7 @@ def test_timeline_items_without_announcements_holds_only_the_events():
 ANNOUNCEMENTS = [
     ("2020-06-08", "day", "IBM", "IBM leaves general-purpose market"),
     ("2020-06-10", "day", "Amazon", "Amazon pauses police use for a year"),
-    ("2020-06-11", "day", "Microsoft", "Microsoft: no police sales until a law"),
+    ("2020-06-11", "day", "Microsoft", "Microsoft: US police sales await a law"),
 ]
 FORTNIGHT = ANNOUNCEMENTS + [  # Fig. 3.1, the announcements chapter
     ("2020-05-25", "day", "Minneapolis Police Department", "George Floyd dies after arrest"),
@@ -329,7 +329,7 @@ COMPANY_STEPS = ANNOUNCEMENTS + [  # Fig. 6.1, the aftermath chapter
     ("2022-06-21", "day", "Microsoft", "Microsoft limits access"),
     ("2023-01-01", "year", "IBM", "IBM's UK biometrics contract"),
     ("2024-01-01", "month", "Amazon", "Amazon describes its pause narrowly"),
-    ("2024-05-01", "month", "Microsoft", "Bar on police face ID in Azure OpenAI"),
+    ("2024-05-01", "month", "Microsoft", "Bar on US police face ID in Azure OpenAI"),
 ]
 LAWS, BILLS, ARRESTS = ("State and city laws", "Federal moratorium bill",
                         "Wrongful arrests and outcomes")

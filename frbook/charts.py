@@ -442,17 +442,10 @@ def drawn_at(items: pd.DataFrame) -> list[pd.Timestamp]:
     return [middle(d, p) for d, p in zip(items["date"], items["date_precision"], strict=True)]
 
 
-def drawn_span(items: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """The first and last dates at which :func:`dated_timeline` draws `items`: give it to two
-    timelines as their `span` and they share one time axis."""
-    at = drawn_at(items)
-    return min(at), max(at)
-
-
 def dated_timeline(items: pd.DataFrame, source: str | None = None,
                    marks: dict[str, tuple[str, str]] | None = None,
                    key: list[str] | None = None,
-                   span: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+                   covering: pd.DataFrame | None = None,
                    bands: list[str] | None = None):
     """One row per item, earliest at the top: a mark at its date on a time axis that takes the
     figure's width, in its actor's colour and shape (IBM, Amazon, Microsoft, or a grey circle for
@@ -468,13 +461,13 @@ def dated_timeline(items: pd.DataFrame, source: str | None = None,
     their actor, and the figure's data keeps both. `marks` gives other actors or groups their
     own colour and marker, as {name: (colour, marker)}. `key` names actors or groups to explain
     in a key above the rows, each with its mark, so that a reader need not look for the meaning
-    of colours and shapes in the caption. The time axis covers `span` too, when given
-    (:func:`drawn_span`). `bands` names actors or groups (in that order) whose items are
-    drawn together, each band earliest first under a heading row of its mark and name (which
-    the key then leaves out), so that a reader sees each one's course; every item must be in
-    one. The source line under the figure cites the items'
-    sources when they have a `source_key` column (as :func:`timeline_items` gives them), else
-    says `source`.
+    of colours and shapes in the caption. The time axis covers where the items of `covering`
+    (with `date` and `date_precision`) are drawn too, when given: give two timelines the same
+    `covering` and they share one time axis. `bands` names actors or groups (in that order)
+    whose items are drawn together, each band earliest first under a heading row of its mark
+    and name (which the key then leaves out), so that a reader sees each one's course; every
+    item must be in one. The source line under the figure cites the items' sources when they
+    have a `source_key` column (as :func:`timeline_items` gives them), else says `source`.
 
     The figure is drawn for a laptop's screen (LAPTOP); `fig.narrow` is the same timeline drawn
     for a phone's (PHONE), and `fig.printed` for paper (PAPER): the book's HTML shows the first
@@ -506,6 +499,10 @@ def dated_timeline(items: pd.DataFrame, source: str | None = None,
         drawn.append(Entry(row.at, row.date_precision == "day", when,
                           typographic(str(row.label)), colour, marker, band))
     year = items["at"].min().year if one_year else None
+    span = None
+    if covering is not None:
+        covered = drawn_at(covering)
+        span = min(covered), max(covered)
     keyed = tuple(KeyItem(name, *mark_of(name)) for name in key or []
                   if name not in (bands or []))
     if not all(entry.exact for entry in drawn):
@@ -531,13 +528,3 @@ def offscreen_timeline(entries: list[Entry], year: int | None, size: TimelineSiz
     FigureCanvasAgg(fig)
     draw_timeline(fig, entries, year, size, key, span)
     return fig
-
-
-def labelled(frame: pd.DataFrame, *labels: str) -> pd.Series:
-    """Which rows of `frame` have one of `labels` as their `label` (as a chart writes it), to
-    pick rows by what a reader sees; a label that no row has is an error, so that a renamed row
-    cannot drop out of a chart unnoticed."""
-    missing = sorted(set(labels) - set(frame["label"]))
-    if missing:
-        raise ValueError(f"no row is labelled {', '.join(map(repr, missing))}")
-    return frame["label"].isin(labels)

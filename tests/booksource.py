@@ -1,6 +1,8 @@
 """The book's sources as tests read them: the Markdown (or code) of a page or notebook, its
-figures' metadata, its title, and the keys its citation roles cite."""
+figures' metadata, its title, the keys its citation roles cite, and a function a notebook
+defines."""
 
+import ast
 import json
 import re
 from pathlib import Path
@@ -29,6 +31,20 @@ def figures(page: Path) -> list[dict]:
         return []
     return [c["metadata"]["mystnb"]["figure"] for c in _cells(page)
             if c["cell_type"] == "code" and "figure" in c["metadata"].get("mystnb", {})]
+
+
+def notebook_function(page: Path, name: str):
+    """The function `name` as a notebook's code cell defines it, to test the code a chapter runs
+    (it may use only builtins and the frame methods of what it is given)."""
+    for cell in _cells(page):
+        if cell["cell_type"] != "code":
+            continue
+        for node in ast.parse("".join(cell["source"])).body:
+            if isinstance(node, ast.FunctionDef) and node.name == name:
+                namespace: dict = {}
+                exec(compile(ast.Module([node], []), str(page), "exec"), namespace)
+                return namespace[name]
+    raise LookupError(f"{page.name} defines no function {name}")
 
 
 def source_of(page: str) -> Path:

@@ -14,8 +14,10 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
+from booksource import notebook_function  # noqa: E402
 from frbook import charts  # noqa: E402
 from frbook.data import load  # noqa: E402
+from frbook.paths import REPO_ROOT  # noqa: E402
 from frbook.style import (  # noqa: E402
     BLUISH_GREEN,
     COMPANY_COLOURS,
@@ -158,16 +160,21 @@ def test_key_lines_keep_items_whole_and_in_order():
     assert charts.key_lines([], room=6, gap=1) == []
 
 
-def test_two_timelines_given_one_span_share_their_time_axis():
+def test_two_timelines_covering_the_same_items_share_their_time_axis():
     early = items().assign(date=pd.to_datetime(["2020-06-11", "2020-06-01", "2020-06-08",
                                                  "2021-05-25"]))
     late = early.assign(date=early["date"] + pd.DateOffset(years=2))
-    span = charts.drawn_span(pd.concat([early, late]))
-    assert span == (pd.Timestamp("2020-06-08"), pd.Timestamp("2023-05-25"))
-    axes = [charts.dated_timeline(frame, SOURCE, span=span).axes[0] for frame in (early, late)]
+    both = pd.concat([early, late])
+    axes = [charts.dated_timeline(frame, SOURCE, covering=both).axes[0]
+            for frame in (early, late)]
     assert axes[0].get_xlim() == axes[1].get_xlim()
+    low, high = axes[0].get_xlim()
+    assert low <= mdates.date2num(pd.Timestamp("2020-06-08"))  # the first of both, a month's
+    assert high >= mdates.date2num(pd.Timestamp("2023-05-25"))  # middle, and the last
     assert ([t.get_text() for t in tick_labels(axes[0])]
             == [t.get_text() for t in tick_labels(axes[1])])
+    alone = charts.dated_timeline(early, SOURCE).axes[0].get_xlim()
+    assert alone[1] < mdates.date2num(pd.Timestamp("2022-01-01"))  # uncovered: its own span
 
 
 def test_dated_timeline_writes_years_when_items_span_several():
@@ -242,11 +249,11 @@ def test_a_timeline_of_rows_with_sources_cites_each_once_and_keeps_them_in_its_d
         charts.finish(plt.figure(), None, items())
 
 
-def test_labelled_picks_rows_by_their_label_and_names_a_label_no_row_has():
-    assert list(charts.labelled(items(), "IBM letter", "Floyd killed")) == [False, False, True,
-                                                                           True]
+def test_the_aftermath_chapter_picks_rows_by_label_and_stops_at_a_label_no_row_has():
+    labelled = notebook_function(REPO_ROOT / "notebooks" / "aftermath.ipynb", "labelled")
+    assert list(labelled(items(), "IBM letter", "Floyd killed")) == [False, False, True, True]
     with pytest.raises(ValueError, match="IBM's letter"):
-        charts.labelled(items(), "IBM letter", "IBM's letter")
+        labelled(items(), "IBM letter", "IBM's letter")
 
 
 def test_finish_sets_typographic_apostrophes_in_the_source_line():
@@ -352,15 +359,16 @@ LAWS_AND_ARRESTS = [  # Fig. 6.2, the aftermath chapter
     ("2024-06-28", "day", ARRESTS, "Williams settlement"),
 ]
 # The aftermath's two timelines share one time axis: from the first to the last item of both.
-AFTERMATH_SPAN = (pd.Timestamp("2020-06-08"), pd.Timestamp("2024-06-28"))
+AFTERMATH_ITEMS = pd.DataFrame({"date": pd.to_datetime(["2020-06-08", "2024-06-28"]),
+                                "date_precision": "day"})
 KINDS = {LAWS: (BLUISH_GREEN, "o"), BILLS: (DARK_REDDISH_PURPLE, "P"),
          ARRESTS: (VERMILLION, "X")}
 BOOK_TIMELINES = {  # each with the arguments its notebook passes
     "fortnight": (FORTNIGHT, {"key": ["IBM", "Amazon", "Microsoft", "Other events"]}),
     "company steps": (COMPANY_STEPS, {"bands": ["IBM", "Amazon", "Microsoft"],
-                                      "span": AFTERMATH_SPAN}),
+                                      "covering": AFTERMATH_ITEMS}),
     "laws and arrests": (LAWS_AND_ARRESTS, {"marks": KINDS, "bands": list(KINDS),
-                                            "span": AFTERMATH_SPAN}),
+                                            "covering": AFTERMATH_ITEMS}),
 }
 # Each timeline is drawn three times: for a laptop's screen and a phone's (the HTML's SVG
 # pictures) and for paper (the PDF).

@@ -23,10 +23,15 @@
   the whole search index, stays within the page budget with the reading notes in it.
 - A search lists every page once: the glossary's terms are not also entered in the search
   index as index entries, which listed the glossary a second time, at the term.
+- The book's address without a page (its ``index.html``) sends the reader to the overview as a
+  page of its own, with the book's title and icon (the stock redirect is a bare ``meta`` tag,
+  whose browser tab then asks for ``/favicon.ico``, which the book does not have), and a link
+  for a browser that does not follow it.
 """
 
 import html
 import re
+from pathlib import Path
 
 from bs4 import BeautifulSoup
 from docutils import nodes
@@ -195,7 +200,32 @@ def _leave_glossary_terms_out_of_search(app, doctree, docname) -> None:
             index.parent.remove(index)
 
 
+REDIRECT_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="refresh" content="0; url={target}">
+<title>{title}</title>
+<link rel="icon" href="{icon}">
+</head>
+<body><p><a href="{target}">{title}</a></p></body>
+</html>
+"""
+
+
+def _write_root_redirect(app, exception) -> None:
+    """The book's index.html, when its root page is another (written before
+    sphinx-external-toc's build-finished handler, which then leaves it be)."""
+    if exception is not None or app.builder.name != "html" or app.config.root_doc == "index":
+        return
+    icon = "_static/" + Path(app.config.html_favicon).name
+    page = REDIRECT_PAGE.format(target=html.escape(app.builder.get_target_uri(app.config.root_doc)),
+                                title=html.escape(app.config.html_title), icon=icon)
+    (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
+
+
 def setup(app):
+    app.connect("build-finished", _write_root_redirect, priority=400)
     # After the theme's handlers, which put generate_toctree_html in the context.
     app.connect("html-page-context", _html_page_context, priority=600)
     app.connect("doctree-resolved", _leave_glossary_terms_out_of_search)

@@ -216,3 +216,19 @@ def test_the_citing_page_and_the_changelog_speak_to_readers(html_dir: Path):
                 for problem in plain_words_problems((html_dir / page).read_text(encoding="utf-8"))]
     assert not problems, "\n".join(problems)
 
+
+
+def test_the_books_address_sends_readers_to_the_overview_with_its_title_and_icon(html_dir: Path):
+    """index.html, the page a browser opens at the book's address, is a page of its own: the
+    book's title in its tab, the book's icon (without one the tab asks for /favicon.ico, which
+    the book does not have), and a link as well as the redirect to the overview."""
+    page = (html_dir / "index.html").read_text(encoding="utf-8")
+    redirect = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)"\s*/?>', page, re.I)
+    assert redirect, f"index.html does not redirect:\n{page}"
+    target = html.unescape(redirect.group(1))
+    assert target == "notebooks/overview.html" and (html_dir / target).is_file()
+    assert f'<a href="{redirect.group(1)}">' in page, f"index.html has no link:\n{page}"
+    title = re.search(r"<title>(.*?)</title>", page)
+    assert title and html.unescape(title.group(1)).startswith("Three Companies, Four Days"), page
+    icon = re.search(r'<link rel="icon" href="([^"]+)">', page)
+    assert icon and (html_dir / icon.group(1)).is_file(), f"index.html declares no icon:\n{page}"

@@ -227,7 +227,8 @@ def index_page(notes: list[tuple[str | None, str, str]]) -> str:
                      f"{uncited}</li>")
     return (f"<h1>{INDEX_TITLE}</h1>\n"
             + _intro(html.escape(ABOUT), "Each bibliography entry of a document with a note "
-                     "links to it.")
+                     f"links to it; a note marked “{UNCITED}” is on a document read for context "
+                     "while checking the book, which no sentence of the book cites.")
             + '\n<ul class="reading-notes">\n' + "\n".join(items) + "\n</ul>")
 
 

@@ -22,7 +22,7 @@ from buildconfig import PDF_NAME
 
 ARCHIVE_SUFFIX = "-source.tar.gz"
 # The overview's section on rerunning, which every chapter's note links to.
-HOWTO_ANCHOR = "how-to-read-rerun-and-cite-it"
+HOWTO_ANCHOR = "rerunning-the-book"
 
 
 def tracked_files(root: Path) -> list[str] | None:

@@ -26,9 +26,11 @@
 - The book's address without a page (its ``index.html``) sends the reader to the overview as a
   page of its own, with the book's title and icon (the stock redirect is a bare ``meta`` tag,
   whose browser tab then asks for ``/favicon.ico``, which the book does not have), and a link
-  for a browser that does not follow it.
+  for a browser that does not follow it. The icon is inline, so that no request for it is cut
+  off by the redirect.
 """
 
+import base64
 import html
 import re
 from pathlib import Path
@@ -218,7 +220,9 @@ def _write_root_redirect(app, exception) -> None:
     sphinx-external-toc's build-finished handler, which then leaves it be)."""
     if exception is not None or app.builder.name != "html" or app.config.root_doc == "index":
         return
-    icon = "_static/" + Path(app.config.html_favicon).name
+    # The icon inline: a file would be asked for, and the request cut off by the redirect.
+    svg = (Path(app.outdir) / "_static" / Path(app.config.html_favicon).name).read_bytes()
+    icon = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
     page = REDIRECT_PAGE.format(target=html.escape(app.builder.get_target_uri(app.config.root_doc)),
                                 title=html.escape(app.config.html_title), icon=icon)
     (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")

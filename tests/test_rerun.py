@@ -134,8 +134,8 @@ def test_outside_a_checkout_there_is_no_archive(tmp_path):
 def test_a_chapter_ends_with_one_short_line_pointing_to_the_overview():
     """The note under every chapter is one short line linking the overview's section on
     rerunning (where the download and the steps are), in a reader's words: no file names."""
-    hint = rerun_hint("overview.html#how-to-read-rerun-and-cite-it")
+    hint = rerun_hint("overview.html#rerunning-the-book")
     text = re.sub(r"<[^>]+>", "", hint)
-    assert 'href="overview.html#how-to-read-rerun-and-cite-it"' in hint
+    assert 'href="overview.html#rerunning-the-book"' in hint
     assert len(text.split()) <= MAX_HINT_WORDS, text
     assert not re.search(r"\.(tar|gz|ipynb|zip)\b", text), text

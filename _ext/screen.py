@@ -28,6 +28,8 @@
   whose browser tab then asks for ``/favicon.ico``, which the book does not have), and a link
   for a browser that does not follow it. The icon is inline, so that no request for it is cut
   off by the redirect.
+- The HTML keeps no image that no page shows (a chart an earlier build drew and this one
+  replaced).
 """
 
 import base64
@@ -228,8 +230,23 @@ def _write_root_redirect(app, exception) -> None:
     (Path(app.outdir) / "index.html").write_text(page, encoding="utf-8")
 
 
+def unused_images(outdir: Path) -> list[Path]:
+    """Files in the HTML's _images that no page names: charts an earlier incremental build
+    drew and this one replaced (Sphinx leaves them), which would only add to the download."""
+    pages = "\n".join(page.read_text(encoding="utf-8") for page in outdir.rglob("*.html"))
+    return sorted(image for image in (outdir / "_images").glob("*")
+                  if image.is_file() and image.name not in pages)
+
+
+def _remove_unused_images(app, exception) -> None:
+    if exception is None and app.builder.name == "html":
+        for image in unused_images(Path(app.outdir)):
+            image.unlink()
+
+
 def setup(app):
     app.connect("build-finished", _write_root_redirect, priority=400)
+    app.connect("build-finished", _remove_unused_images)
     # After the theme's handlers, which put generate_toctree_html in the context.
     app.connect("html-page-context", _html_page_context, priority=600)
     app.connect("doctree-resolved", _leave_glossary_terms_out_of_search)

@@ -78,3 +78,13 @@ def test_only_the_notebooks_pages_offer_their_source(site, html_dir):
                 if kinds != ["ipynb"] or name not in chapters]
     problems += [f"{name}: offers no notebook" for name in chapters if name not in sources]
     assert not problems, "\n".join(problems)
+
+
+def test_images_no_page_shows_are_found_and_only_they(tmp_path):
+    (tmp_path / "_images").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    for name in ("chart-new.svg", "chart-old.svg", "photo.png"):
+        (tmp_path / "_images" / name).write_text("x")
+    (tmp_path / "notebooks" / "a.html").write_text('<img src="../_images/chart-new.svg">')
+    (tmp_path / "index.html").write_text('<source srcset="_images/photo.png">')
+    assert screen.unused_images(tmp_path) == [tmp_path / "_images" / "chart-old.svg"]

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from buildconfig import BOOK_CONFIG
 from frbook.datafile import FORMULA_PREFIXES
 from htmlcheck import text_outside_code, visible
 from quotations import quoted_passages, repeated_quotations
@@ -217,7 +218,6 @@ def test_the_citing_page_and_the_changelog_speak_to_readers(html_dir: Path):
     assert not problems, "\n".join(problems)
 
 
-
 def test_the_books_address_sends_readers_to_the_overview_with_its_title_and_icon(html_dir: Path):
     """index.html, the page a browser opens at the book's address, is a page of its own: the
     book's title in its tab, the book's icon (without one the tab asks for /favicon.ico, which
@@ -229,7 +229,7 @@ def test_the_books_address_sends_readers_to_the_overview_with_its_title_and_icon
     assert target == "notebooks/overview.html" and (html_dir / target).is_file()
     assert f'<a href="{redirect.group(1)}">' in page, f"index.html has no link:\n{page}"
     title = re.search(r"<title>(.*?)</title>", page)
-    assert title and html.unescape(title.group(1)).startswith("Three Companies, Four Days"), page
+    assert title and html.unescape(title.group(1)) == BOOK_CONFIG["title"], page
     icon = re.search(r'<link rel="icon" href="data:image/svg\+xml;base64,([^"]+)">', page)
     assert icon, f"index.html declares no inline icon (a file's request is cut off):\n{page}"
     assert base64.b64decode(icon.group(1)) == (html_dir / "_static" / "favicon.svg").read_bytes()

@@ -155,6 +155,7 @@ def test_changelog_versions_have_readable_anchors(html_dir):
     contents = re.findall(r'<a class="reference internal nav-link" href="#(version-[^"]+)">', page)
     assert anchors and contents[:len(anchors)] == anchors
 
+
 @pytest.fixture(scope="session")
 def chapters() -> list[str]:
     toc = yaml.safe_load((REPO_ROOT / "_toc.yml").read_text(encoding="utf-8"))
